@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "liveblog",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "liveblog", targets: ["Server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Articles -> normalized data -> indexes. Knows nothing of HTTP.
+        .target(
+            name: "Store",
+            resources: [.copy("Resources/gazetteer")]
+        ),
+        // Request -> response, a pure function of the store. No sockets.
+        .target(
+            name: "Routes",
+            dependencies: ["Store"],
+            resources: [.copy("Resources/openapi.yaml")]
+        ),
+        // Sockets, the HTTP/1.1 engine, TLS and the `liveblog` command.
+        .executableTarget(
+            name: "Server",
+            dependencies: [
+                "Store", "Routes",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.copy("Resources/sample")]
+        ),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "RoutesTests", dependencies: ["Routes", "Store"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Routes", "Store"]),
+    ]
+)

@@ -1,0 +1,59 @@
+/// Why an article file could not be served, in words an operator can act on.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file has no bytes (or only whitespace).
+    case emptyFile
+    /// The bytes are not UTF-8 text.
+    case notUTF8
+    /// The first line is not ` date YYYY-MM-DD …`, so no update can be given a year.
+    case missingDateHeader(firstLine: String)
+    /// The header has a date, but not a real one.
+    case invalidDateHeader(String)
+    /// Text that holds no update line at all.
+    case noUpdates
+    /// A `.json` file that is not a normalized article.
+    case invalidJSON(String)
+    /// The file could not be read.
+    case unreadable(String)
+
+    public var description: String {
+        switch self {
+        case .emptyFile: return "empty file"
+        case .notUTF8: return "not UTF-8 text"
+        case .missingDateHeader(let line):
+            return "missing date header (the first line should be ' date YYYY-MM-DD', found \(Self.excerpt(line)))"
+        case .invalidDateHeader(let text): return "invalid date in the header: \(Self.excerpt(text))"
+        case .noUpdates: return "no update lines ('HH:MM GMT – headline') found"
+        case .invalidJSON(let why): return "not a normalized article: \(why)"
+        case .unreadable(let why): return "cannot read: \(why)"
+        }
+    }
+
+    static func excerpt(_ s: String) -> String {
+        let trimmed = s.count > 60 ? String(s.prefix(60)) + "…" : s
+        return "'\(trimmed)'"
+    }
+}
+
+/// A message about one file of a corpus: an error (the file is not served) or a warning
+/// (the file is served, something in it was skipped).
+public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning }
+
+    public var file: String
+    public var line: Int?
+    public var severity: Severity
+    public var message: String
+
+    public init(file: String, line: Int? = nil, severity: Severity, message: String) {
+        self.file = file
+        self.line = line
+        self.severity = severity
+        self.message = message
+    }
+
+    /// `file.txt:12: warning: …`, the shape compilers use, so editors can jump to it.
+    public var description: String {
+        let place = line.map { "\(file):\($0)" } ?? file
+        return "\(place): \(severity.rawValue): \(message)"
+    }
+}

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderRoutesTests: XCTestCase { func testBuilds() {} }

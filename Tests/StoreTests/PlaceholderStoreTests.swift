@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderStoreTests: XCTestCase { func testBuilds() {} }
