@@ -14,7 +14,7 @@ let package = Package(
         // Articles -> normalized data -> indexes. Knows nothing of HTTP.
         .target(
             name: "Store",
-            resources: [.copy("Resources/gazetteer")]
+            resources: [.copy("Resources/data")]
         ),
         // Request -> response, a pure function of the store. No sockets.
         .target(

@@ -6,10 +6,16 @@ public struct Response: Sendable {
     public var headers: [(name: String, value: String)]
     /// The encoded body. Arrays share storage, so a cached body is never copied per request.
     public var body: [UInt8]
+    /// True when this response depends only on the request's method class (GET/HEAD) and
+    /// target and on the store: the server may keep its encoded bytes and send them again
+    /// for the same target until the router is replaced (a reload).
+    public var cacheable: Bool
 
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+                cacheable: Bool = false) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.cacheable = cacheable
     }
 }
