@@ -1,0 +1,82 @@
+/// Why the routes refused a request: the one error type of this layer, each case becoming
+/// an RFC 9457 problem response that names what to change.
+enum RoutesError: Error, Equatable {
+    /// A query parameter has a value the endpoint cannot use.
+    case invalidParameter(name: String, reason: String)
+    /// A query parameter the endpoint does not know (a typo would otherwise be ignored).
+    case unknownParameter(name: String, known: [String])
+    /// A path segment that should be a time is not one.
+    case invalidTime(String)
+    /// The target is not a valid path (broken percent-encoding, not UTF-8).
+    case invalidTarget
+    case notFound(detail: String)
+    case methodNotAllowed(method: String, allow: String)
+
+    var status: Int {
+        switch self {
+        case .invalidParameter, .unknownParameter, .invalidTime, .invalidTarget: return 400
+        case .notFound: return 404
+        case .methodNotAllowed: return 405
+        }
+    }
+
+    var detail: String {
+        switch self {
+        case .invalidParameter(let name, let reason):
+            return "query parameter '\(name)': \(reason)"
+        case .unknownParameter(let name, let known):
+            return "unknown query parameter '\(name)'; this endpoint takes \(known.joined(separator: ", "))"
+        case .invalidTime(let text):
+            return "'\(text)' is not a time: use an RFC 3339 timestamp or a prefix of one down to the day "
+                + "(2020-02-28, 2020-02-28T12, 2020-02-28T12:00, 2020-02-28T12:00:00Z) or a clock time HH:MM"
+        case .invalidTarget:
+            return "the request target is not a valid percent-encoded UTF-8 path"
+        case .notFound(let detail):
+            return detail
+        case .methodNotAllowed(let method, let allow):
+            return "\(method) is not allowed here; allowed: \(allow)"
+        }
+    }
+
+    /// The parameter at fault, as an extension member, so clients can point at the field.
+    var parameter: String? {
+        switch self {
+        case .invalidParameter(let name, _), .unknownParameter(let name, _): return name
+        default: return nil
+        }
+    }
+}
+
+enum Problem {
+    static let contentType = "application/problem+json"
+
+    /// `type` is `about:blank`, so `title` is the status's reason phrase (RFC 9457 §4.2.1).
+    static func response(for error: RoutesError) -> Response {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("type", "about:blank")
+        json.field("title", reasonPhrase(error.status))
+        json.field("status", error.status)
+        json.field("detail", error.detail)
+        if let parameter = error.parameter { json.field("parameter", parameter) }
+        json.endObject()
+        var headers: [(name: String, value: String)] = [("Content-Type", contentType)]
+        if case .methodNotAllowed(_, let allow) = error {
+            headers.append(("Allow", allow))
+        }
+        return Response(status: error.status, headers: headers, body: json.bytes, cacheable: true)
+    }
+
+    static func reasonPhrase(_ status: Int) -> String {
+        switch status {
+        case 200: return "OK"
+        case 204: return "No Content"
+        case 304: return "Not Modified"
+        case 400: return "Bad Request"
+        case 404: return "Not Found"
+        case 405: return "Method Not Allowed"
+        case 503: return "Service Unavailable"
+        default: return "Error"
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Store
+
+/// The query of a list endpoint, validated: every value is checked once here, so the
+/// handlers work with typed values and every refusal names its parameter.
+struct QueryParameters {
+    static let defaultLimit = 50
+    static let maximumLimit = 500
+
+    enum Order: String { case desc, asc }
+
+    var limit = QueryParameters.defaultLimit
+    var cursor: Cursor?
+    var order = Order.desc
+    var filter = UpdateFilter()
+    /// `/actors`: the kind wanted.
+    var kind: ActorKind?
+    /// `/actors`: a folded name or alias prefix.
+    var namePrefix: String?
+    /// The items as received, minus `cursor`, to build the `next` link from.
+    var echoed: [(name: String, value: String)] = []
+
+    static let updateParameters = ["limit", "cursor", "order", "since", "until", "actor", "article", "q"]
+    static let actorParameters = ["limit", "cursor", "kind", "q"]
+    /// Parameters that may be given more than once.
+    static let repeatable: Set<String> = ["actor"]
+
+    init(items: [(name: String, value: String)], allowed: [String]) throws(RoutesError) {
+        var seen: Set<String> = []
+        for (name, value) in items {
+            guard allowed.contains(name) else { throw .unknownParameter(name: name, known: allowed) }
+            guard seen.insert(name).inserted || Self.repeatable.contains(name) else {
+                throw .invalidParameter(name: name, reason: "given more than once")
+            }
+            if name != "cursor" { echoed.append((name, value)) }
+            try apply(name: name, value: value, updates: allowed == Self.updateParameters)
+        }
+        if let since = filter.since, let until = filter.until, since > until {
+            throw .invalidParameter(name: "until", reason: "is before 'since'")
+        }
+    }
+
+    private mutating func apply(name: String, value: String, updates: Bool) throws(RoutesError) {
+        switch name {
+        case "limit":
+            guard let n = Int(value), (1...Self.maximumLimit).contains(n) else {
+                throw .invalidParameter(name: name, reason: "must be a whole number from 1 to \(Self.maximumLimit), got '\(value)'")
+            }
+            limit = n
+        case "cursor":
+            guard let decoded = Cursor(encoded: value) else {
+                throw .invalidParameter(name: name, reason: "is not a cursor this server issued; use the `next` link as given")
+            }
+            switch (decoded, updates) {
+            case (.update, true), (.actor, false): cursor = decoded
+            default: throw .invalidParameter(name: name, reason: "belongs to another list")
+            }
+        case "order":
+            guard let parsed = Order(rawValue: value) else {
+                throw .invalidParameter(name: name, reason: "must be 'desc' or 'asc', got '\(value)'")
+            }
+            order = parsed
+        case "since", "until":
+            guard case .interval(let first, let last)? = TimeSpan(value) else {
+                throw .invalidParameter(name: name, reason: "must be an RFC 3339 time or a prefix of one (2020-02-28, 2020-02-28T11), got '\(value)'")
+            }
+            if name == "since" { filter.since = first } else { filter.until = last }
+        case "actor":
+            guard !value.isEmpty else { throw .invalidParameter(name: name, reason: "must be an actor id such as 'turkey'") }
+            filter.actors.append(value)
+        case "article":
+            guard !value.isEmpty else { throw .invalidParameter(name: name, reason: "must be an article id") }
+            filter.article = value
+        case "q":
+            if updates {
+                let words = TextFolding.words(in: value)
+                guard !words.isEmpty else { throw .invalidParameter(name: name, reason: "must hold at least one word") }
+                filter.words = words
+            } else {
+                let prefix = TextFolding.fold(value).trimmingCharacters(in: .whitespaces)
+                guard !prefix.isEmpty else { throw .invalidParameter(name: name, reason: "must not be empty") }
+                namePrefix = prefix
+            }
+        case "kind":
+            guard let parsed = ActorKind(rawValue: value) else {
+                let kinds = ActorKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw .invalidParameter(name: name, reason: "must be one of \(kinds), got '\(value)'")
+            }
+            kind = parsed
+        default:
+            throw .unknownParameter(name: name, known: updates ? Self.updateParameters : Self.actorParameters)
+        }
+    }
+
+    /// The `next` link: the same path and parameters, with the new cursor.
+    func nextLink(path: String, cursor: Cursor) -> String {
+        let query = (echoed + [("cursor", cursor.encoded)])
+            .map { "\(RequestTarget.encodeQueryValue($0.name))=\(RequestTarget.encodeQueryValue($0.value))" }
+            .joined(separator: "&")
+        return path + "?" + query
+    }
+}

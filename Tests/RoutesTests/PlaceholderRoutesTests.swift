@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderRoutesTests: XCTestCase { func testBuilds() {} }
