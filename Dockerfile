@@ -1,0 +1,34 @@
+# liveblog: a release build with the Swift runtime linked in, on a slim Debian runtime.
+
+FROM swift:6.3-bookworm AS build
+RUN export DEBIAN_FRONTEND=noninteractive \
+    && apt-get -q update \
+    && apt-get -q install -y --no-install-recommends libssl-dev pkg-config \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Dependencies first, so that a change of our sources reuses the resolved packages.
+COPY Package.swift ./
+RUN swift package resolve
+COPY Sources Sources
+COPY Tests Tests
+RUN swift build -c release --product liveblog --static-swift-stdlib \
+    && mkdir -p /out \
+    && cp .build/release/liveblog /out/ \
+    && cp -R .build/release/*.resources /out/
+
+FROM debian:bookworm-slim
+RUN export DEBIAN_FRONTEND=noninteractive \
+    && apt-get -q update \
+    && apt-get -q install -y --no-install-recommends libssl3 \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin liveblog
+COPY --from=build /out/ /app/
+USER 10001:10001
+ENV LIVEBLOG_HOST=0.0.0.0 \
+    LIVEBLOG_PORT=8080
+EXPOSE 8080
+# The binary checks itself: no curl or wget in the image.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+    CMD ["/app/liveblog", "healthcheck"]
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/app/liveblog"]
