@@ -22,11 +22,13 @@ let package = Package(
             dependencies: ["Store"],
             resources: [.copy("Resources/openapi.yaml")]
         ),
+        // Linux system interfaces Swift's Glibc module leaves out (epoll, eventfd, affinity).
+        .target(name: "CLinux"),
         // Sockets, the HTTP/1.1 engine, TLS and the `liveblog` command.
         .executableTarget(
             name: "Server",
             dependencies: [
-                "Store", "Routes",
+                "Store", "Routes", "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Resources/sample")]

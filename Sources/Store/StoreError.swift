@@ -10,6 +10,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidDateHeader(String)
     /// Text that holds no update line at all.
     case noUpdates
+    /// Update lines were found, but none could be used; the first reason is given.
+    case invalidUpdates(String)
     /// A `.json` file that is not a normalized article.
     case invalidJSON(String)
     /// The file could not be read.
@@ -23,6 +25,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "missing date header (the first line should be ' date YYYY-MM-DD', found \(Self.excerpt(line)))"
         case .invalidDateHeader(let text): return "invalid date in the header: \(Self.excerpt(text))"
         case .noUpdates: return "no update lines ('HH:MM GMT – headline') found"
+        case .invalidUpdates(let why): return "no usable update: \(why)"
         case .invalidJSON(let why): return "not a normalized article: \(why)"
         case .unreadable(let why): return "cannot read: \(why)"
         }

@@ -1,0 +1,14 @@
+// Linux interfaces that Swift's Glibc module does not expose: epoll, eventfd, CPU affinity.
+#ifndef LIVEBLOG_CLINUX_H
+#define LIVEBLOG_CLINUX_H
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+
+/// The number of CPUs this process may run on (its affinity mask, as `taskset` sets it).
+int liveblog_allowed_cpu_count(void);
+
+/// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC (accept4 is a GNU extension).
+int liveblog_accept_nonblocking(int listener);
+
+#endif

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Store
+
+struct NormalizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "normalize",
+        abstract: "Print each article file as the normalized JSON the store loads.",
+        discussion: """
+            One JSON document per file, one per line (JSON Lines), in the order given; with
+            --pretty, indented. A file that cannot be read is reported on standard error and
+            the exit status is 1, after the good files are printed. Saving the output as
+            NAME.json in an articles folder serves exactly what NAME.txt would.
+            """
+    )
+
+    @Argument(help: "Article files (.txt as scraped, or .json).")
+    var files: [String]
+
+    @Flag(help: "Indent the JSON.")
+    var pretty = false
+
+    func run() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+                                          : [.sortedKeys, .withoutEscapingSlashes]
+        var failures = 0
+        for file in files {
+            switch CorpusLoader.loadFile(path: file) {
+            case .success(let article):
+                for warning in article.warnings { CorpusReport.say("\(file): warning: \(warning)") }
+                FileHandle.standardOutput.write(try encoder.encode(article) + Data("\n".utf8))
+            case .failure(let error):
+                CorpusReport.say("\(file): error: \(error)")
+                failures += 1
+            }
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,97 @@
+import Glibc
+import Routes
+
+/// A response turned into bytes once: the status line and header fields every copy shares,
+/// and the body. The connection-level fields (`Date`, `Connection`) are written beside it
+/// by each connection, so one encoding serves every request for the same target.
+final class EncodedResponse: Sendable {
+    let status: Int
+    /// `HTTP/1.1 200 OK\r\n` and the fields, `Content-Length` included, without the blank line.
+    let head: ByteBlock
+    let body: ByteBlock
+
+    init(_ response: Response) {
+        status = response.status
+        var text = "HTTP/1.1 \(response.status) \(Self.reasonPhrase(response.status))\r\n"
+        for (name, value) in response.headers {
+            text += "\(name): \(value)\r\n"
+        }
+        // RFC 9110 §8.6: no Content-Length on 1xx and 204; on 304 it would describe the
+        // body the client already has, so it is left out too.
+        if response.status != 204 && response.status != 304 {
+            text += "Content-Length: \(response.body.count)\r\n"
+        }
+        head = ByteBlock(text)
+        body = ByteBlock(response.status == 204 || response.status == 304 ? [] : response.body)
+    }
+
+    static func reasonPhrase(_ status: Int) -> String {
+        switch status {
+        case 100: return "Continue"
+        case 200: return "OK"
+        case 204: return "No Content"
+        case 301: return "Moved Permanently"
+        case 304: return "Not Modified"
+        case 308: return "Permanent Redirect"
+        case 400: return "Bad Request"
+        case 404: return "Not Found"
+        case 405: return "Method Not Allowed"
+        case 408: return "Request Timeout"
+        case 413: return "Content Too Large"
+        case 414: return "URI Too Long"
+        case 417: return "Expectation Failed"
+        case 431: return "Request Header Fields Too Large"
+        case 500: return "Internal Server Error"
+        case 501: return "Not Implemented"
+        case 503: return "Service Unavailable"
+        case 505: return "HTTP Version Not Supported"
+        default: return "Status \(status)"
+        }
+    }
+
+    /// The problem response for an error the engine found before the routes saw the request.
+    static func problem(_ error: HTTPError, allow: String? = nil) -> EncodedResponse {
+        let detail = error.detail.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let body = "{\"type\":\"about:blank\",\"title\":\"\(reasonPhrase(error.status))\",\"status\":\(error.status),\"detail\":\"\(detail)\"}"
+        var headers: [(name: String, value: String)] = [("Content-Type", "application/problem+json")]
+        if let allow { headers.append(("Allow", allow)) }
+        return EncodedResponse(Response(status: error.status, headers: headers, body: Array(body.utf8)))
+    }
+}
+
+/// The encoded responses of one loop, by request target, for the current router.
+///
+/// Looked up with the target's bytes where they lie in the read buffer, by hash and then
+/// byte comparison, so a hit allocates nothing.
+final class ResponseCache {
+    private struct Entry {
+        var target: [UInt8]
+        var response: EncodedResponse
+    }
+
+    private var entries: [UInt64: Entry] = [:]
+    /// Past this many targets the cache starts over, so that walking every query string
+    /// cannot grow memory without bound.
+    static let maximumEntries = 4096
+
+    func lookup(_ target: UnsafeRawBufferPointer) -> EncodedResponse? {
+        guard let entry = entries[Self.hash(target)], entry.target.count == target.count else { return nil }
+        return entry.target.withUnsafeBytes { stored in
+            memcmp(stored.baseAddress!, target.baseAddress!, target.count) == 0
+        } ? entry.response : nil
+    }
+
+    func store(_ target: UnsafeRawBufferPointer, _ response: EncodedResponse) {
+        if entries.count >= Self.maximumEntries { entries.removeAll(keepingCapacity: true) }
+        entries[Self.hash(target)] = Entry(target: Array(target), response: response)
+    }
+
+    func removeAll() { entries.removeAll() }
+
+    /// FNV-1a, 64 bits.
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+}

@@ -1,0 +1,380 @@
+import CLinux
+import Glibc
+import Routes
+import Synchronization
+
+/// One thread, one poller: accepts connections from the shared listening socket, reads
+/// requests, answers them, and writes without ever blocking.
+///
+/// Everything a loop owns (connections, the read buffer, the response cache, the clock) is
+/// touched only by its own thread, so the hot path takes no lock.
+final class EventLoop: @unchecked Sendable {
+    private let poller: EpollPoller
+    private let listener: Int32
+    private let routers: RouterBox
+    private let metrics: ServerMetrics
+    private let makeTransport: @Sendable (Int32) -> Transport
+    private let wakeFD: Int32
+
+    private var connections: [Connection?]
+    private var openConnections = 0
+    private var readBuffer: UnsafeMutableRawBufferPointer
+    private var writeBuffers: [UnsafeRawBufferPointer] = []
+    private let cache = ResponseCache()
+    private var router: Router
+    private var routerGeneration: Int
+    private var clock = HTTPDateClock()
+    private var now = 0
+    private var acceptPausedUntil: Int?
+    private let stopping = Atomic<Bool>(false)
+    private var drainDeadline: Int?
+
+    static let readBufferBytes = 64 * 1024
+
+    private static let keepAliveTail = ByteBlock("Connection: keep-alive\r\n\r\n")
+    private static let closeTail = ByteBlock("Connection: close\r\n\r\n")
+    private static let continueLine = ByteBlock("HTTP/1.1 100 Continue\r\n\r\n")
+
+    init(listener: Int32, routers: RouterBox, metrics: ServerMetrics, maximumDescriptors: Int,
+         makeTransport: @escaping @Sendable (Int32) -> Transport) throws(SystemError) {
+        poller = try EpollPoller()
+        self.listener = listener
+        self.routers = routers
+        self.metrics = metrics
+        self.makeTransport = makeTransport
+        routerGeneration = routers.generation
+        router = routers.router
+        connections = Array(repeating: nil, count: maximumDescriptors)
+        readBuffer = .allocate(byteCount: Self.readBufferBytes, alignment: 16)
+        wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        guard wakeFD >= 0 else { throw SystemError("eventfd") }
+        try poller.add(wakeFD, readable: true, writable: false)
+        try poller.addExclusive(listener)
+    }
+
+    deinit {
+        readBuffer.deallocate()
+        Glibc.close(wakeFD)
+    }
+
+    /// Asks the loop to stop accepting, finish what is in flight, and return from `run`.
+    func stop() {
+        stopping.store(true, ordering: .releasing)
+        var one: UInt64 = 1
+        _ = Glibc.write(wakeFD, &one, 8)
+    }
+
+    func run() {
+        now = clock.tick()
+        var lastSweep = now
+        while true {
+            poller.wait(timeoutMilliseconds: 1000) { event in
+                if event.fd == listener {
+                    acceptConnections()
+                } else if event.fd == wakeFD {
+                    var value: UInt64 = 0
+                    _ = Glibc.read(wakeFD, &value, 8)
+                } else if let connection = connections[Int(event.fd)] {
+                    handle(connection, event)
+                }
+            }
+            now = clock.tick()
+            if stopping.load(ordering: .acquiring) {
+                if beginOrContinueDrain() { break }
+            }
+            if now != lastSweep {
+                lastSweep = now
+                sweepTimeouts()
+            }
+        }
+        for case let connection? in connections { close(connection) }
+    }
+
+    // MARK: - Accepting
+
+    private func acceptConnections() {
+        if let until = acceptPausedUntil, now < until { return }
+        acceptPausedUntil = nil
+        for _ in 0..<64 {
+            let fd = liveblog_accept_nonblocking(listener)
+            if fd < 0 {
+                switch errno {
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                    // Out of descriptors: stop accepting for a second instead of spinning
+                    // on a listener that stays readable.
+                    acceptPausedUntil = now + 1
+                    poller.remove(listener)
+                    metrics.acceptErrors.add(1, ordering: .relaxed)
+                default:
+                    break
+                }
+                return
+            }
+            guard Int(fd) < connections.count else {
+                Glibc.close(fd)
+                continue
+            }
+            var one: Int32 = 1
+            _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            let connection = Connection(transport: makeTransport(fd), now: now)
+            do {
+                try poller.add(fd, readable: true, writable: false)
+            } catch {
+                connection.transport.close()
+                continue
+            }
+            connections[Int(fd)] = connection
+            openConnections += 1
+            metrics.connectionOpened()
+        }
+    }
+
+    // MARK: - Events
+
+    private func handle(_ connection: Connection, _ event: PollEvent) {
+        if !connection.handshakeDone {
+            switch connection.transport.handshake() {
+            case .done:
+                connection.handshakeDone = true
+            case .wantRead:
+                setInterest(connection, read: true, write: false)
+                return
+            case .wantWrite:
+                setInterest(connection, read: false, write: true)
+                return
+            case .closed, .failed:
+                close(connection)
+                return
+            }
+        }
+        if event.writable || (!connection.outbound.isEmpty && event.readable && connection.wantsWrite) {
+            flush(connection)
+            guard connections[Int(connection.fileDescriptor)] === connection else { return }
+        }
+        if event.readable || event.hangup, !connection.readingPaused {
+            read(connection)
+        }
+    }
+
+    private func read(_ connection: Connection) {
+        switch connection.transport.read(into: readBuffer) {
+        case .done(let count):
+            connection.lastActivity = now
+            if connection.inbound.isEmpty {
+                let consumed = process(connection, UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
+                if consumed < count, connections[Int(connection.fileDescriptor)] === connection {
+                    connection.inbound = Array(UnsafeRawBufferPointer(rebasing: readBuffer[consumed..<count]))
+                }
+            } else {
+                connection.inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
+                processInbound(connection)
+            }
+            if connections[Int(connection.fileDescriptor)] === connection, !connection.outbound.isEmpty {
+                flush(connection)
+            }
+        case .wantRead:
+            return
+        case .wantWrite:
+            setInterest(connection, read: false, write: true)
+        case .closed, .failed:
+            // The client is gone or half-closed: nothing more will come.
+            close(connection)
+        }
+    }
+
+    /// Parses what `inbound` holds, keeping what is left of an incomplete request.
+    private func processInbound(_ connection: Connection) {
+        let inbound = connection.inbound
+        let consumed = inbound.withUnsafeBytes { process(connection, $0) }
+        guard connections[Int(connection.fileDescriptor)] === connection else { return }
+        if consumed == inbound.count {
+            connection.inbound = []
+        } else if consumed > 0 {
+            connection.inbound = Array(inbound[consumed...])
+        }
+    }
+
+    /// Answers every complete request at the start of `buffer`; returns the bytes used.
+    private func process(_ connection: Connection, _ buffer: UnsafeRawBufferPointer) -> Int {
+        var offset = 0
+        while offset < buffer.count, !connection.closeWhenFlushed {
+            if connection.pendingBytes > HTTPLimits.maximumPendingOutputBytes {
+                pauseReading(connection)
+                break
+            }
+            let rest = UnsafeRawBufferPointer(rebasing: buffer[offset...])
+            switch connection.parser.parse(rest) {
+            case .incomplete:
+                if connection.headStartedAt == nil { connection.headStartedAt = now }
+                return offset
+            case .awaitingBody:
+                if !connection.sentContinue {
+                    connection.sentContinue = true
+                    connection.enqueue(Self.continueLine)
+                }
+                return offset
+            case .request(let head, let consumed):
+                connection.headStartedAt = nil
+                connection.sentContinue = false
+                respond(connection, head, rest)
+                offset += consumed
+            case .failure(let error):
+                send(EncodedResponse.problem(error), to: connection, head: false, keepAlive: false, minorVersion: 1)
+                metrics.count(status: error.status)
+                return buffer.count
+            }
+        }
+        return offset
+    }
+
+    // MARK: - Responding
+
+    private func respond(_ connection: Connection, _ head: RequestParser.Head, _ buffer: UnsafeRawBufferPointer) {
+        if routers.generation != routerGeneration {
+            routerGeneration = routers.generation
+            router = routers.router
+            cache.removeAll()
+        }
+        let method = UnsafeRawBufferPointer(rebasing: buffer[head.method])
+        let target = UnsafeRawBufferPointer(rebasing: buffer[head.target])
+        let isGet = method.elementsEqual("GET".utf8)
+        let isHead = !isGet && method.elementsEqual("HEAD".utf8)
+        let cacheable = (isGet || isHead) && !head.hasConditional
+        if cacheable, let encoded = cache.lookup(target) {
+            send(encoded, to: connection, head: isHead, keepAlive: head.keepAlive, minorVersion: head.minorVersion)
+            metrics.count(status: encoded.status)
+            return
+        }
+        let methodText = String(decoding: method, as: UTF8.self)
+        let targetText = String(decoding: target, as: UTF8.self)
+        let encoded: EncodedResponse
+        if methodText == "OPTIONS" && targetText == "*" {
+            encoded = EncodedResponse(Response(status: 204, headers: [("Allow", "GET, HEAD, OPTIONS")]))
+        } else {
+            let headers = head.headers.map { field in
+                (name: String(decoding: UnsafeRawBufferPointer(rebasing: buffer[field.name]), as: UTF8.self),
+                 value: String(decoding: UnsafeRawBufferPointer(rebasing: buffer[field.value]), as: UTF8.self))
+            }
+            let response = router.respond(to: Request(method: methodText, target: targetText, headers: headers))
+            encoded = EncodedResponse(response)
+            if cacheable && response.cacheable { cache.store(target, encoded) }
+        }
+        send(encoded, to: connection, head: isHead, keepAlive: head.keepAlive, minorVersion: head.minorVersion)
+        metrics.count(status: encoded.status)
+    }
+
+    private func send(_ response: EncodedResponse, to connection: Connection, head: Bool, keepAlive: Bool, minorVersion: Int) {
+        connection.enqueue(response.head)
+        let keep = keepAlive && !stopping.load(ordering: .relaxed)
+        if keep && minorVersion >= 1 {
+            connection.enqueue(clock.lineEndingHead)
+        } else {
+            connection.enqueue(clock.line)
+            connection.enqueue(keep ? Self.keepAliveTail : Self.closeTail)
+        }
+        if !head { connection.enqueue(response.body) }
+        if !keep { connection.closeWhenFlushed = true }
+    }
+
+    // MARK: - Writing
+
+    private func flush(_ connection: Connection) {
+        while !connection.outbound.isEmpty {
+            writeBuffers.removeAll(keepingCapacity: true)
+            for (index, block) in connection.outbound.prefix(PlainTransport.maximumBuffersPerWrite).enumerated() {
+                writeBuffers.append(index == 0 ? UnsafeRawBufferPointer(rebasing: block.bytes[connection.writtenOfFirst...]) : block.bytes)
+            }
+            switch connection.transport.write(writeBuffers) {
+            case .done(let count):
+                connection.consume(count)
+                connection.lastActivity = now
+                if count == 0 { return }
+            case .wantWrite:
+                setInterest(connection, read: !connection.readingPaused, write: true)
+                return
+            case .wantRead:
+                setInterest(connection, read: true, write: false)
+                return
+            case .closed, .failed:
+                close(connection)
+                return
+            }
+        }
+        if connection.closeWhenFlushed {
+            connection.transport.shutdown()
+            close(connection)
+            return
+        }
+        if connection.readingPaused {
+            connection.readingPaused = false
+            if !connection.inbound.isEmpty {
+                processInbound(connection)
+                guard connections[Int(connection.fileDescriptor)] === connection else { return }
+                if !connection.outbound.isEmpty {
+                    flush(connection)
+                    return
+                }
+            }
+        }
+        if connection.wantsWrite || !connection.wantsRead {
+            setInterest(connection, read: !connection.readingPaused, write: false)
+        }
+    }
+
+    private func pauseReading(_ connection: Connection) {
+        connection.readingPaused = true
+        setInterest(connection, read: false, write: true)
+    }
+
+    private func setInterest(_ connection: Connection, read: Bool, write: Bool) {
+        guard connection.wantsRead != read || connection.wantsWrite != write else { return }
+        connection.wantsRead = read
+        connection.wantsWrite = write
+        do {
+            try poller.modify(connection.fileDescriptor, readable: read, writable: write)
+        } catch {
+            close(connection)
+        }
+    }
+
+    private func close(_ connection: Connection) {
+        let fd = Int(connection.fileDescriptor)
+        guard connections[fd] === connection else { return }
+        connections[fd] = nil
+        openConnections -= 1
+        poller.remove(connection.fileDescriptor)
+        connection.transport.close()
+        metrics.connectionClosed()
+    }
+
+    // MARK: - Time
+
+    private func sweepTimeouts() {
+        if acceptPausedUntil != nil, let until = acceptPausedUntil, now >= until, !stopping.load(ordering: .relaxed) {
+            acceptPausedUntil = nil
+            try? poller.addExclusive(listener)
+        }
+        for case let connection? in connections {
+            if let started = connection.headStartedAt, now - started >= HTTPLimits.headerTimeoutSeconds {
+                connection.inbound = []
+                connection.headStartedAt = nil
+                send(EncodedResponse.problem(.requestTimeout), to: connection, head: false, keepAlive: false, minorVersion: 1)
+                flush(connection)
+            } else if now - connection.lastActivity >= HTTPLimits.idleTimeoutSeconds {
+                close(connection)
+            }
+        }
+    }
+
+    /// Stops accepting, closes idle connections, lets busy ones finish. True when done.
+    private func beginOrContinueDrain() -> Bool {
+        if drainDeadline == nil {
+            drainDeadline = now + HTTPLimits.drainTimeoutSeconds
+            poller.remove(listener)
+        }
+        for case let connection? in connections where connection.isIdle || !connection.handshakeDone {
+            close(connection)
+        }
+        return openConnections == 0 || now >= drainDeadline!
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Glibc
+import Routes
+
+/// The running server: one listening socket, one event loop thread per core.
+final class HTTPServer: @unchecked Sendable {
+    let listener: Listener
+    let routers: RouterBox
+    private var loops: [EventLoop] = []
+    private var threads: [Thread] = []
+    private let finished = DispatchGroup()
+
+    init(listener: Listener, routers: RouterBox, metrics: ServerMetrics, loopCount: Int,
+         makeTransport: @escaping @Sendable (Int32) -> Transport) throws(SystemError) {
+        self.listener = listener
+        self.routers = routers
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        let descriptors = Int(min(limit.rlim_cur, 1 << 20))
+        for _ in 0..<max(1, loopCount) {
+            loops.append(try EventLoop(listener: listener.fileDescriptor, routers: routers, metrics: metrics,
+                                       maximumDescriptors: descriptors, makeTransport: makeTransport))
+        }
+    }
+
+    func start() {
+        for (index, loop) in loops.enumerated() {
+            finished.enter()
+            let thread = Thread { [finished] in
+                loop.run()
+                finished.leave()
+            }
+            thread.name = "liveblog-loop-\(index)"
+            thread.stackSize = 1 << 20
+            threads.append(thread)
+            thread.start()
+        }
+    }
+
+    /// Stops accepting, lets responses in flight finish, and returns once every loop ended.
+    func stop() {
+        for loop in loops { loop.stop() }
+    }
+
+    func waitUntilStopped() {
+        finished.wait()
+        Glibc.close(listener.fileDescriptor)
+    }
+}

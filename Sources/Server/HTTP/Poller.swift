@@ -1,0 +1,92 @@
+import CLinux
+import Glibc
+
+/// Readiness notification, behind a small interface so that kqueue can follow epoll.
+protocol Poller: AnyObject {
+    /// Starts watching `fd`; `token` comes back with its events.
+    func add(_ fd: Int32, readable: Bool, writable: Bool) throws(SystemError)
+    func modify(_ fd: Int32, readable: Bool, writable: Bool) throws(SystemError)
+    func remove(_ fd: Int32)
+    /// Waits up to `timeoutMilliseconds` and calls `handle` for each ready descriptor.
+    func wait(timeoutMilliseconds: Int32, _ handle: (PollEvent) -> Void)
+}
+
+struct PollEvent {
+    var fd: Int32
+    var readable: Bool
+    var writable: Bool
+    /// The peer hung up or the socket has an error: reading will say which.
+    var hangup: Bool
+}
+
+/// A failed system call, with its name and errno, for messages an operator can act on.
+struct SystemError: Error, CustomStringConvertible {
+    var call: String
+    var code: Int32
+
+    init(_ call: String, _ code: Int32 = errno) {
+        self.call = call
+        self.code = code
+    }
+
+    var description: String { "\(call): \(String(cString: strerror(code)))" }
+}
+
+/// Level-triggered epoll: a descriptor with unread input is reported again on the next
+/// wait, so a connection paused for back-pressure needs no bookkeeping to resume.
+final class EpollPoller: Poller {
+    private let epollFD: Int32
+    private var events: [epoll_event]
+
+    static let eventsPerWait = 256
+
+    init() throws(SystemError) {
+        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epollFD >= 0 else { throw SystemError("epoll_create1") }
+        events = Array(repeating: epoll_event(), count: Self.eventsPerWait)
+    }
+
+    deinit { Glibc.close(epollFD) }
+
+    private func control(_ op: Int32, _ fd: Int32, readable: Bool, writable: Bool) throws(SystemError) {
+        var event = epoll_event()
+        event.events = (readable ? EPOLLIN.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0) | EPOLLRDHUP.rawValue
+        event.data.fd = fd
+        guard epoll_ctl(epollFD, op, fd, &event) == 0 else { throw SystemError("epoll_ctl") }
+    }
+
+    func add(_ fd: Int32, readable: Bool, writable: Bool) throws(SystemError) {
+        try control(EPOLL_CTL_ADD, fd, readable: readable, writable: writable)
+    }
+
+    func modify(_ fd: Int32, readable: Bool, writable: Bool) throws(SystemError) {
+        try control(EPOLL_CTL_MOD, fd, readable: readable, writable: writable)
+    }
+
+    /// Watches a listening socket shared by every loop: EPOLLEXCLUSIVE wakes one loop per
+    /// connection instead of all of them.
+    func addExclusive(_ fd: Int32) throws(SystemError) {
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
+        event.data.fd = fd
+        guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0 else { throw SystemError("epoll_ctl") }
+    }
+
+    func remove(_ fd: Int32) {
+        _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
+    }
+
+    func wait(timeoutMilliseconds: Int32, _ handle: (PollEvent) -> Void) {
+        let count = events.withUnsafeMutableBufferPointer {
+            epoll_wait(epollFD, $0.baseAddress, Int32($0.count), timeoutMilliseconds)
+        }
+        guard count > 0 else { return }
+        for index in 0..<Int(count) {
+            let event = events[index]
+            handle(PollEvent(fd: event.data.fd,
+                             readable: event.events & EPOLLIN.rawValue != 0,
+                             writable: event.events & EPOLLOUT.rawValue != 0,
+                             hangup: event.events & (EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0))
+        }
+    }
+}

@@ -1,0 +1,319 @@
+/// Parses HTTP/1.1 requests from bytes as they arrive: incremental, bounded, and never
+/// trusting a length it has not checked.
+///
+/// The parser keeps no copy of the bytes. It reports where the parts of a request lie in
+/// the caller's buffer, so a request answered from the cache costs no allocation; the
+/// caller materializes strings only when it needs them. Between calls it remembers how far
+/// it has scanned, so a head that arrives one byte at a time is not scanned again and again.
+struct RequestParser {
+    /// A byte range within the buffer passed to `parse`.
+    typealias Span = Range<Int>
+
+    struct Head {
+        var method: Span
+        var target: Span
+        var minorVersion: Int
+        var headers: [(name: Span, value: Span)]
+        var keepAlive: Bool
+        var expectsContinue: Bool
+        var hasHost: Bool
+        var hasConditional: Bool
+        var body: Body
+    }
+
+    enum Body: Equatable {
+        case none
+        case length(Int)
+        case chunked
+    }
+
+    enum Outcome {
+        /// More bytes are needed.
+        case incomplete
+        /// A whole request: its head and the bytes it took (head and body).
+        case request(Head, consumed: Int)
+        /// The head is complete and asks for `100 Continue` before its body; call again
+        /// once the body arrives.
+        case awaitingBody(Head)
+        case failure(HTTPError)
+    }
+
+    /// How far the current request's head has been searched for its end.
+    private var scanned = 0
+
+    /// Parses the request at the start of `buffer`.
+    mutating func parse(_ buffer: UnsafeRawBufferPointer) -> Outcome {
+        var start = 0
+        // RFC 9112 §2.2: empty lines before a request line are ignored.
+        while start + 1 < buffer.count, buffer[start] == 0x0D, buffer[start + 1] == 0x0A { start += 2 }
+        guard let headEnd = findHeadEnd(buffer, from: start) else {
+            let received = buffer.count - start
+            if !containsLineEnd(buffer, from: start, limit: min(buffer.count, start + HTTPLimits.maximumRequestLineBytes)),
+               received > HTTPLimits.maximumRequestLineBytes {
+                return .failure(.uriTooLong)
+            }
+            if received > HTTPLimits.maximumHeaderBytes { return .failure(.headersTooLarge) }
+            return .incomplete
+        }
+        if headEnd - start > HTTPLimits.maximumHeaderBytes { return .failure(.headersTooLarge) }
+        let head: Head
+        switch parseHead(buffer, start: start, end: headEnd) {
+        case .success(let parsed): head = parsed
+        case .failure(let error): return .failure(error)
+        }
+        let bodyStart = headEnd + 4
+        switch head.body {
+        case .none:
+            scanned = 0
+            return .request(head, consumed: bodyStart)
+        case .length(let length):
+            if buffer.count - bodyStart >= length {
+                scanned = 0
+                return .request(head, consumed: bodyStart + length)
+            }
+            return head.expectsContinue && buffer.count == bodyStart ? .awaitingBody(head) : .incomplete
+        case .chunked:
+            switch ChunkedBody.measure(buffer, from: bodyStart) {
+            case .complete(let end):
+                scanned = 0
+                return .request(head, consumed: end)
+            case .incomplete:
+                return head.expectsContinue && buffer.count == bodyStart ? .awaitingBody(head) : .incomplete
+            case .failure(let error):
+                return .failure(error)
+            }
+        }
+    }
+
+    private mutating func findHeadEnd(_ b: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var i = max(start, scanned - 3)
+        let limit = min(b.count, start + HTTPLimits.maximumHeaderBytes + 4)
+        while i + 3 < limit {
+            if b[i] == 0x0D, b[i + 1] == 0x0A, b[i + 2] == 0x0D, b[i + 3] == 0x0A { return i }
+            i += 1
+        }
+        scanned = i
+        return nil
+    }
+
+    private func containsLineEnd(_ b: UnsafeRawBufferPointer, from start: Int, limit: Int) -> Bool {
+        var i = start
+        while i < limit {
+            if b[i] == 0x0A { return true }
+            i += 1
+        }
+        return false
+    }
+
+    // MARK: - Head
+
+    private func parseHead(_ b: UnsafeRawBufferPointer, start: Int, end: Int) -> Result<Head, HTTPError> {
+        // Request line: method SP request-target SP HTTP-version CRLF
+        var i = start
+        while i < end, isTokenByte(b[i]) { i += 1 }
+        let method = start..<i
+        guard !method.isEmpty, i < end, b[i] == 0x20 else { return .failure(.badRequest("malformed request line")) }
+        i += 1
+        let targetStart = i
+        while i < end, b[i] > 0x20, b[i] != 0x7F { i += 1 }
+        let target = targetStart..<i
+        guard !target.isEmpty, i < end, b[i] == 0x20 else { return .failure(.badRequest("malformed request line")) }
+        if target.count > HTTPLimits.maximumRequestLineBytes { return .failure(.uriTooLong) }
+        i += 1
+        guard i + 8 <= end, b[i] == 0x48, b[i + 1] == 0x54, b[i + 2] == 0x54, b[i + 3] == 0x50, b[i + 4] == 0x2F,
+              isDigit(b[i + 5]), b[i + 6] == 0x2E, isDigit(b[i + 7]) else {
+            return .failure(.badRequest("malformed HTTP version"))
+        }
+        let major = Int(b[i + 5] - 0x30)
+        let minor = Int(b[i + 7] - 0x30)
+        i += 8
+        guard i + 1 < end + 2, b[i] == 0x0D, b[i + 1] == 0x0A else { return .failure(.badRequest("malformed request line")) }
+        guard major == 1 else { return .failure(.versionNotSupported) }
+        if i - start > HTTPLimits.maximumRequestLineBytes { return .failure(.uriTooLong) }
+        i += 2
+
+        var head = Head(method: method, target: target, minorVersion: minor, headers: [], keepAlive: minor >= 1,
+                        expectsContinue: false, hasHost: false, hasConditional: false, body: .none)
+        var contentLength: Int?
+        var transferEncodingSeen = false
+        var chunked = false
+        var connectionClose = false
+        var connectionKeepAlive = false
+        while i < end {
+            // field-name ":" OWS field-value OWS CRLF; no obs-fold, no space before the colon.
+            guard head.headers.count < HTTPLimits.maximumHeaderCount else { return .failure(.headersTooLarge) }
+            let nameStart = i
+            while i < end, isTokenByte(b[i]) { i += 1 }
+            guard i > nameStart, i < end, b[i] == 0x3A else {
+                return .failure(.badRequest(b[nameStart] == 0x20 || b[nameStart] == 0x09
+                    ? "obsolete line folding is not accepted" : "malformed header field"))
+            }
+            let name = nameStart..<i
+            i += 1
+            while i < end, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+            let valueStart = i
+            while i < end, b[i] != 0x0D {
+                let c = b[i]
+                guard c >= 0x20 || c == 0x09, c != 0x7F else { return .failure(.badRequest("control character in a header field")) }
+                i += 1
+            }
+            var valueEnd = i
+            while valueEnd > valueStart, b[valueEnd - 1] == 0x20 || b[valueEnd - 1] == 0x09 { valueEnd -= 1 }
+            guard i + 1 < end + 2, b[i] == 0x0D, b[i + 1] == 0x0A else { return .failure(.badRequest("bare CR in the head")) }
+            i += 2
+            let value = valueStart..<valueEnd
+            head.headers.append((name, value))
+
+            switch lowercasedName(b, name) {
+            case "host":
+                if head.hasHost { return .failure(.badRequest("more than one Host header")) }
+                head.hasHost = true
+            case "content-length":
+                guard let length = parseContentLength(b, value) else { return .failure(.badRequest("invalid Content-Length")) }
+                if let earlier = contentLength, earlier != length {
+                    return .failure(.badRequest("conflicting Content-Length headers"))
+                }
+                contentLength = length
+            case "transfer-encoding":
+                transferEncodingSeen = true
+                let codings = text(b, value).lowercased().split(separator: ",").map { $0.trimmingCharacters(in: [" ", "\t"]) }
+                for (index, coding) in codings.enumerated() {
+                    if coding == "chunked" {
+                        guard index == codings.count - 1, !chunked else { return .failure(.badRequest("chunked must be the final transfer coding, once")) }
+                        chunked = true
+                    } else if !coding.isEmpty {
+                        return .failure(.notImplemented("transfer coding '\(coding)' is not supported"))
+                    }
+                }
+            case "connection":
+                for token in text(b, value).lowercased().split(separator: ",") {
+                    let trimmed = token.trimmingCharacters(in: [" ", "\t"])
+                    if trimmed == "close" { connectionClose = true }
+                    if trimmed == "keep-alive" { connectionKeepAlive = true }
+                }
+            case "expect":
+                guard text(b, value).lowercased() == "100-continue" else { return .failure(.expectationFailed) }
+                head.expectsContinue = minor >= 1
+            case "if-none-match", "if-modified-since", "if-match", "if-unmodified-since", "if-range", "range":
+                head.hasConditional = true
+            default:
+                break
+            }
+        }
+        if minor >= 1 && !head.hasHost { return .failure(.badRequest("HTTP/1.1 requests need a Host header")) }
+        if transferEncodingSeen {
+            // RFC 9112 §6.1: with both, the message may be a smuggling attempt: refuse it.
+            if contentLength != nil { return .failure(.badRequest("both Transfer-Encoding and Content-Length")) }
+            if minor == 0 { return .failure(.badRequest("Transfer-Encoding in an HTTP/1.0 request")) }
+            guard chunked else { return .failure(.badRequest("a request's transfer coding must end with chunked")) }
+            head.body = .chunked
+        } else if let contentLength, contentLength > 0 {
+            if contentLength > HTTPLimits.maximumBodyBytes { return .failure(.contentTooLarge) }
+            head.body = .length(contentLength)
+        }
+        head.keepAlive = minor >= 1 ? !connectionClose : (connectionKeepAlive && !connectionClose)
+        return .success(head)
+    }
+
+    private func parseContentLength(_ b: UnsafeRawBufferPointer, _ value: Span) -> Int? {
+        // A list of equal values (`5, 5`) is tolerated, as RFC 9110 §8.6 allows.
+        var result: Int?
+        for part in text(b, value).split(separator: ",", omittingEmptySubsequences: false) {
+            let digits = part.trimmingCharacters(in: [" ", "\t"])
+            guard !digits.isEmpty, digits.count <= 10, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                  let n = Int(digits), result == nil || result == n else { return nil }
+            result = n
+        }
+        return result
+    }
+
+    private func lowercasedName(_ b: UnsafeRawBufferPointer, _ span: Span) -> String {
+        // Only names the engine acts on are compared, so a short name is enough to decide.
+        guard span.count <= 20 else { return "" }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(span.count)
+        for i in span { bytes.append(b[i] | (b[i] >= 0x41 && b[i] <= 0x5A ? 0x20 : 0)) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func text(_ b: UnsafeRawBufferPointer, _ span: Span) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: b[span]), as: UTF8.self)
+    }
+
+    private func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+
+    /// RFC 9110 §5.6.2 tchar.
+    private func isTokenByte(_ c: UInt8) -> Bool { tokenTable[Int(c)] }
+}
+
+/// RFC 9110 token characters, as a table for the hot loop.
+private let tokenTable: [Bool] = (0..<256).map { c in
+    switch UInt8(c) {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        return true
+    default:
+        return "!#$%&'*+-.^_`|~".utf8.contains(UInt8(c))
+    }
+}
+
+/// Measures a chunked body in place (RFC 9112 §7.1) without copying it.
+enum ChunkedBody {
+    enum Measure { case incomplete, complete(end: Int), failure(HTTPError) }
+
+    static func measure(_ b: UnsafeRawBufferPointer, from start: Int) -> Measure {
+        var i = start
+        var total = 0
+        while true {
+            // chunk-size [ chunk-ext ] CRLF
+            let lineStart = i
+            while i < b.count, b[i] != 0x0A {
+                if i - lineStart > HTTPLimits.maximumChunkLineBytes { return .failure(.badRequest("chunk size line too long")) }
+                i += 1
+            }
+            guard i < b.count else { return .incomplete }
+            guard i > lineStart, b[i - 1] == 0x0D else { return .failure(.badRequest("malformed chunk size line")) }
+            var size = 0
+            var j = lineStart
+            var digits = 0
+            while j < i - 1, let v = hexValue(b[j]) {
+                size = size * 16 + v
+                digits += 1
+                j += 1
+                if digits > 8 { return .failure(.contentTooLarge) }
+            }
+            guard digits > 0, j == i - 1 || b[j] == 0x3B || b[j] == 0x20 || b[j] == 0x09 else {
+                return .failure(.badRequest("malformed chunk size"))
+            }
+            i += 1
+            total += size
+            if total > HTTPLimits.maximumBodyBytes { return .failure(.contentTooLarge) }
+            if size == 0 {
+                // trailer-section CRLF
+                while true {
+                    let fieldStart = i
+                    while i < b.count, b[i] != 0x0A {
+                        if i - fieldStart > HTTPLimits.maximumHeaderBytes { return .failure(.headersTooLarge) }
+                        i += 1
+                    }
+                    guard i < b.count else { return .incomplete }
+                    guard b[i - 1] == 0x0D else { return .failure(.badRequest("malformed chunked trailer")) }
+                    i += 1
+                    if i - fieldStart == 2 { return .complete(end: i) }
+                }
+            }
+            guard b.count >= i + size + 2 else { return .incomplete }
+            i += size
+            guard b[i] == 0x0D, b[i + 1] == 0x0A else { return .failure(.badRequest("chunk data longer than its size")) }
+            i += 2
+        }
+    }
+
+    private static func hexValue(_ c: UInt8) -> Int? {
+        switch c {
+        case 0x30...0x39: return Int(c - 0x30)
+        case 0x41...0x46: return Int(c - 0x41 + 10)
+        case 0x61...0x66: return Int(c - 0x61 + 10)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,246 @@
+/// Repairs the debris scraping and machine translation leave in a paragraph, and nothing else.
+///
+/// One pass over the Unicode scalars decodes entities in any broken spacing, drops minifier
+/// placeholders, and remembers which quotation marks came from a broken entity, because those
+/// brought a stray space with them; a second pass tidies punctuation and spacing. Correct
+/// text (`AT&T`, `#hashtag`, `…`, `...`) has nothing these passes match.
+public enum TextRepair {
+    /// A clean paragraph: entities decoded, placeholders gone, punctuation and spaces tidy, NFC.
+    public static func repair(_ text: String) -> String {
+        var scalars = Array(text.unicodeScalars)
+        // Double encoding (`&amp;quot;`) needs a second round; a third catches triple.
+        for _ in 0..<3 {
+            let (decoded, changed) = decodeEntities(scalars)
+            scalars = decoded
+            if !changed { break }
+        }
+        let tidied = tidyPunctuationAndSpaces(scalars)
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: tidied)
+        return String(out).precomposedStringWithCanonicalMapping
+    }
+
+    // MARK: - Entities and placeholders
+
+    private static let maximumEntityNameLength = 10
+    /// How many stray spaces a broken entity may hold between its parts (`& # 39 ;`).
+    private static let maximumSpacesInsideEntity = 2
+
+    /// A decoded quotation mark from an entity, with the stray spaces to fix around it.
+    private enum Mark { case none, entityQuote }
+
+    private static func decodeEntities(_ input: [Unicode.Scalar]) -> ([Unicode.Scalar], Bool) {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(input.count)
+        var changed = false
+        var singleQuoteOpen = false
+        var i = 0
+        while i < input.count {
+            let c = input[i]
+            if c == "%", let end = placeholderEnd(input, at: i) {
+                // Drop the placeholder and one space it leaves: prefer the one before it.
+                if let last = out.last, last == " " {
+                    out.removeLast()
+                } else if end < input.count, input[end] == " " {
+                    i = end + 1
+                    changed = true
+                    continue
+                }
+                i = end
+                changed = true
+                continue
+            }
+            var decoded: (value: [Unicode.Scalar], end: Int)?
+            if c == "&" {
+                decoded = entity(input, at: i)
+            } else if c == "q" || c == ",", let end = bareQuot(input, at: i, previous: out.last) {
+                // `,quot;` and `quot;` with no ampersand: the scraper ate the `&`.
+                decoded = (["\""], end)
+            }
+            guard let (value, end) = decoded else {
+                out.append(c)
+                i += 1
+                continue
+            }
+            changed = true
+            i = end
+            if value == ["'"] || value == ["\u{2019}"] || value == ["\""] {
+                placeQuote(value[0], into: &out, input: input, next: &i, singleQuoteOpen: &singleQuoteOpen)
+            } else if value == ["\u{00A0}"] {
+                out.append(" ")
+            } else {
+                out.append(contentsOf: value)
+            }
+        }
+        return (out, changed)
+    }
+
+    /// `%MINIFYHTML<hex>%` or `%MINIFYHTML<hex>_<n>%`: returns the index after it.
+    private static func placeholderEnd(_ s: [Unicode.Scalar], at start: Int) -> Int? {
+        let tag = Array("%MINIFYHTML".unicodeScalars)
+        guard start + tag.count < s.count, Array(s[start..<(start + tag.count)]) == tag else { return nil }
+        var i = start + tag.count
+        let hexStart = i
+        while i < s.count, s[i].properties.isASCIIHexDigit { i += 1 }
+        guard i > hexStart else { return nil }
+        if i < s.count, s[i] == "_" {
+            i += 1
+            while i < s.count, ("0"..."9").contains(s[i]) { i += 1 }
+        }
+        guard i < s.count, s[i] == "%" else { return nil }
+        return i + 1
+    }
+
+    /// `&name;`, `&#39;`, `&#x27;`, with up to two stray spaces between the parts.
+    private static func entity(_ s: [Unicode.Scalar], at start: Int) -> (value: [Unicode.Scalar], end: Int)? {
+        var i = start + 1
+        skipSpaces(s, &i)
+        guard i < s.count else { return nil }
+        var value: [Unicode.Scalar]
+        if s[i] == "#" {
+            i += 1
+            skipSpaces(s, &i)
+            var radix = 10
+            if i < s.count, s[i] == "x" || s[i] == "X" {
+                radix = 16
+                i += 1
+            }
+            let digitsStart = i
+            while i < s.count, radix == 16 ? s[i].properties.isASCIIHexDigit : ("0"..."9").contains(s[i]) { i += 1 }
+            guard i > digitsStart, i - digitsStart <= 7,
+                  let code = UInt32(String(String.UnicodeScalarView(s[digitsStart..<i])), radix: radix),
+                  let scalar = Unicode.Scalar(code), code != 0 else { return nil }
+            value = [scalar]
+        } else {
+            let nameStart = i
+            while i < s.count, i - nameStart < maximumEntityNameLength, s[i].properties.isAlphabetic || ("0"..."9").contains(s[i]),
+                  s[i].isASCII { i += 1 }
+            guard i > nameStart, let text = Knowledge.htmlEntities[String(String.UnicodeScalarView(s[nameStart..<i]))] else {
+                return nil
+            }
+            value = Array(text.unicodeScalars)
+        }
+        skipSpaces(s, &i)
+        guard i < s.count, s[i] == ";" else { return nil }
+        return (value, i + 1)
+    }
+
+    /// `,quot;` anywhere, or `quot;` at the start of the text or after a space.
+    private static func bareQuot(_ s: [Unicode.Scalar], at start: Int, previous: Unicode.Scalar?) -> Int? {
+        var i = start
+        if s[i] == "," { i += 1 } else if let previous, previous != " " { return nil }
+        let word = Array("quot;".unicodeScalars)
+        guard i + word.count <= s.count, Array(s[i..<(i + word.count)]) == word else { return nil }
+        return i + word.count
+    }
+
+    private static func skipSpaces(_ s: [Unicode.Scalar], _ i: inout Int) {
+        var skipped = 0
+        while i < s.count, s[i] == " ", skipped < maximumSpacesInsideEntity {
+            i += 1
+            skipped += 1
+        }
+    }
+
+    /// Puts a quotation mark decoded from an entity in place, taking away the space the
+    /// broken entity brought: an apostrophe joins both words (`Turkey's`), an opening mark
+    /// joins the next word, a closing mark the previous one.
+    private static func placeQuote(_ mark: Unicode.Scalar, into out: inout [Unicode.Scalar], input: [Unicode.Scalar],
+                                   next i: inout Int, singleQuoteOpen: inout Bool) {
+        let letterBefore = out.last(where: { $0 != " " }).map { $0.properties.isAlphabetic || ("0"..."9").contains($0) } ?? false
+        var j = i
+        while j < input.count, input[j] == " " { j += 1 }
+        func dropSpaceBefore() { while out.last == " " { out.removeLast() } }
+
+        if mark != "\"", letterBefore, isContractionSuffix(input, at: j) {
+            dropSpaceBefore()
+            out.append(mark)
+            i = j
+            return
+        }
+        let opening: Bool
+        if mark == "\"" {
+            opening = out.lazy.filter { $0 == "\"" || $0 == "\u{201C}" || $0 == "\u{201D}" }.count % 2 == 0
+        } else {
+            opening = !singleQuoteOpen
+            singleQuoteOpen.toggle()
+        }
+        if opening {
+            out.append(mark)
+            i = j
+        } else {
+            dropSpaceBefore()
+            out.append(mark)
+        }
+    }
+
+    private static let contractionSuffixes: [[Unicode.Scalar]] = ["s", "t", "re", "ve", "ll", "d", "m"].map { Array($0.unicodeScalars) }
+
+    /// `s`, `t`, `re`, `ve`, `ll`, `d`, `m` as a whole word at `i`.
+    private static func isContractionSuffix(_ s: [Unicode.Scalar], at i: Int) -> Bool {
+        contractionSuffixes.contains { suffix in
+            guard i + suffix.count <= s.count, Array(s[i..<(i + suffix.count)]) == suffix else { return false }
+            let after = i + suffix.count
+            return after == s.count || !(s[after].properties.isAlphabetic || ("0"..."9").contains(s[after]))
+        }
+    }
+
+    // MARK: - Punctuation and spaces
+
+    private static func isSpace(_ c: Unicode.Scalar) -> Bool {
+        c == " " || c == "\t" || c == "\u{00A0}" || c == "\u{202F}" || c == "\u{2009}" || c == "\u{3000}"
+    }
+
+    private static func tidyPunctuationAndSpaces(_ input: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(input.count)
+        var i = 0
+        while i < input.count {
+            let c = input[i]
+            if isSpace(c) {
+                // One space for any run; none before `,` or `;`, nor before a `.` `!` `?` `:`
+                // that ends a word (not an ellipsis, not a number like `.5`).
+                var j = i
+                while j < input.count, isSpace(input[j]) { j += 1 }
+                if j < input.count, !out.isEmpty, dropsSpaceBefore(input, at: j) {
+                    i = j
+                    continue
+                }
+                if !out.isEmpty && j < input.count { out.append(" ") }
+                i = j
+                continue
+            }
+            if ".,;!?".unicodeScalars.contains(c), out.last != "." || c != ".", doubledAfter(input, at: i) {
+                // `conflict. .` → `conflict.`: keep the first mark, skip the spaced copy.
+                out.append(c)
+                var j = i + 1
+                while j < input.count, isSpace(input[j]) || input[j] == c { j += 1 }
+                i = j
+                if i < input.count { out.append(" ") }
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        while let last = out.last, isSpace(last) { out.removeLast() }
+        return out
+    }
+
+    private static func dropsSpaceBefore(_ s: [Unicode.Scalar], at j: Int) -> Bool {
+        let c = s[j]
+        if c == "," || c == ";" { return true }
+        guard ".!?:".unicodeScalars.contains(c) else { return false }
+        let next = j + 1 < s.count ? s[j + 1] : nil
+        if c == ".", next == "." { return false }
+        return next == nil || isSpace(next!) || next == "\"" || next == "'" || next == ")"
+    }
+
+    /// `X` followed by spaces and the same `X` (`. .`, `, ,`), not part of an ellipsis.
+    private static func doubledAfter(_ s: [Unicode.Scalar], at i: Int) -> Bool {
+        var j = i + 1
+        guard j < s.count, isSpace(s[j]) else { return false }
+        while j < s.count, isSpace(s[j]) { j += 1 }
+        guard j < s.count, s[j] == s[i] else { return false }
+        return !(j + 1 < s.count && s[j + 1] == ".")
+    }
+}
