@@ -92,9 +92,10 @@ struct RequestParser {
     private mutating func findHeadEnd(_ b: UnsafeRawBufferPointer, from start: Int) -> Int? {
         var i = max(start, scanned - 3)
         let limit = min(b.count, start + HTTPLimits.maximumHeaderBytes + 4)
-        while i + 3 < limit {
-            if b[i] == 0x0D, b[i + 1] == 0x0A, b[i + 2] == 0x0D, b[i + 3] == 0x0A { return i }
-            if b[i + 1] == 0x0A, b[i + 2] == 0x0A || (b[i + 2] == 0x0D && b[i] != 0x0D && b[i + 3] == 0x0A) {
+        while i + 2 < limit {
+            let fourBytes = i + 3 < limit
+            if fourBytes, b[i] == 0x0D, b[i + 1] == 0x0A, b[i + 2] == 0x0D, b[i + 3] == 0x0A { return i }
+            if b[i + 1] == 0x0A, b[i + 2] == 0x0A || (fourBytes && b[i + 2] == 0x0D && b[i] != 0x0D && b[i + 3] == 0x0A) {
                 scanned = -1
                 return nil
             }
