@@ -24,17 +24,24 @@ let package = Package(
         ),
         // Linux system interfaces Swift's Glibc module leaves out (epoll, eventfd, affinity).
         .target(name: "CLinux"),
+        // The system OpenSSL (libssl), found through pkg-config; used only by Sources/Server/TLS.
+        .systemLibrary(
+            name: "COpenSSL",
+            path: "Sources/COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // Sockets, the HTTP/1.1 engine, TLS and the `liveblog` command.
         .executableTarget(
             name: "Server",
             dependencies: [
-                "Store", "Routes", "CLinux",
+                "Store", "Routes", "CLinux", "COpenSSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Resources/sample")]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "RoutesTests", dependencies: ["Routes", "Store"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Routes", "Store"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Routes", "Store", "COpenSSL"]),
     ]
 )
