@@ -15,8 +15,8 @@ final class ConformanceTests: XCTestCase {
 
     override func tearDownWithError() throws {
         if let server {
-            _ = try? server.stop()
-            try? FileManager.default.removeItem(at: server.articles)
+            defer { try? FileManager.default.removeItem(at: server.articles) }
+            XCTAssertEqual(try server.stop(), 0, "SIGTERM stops the server with status 0")
         }
         server = nil
     }

@@ -282,7 +282,7 @@ final class EventLoop: @unchecked Sendable {
             return
         }
         let methodText = String(decoding: method, as: UTF8.self)
-        let headers = head.headers.map { field in
+        let headers = RequestParser.fields(of: head, in: buffer).map { field in
             (name: String(decoding: UnsafeRawBufferPointer(rebasing: buffer[field.name]), as: UTF8.self),
              value: String(decoding: UnsafeRawBufferPointer(rebasing: buffer[field.value]), as: UTF8.self))
         }
