@@ -22,9 +22,21 @@ public struct ActorExtractor: Sendable {
         let updateTokens = article.updates.map { update in ([update.headline] + update.body).map(Tokenizer.tokens(of:)) }
         let everything = ledeTokens + updateTokens.flatMap { $0 }
 
+        // Surnames used alone where a person stands: beside a verb of saying, after a title,
+        // or as a headline's subject (`Erdogan, Putin discuss …`).
         var surnames: Set<String> = []
+        let headlines = Set(updateTokens.compactMap { $0.first.map { $0.map(\.start) } })
         for tokens in everything {
-            for run in finder.nameRuns(tokens) where run.count == 1 { surnames.insert(tokens[run.lowerBound].folded) }
+            let isHeadline = headlines.contains(tokens.map(\.start))
+            for run in finder.nameRuns(tokens) where run.count == 1 {
+                let i = run.lowerBound
+                let before = i > 0 ? tokens[i - 1] : nil
+                let subjectOfHeadline = isHeadline && (before == nil || before!.text == "," || before!.folded == "and")
+                if finder.isSpeechVerb(tokens, i - 1) || finder.isSpeechVerb(tokens, i + 1) || subjectOfHeadline
+                    || (before.map { Knowledge.personNouns.contains($0.folded) } ?? false) || finder.isHonorific(before: i, tokens) {
+                    surnames.insert(tokens[i].folded)
+                }
+            }
         }
         for tokens in everything { finder.discover(in: tokens, surnamesInArticle: surnames) }
 
@@ -37,6 +49,8 @@ public struct ActorExtractor: Sendable {
             // the first person it names (its subject, usually, in a headline or lede).
             var firstPerson: String?
             var lastSpeaker: String?
+            /// Every mention of the update so far, for `the ministry said`.
+            var earlier: [QuoteExtractor.Mention] = []
             for (paragraphIndex, tokens) in updateTokens[index].enumerated() {
                 let mentions = self.mentions(in: tokens, finder: &finder, book: &book)
                 for mention in mentions { note(mention.id) }
@@ -46,13 +60,14 @@ public struct ActorExtractor: Sendable {
                         && mentions.allSatisfy { tokens[$0.range.lowerBound].inQuote }
                     for (speaker, text) in QuoteExtractor.quotes(in: tokens, characters: characters, mentions: mentions,
                                                                  previousSpeaker: lastSpeaker, lastPerson: lastSpeaker ?? firstPerson,
-                                                                 paragraphIsQuoteOnly: quoteOnly) {
+                                                                 earlier: earlier, paragraphIsQuoteOnly: quoteOnly) {
                         quotes.append(Quote(actor: speaker, text: text))
                         note(speaker)
                         lastSpeaker = speaker
                     }
                 }
                 if firstPerson == nil, let person = mentions.first(where: { $0.kind == .person }) { firstPerson = person.id }
+                earlier += mentions
             }
             for case .tweet(let tweet) in update.embeds {
                 if let id = finder.discoverTweetAuthor(tweet.author, handle: tweet.handle) {
@@ -152,17 +167,14 @@ public struct ActorExtractor: Sendable {
         while end > start, !tokens[end - 1].isCapitalized { end -= 1 }
         guard let keyword, end - start >= 2 else { return nil }
         if let entry = gazetteer.match(tokens, at: start), entry.words.count >= end - start { return nil }
-        // A run that starts with a state (`Turkish Ministry of Defence`) is the state acting.
-        if let first = gazetteer.match(tokens, at: start), first.kind == .country,
-           ["Ministry", "Army", "Government", "Embassy", "Mission", "Forces", "Military", "Navy", "Police"].contains(keyword)
-            || first.kind == .country && ["Department", "Office", "Council", "Commission"].contains(keyword) && first.words.count == 1
-            && Knowledge.titleWords.contains(TextFolding.fold(tokens[start + 1].text)) == false {
+        // A run that starts with a state (`Turkish Ministry of Defence`, `US State Department`)
+        // is that state's institution: the state acting.
+        if let first = gazetteer.match(tokens, at: start), first.kind == .country, Knowledge.stateKeywords.contains(keyword) {
             return (start..<end, first.id, .country)
         }
         // A multi-word org from the data that this run only extends is left to the gazetteer.
         if let entry = gazetteer.match(tokens, at: start), entry.kind != .country { _ = entry; return nil }
-        var name = tokens[start..<end].map(\.text).joined(separator: " ")
-        name = name.replacingOccurrences(of: " & ", with: " & ")
+        let name = tokens[start..<end].map(\.text).joined(separator: " ")
         var alias: String?
         if end + 2 < tokens.count, tokens[end].text == "(", tokens[end + 1].isWord, tokens[end + 2].text == ")",
            tokens[end + 1].text == tokens[end + 1].text.uppercased() {

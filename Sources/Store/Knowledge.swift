@@ -47,6 +47,7 @@ extension Knowledge {
     struct TitleTable: Decodable {
         let honorifics: [String]
         let words: [String]
+        let person_nouns: [String]
     }
 
     struct SpeechTable: Decodable {
@@ -62,6 +63,7 @@ extension Knowledge {
     static let titles: TitleTable = load(TitleTable.self, from: "titles")
     /// Folded title words (`president`, `spokeswoman`).
     static let titleWords: Set<String> = Set(titles.words.map(TextFolding.fold))
+    static let personNouns: Set<String> = Set(titles.person_nouns.map(TextFolding.fold))
     static let honorifics: Set<String> = Set(titles.honorifics.map { TextFolding.fold($0).replacingOccurrences(of: ".", with: "") })
     static let speechVerbs: Set<String> = Set(load(SpeechTable.self, from: "speech").verbs.map(TextFolding.fold))
     static let places: PlaceTable = load(PlaceTable.self, from: "places")
@@ -75,9 +77,14 @@ extension Knowledge {
         let organization_words: [String]
         let group_words: [String]
         let state_institution_words: [String]
+        let state_keywords: [String]
+        let organization_nouns: [String]
     }
 
     static let institutions: InstitutionTable = load(InstitutionTable.self, from: "institutions")
     static let organizationWords: Set<String> = Set(institutions.organization_words)
     static let groupWords: Set<String> = Set(institutions.group_words)
+    static let stateKeywords: Set<String> = Set(institutions.state_keywords)
+    static let stateInstitutionWords: Set<String> = Set(institutions.state_institution_words)
+    static let organizationNouns: Set<String> = Set(institutions.organization_nouns)
 }

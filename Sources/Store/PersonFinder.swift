@@ -38,7 +38,13 @@ struct PersonFinder {
 
     /// Whether a token can be part of a person's name.
     func isNameToken(_ token: Token) -> Bool {
-        guard token.isWord, token.isCapitalized, token.text.count > 1 else { return false }
+        guard token.isWord, token.text.count > 1 else { return false }
+        // `el-Shennawy`, `al-Julani`: an Arabic article before a capitalized name.
+        if !token.isCapitalized {
+            let parts = token.text.split(separator: "-", maxSplits: 1)
+            return parts.count == 2 && ["al", "el", "ad", "as", "ash", "an", "ar", "at"].contains(parts[0])
+                && parts[1].first?.isUppercase == true
+        }
         let folded = token.folded
         if Self.stopwords.contains(folded) || Knowledge.titleWords.contains(folded) || Knowledge.honorifics.contains(folded) { return false }
         if EnglishCalendar.month(Substring(token.text)) != nil && token.text.count > 3 { return false }
@@ -91,14 +97,20 @@ struct PersonFinder {
             let titleBefore = titleRun(endingBefore: run.lowerBound, tokens)
             let apposition = appositionRole(after: run.upperBound, tokens)
             if words.count == 1 {
-                // A lone capitalized word is a person only after a title or honorific.
-                if titleBefore != nil || isHonorific(before: run.lowerBound, tokens) {
+                // A lone capitalized word is a person only right after a title that names a
+                // person (`President Erdogan`, not `Defence Force`) or an honorific.
+                let personTitle = run.lowerBound > 0 && Knowledge.personNouns.contains(tokens[run.lowerBound - 1].folded)
+                if personTitle || isHonorific(before: run.lowerBound, tokens) {
                     register(words, role: titleBefore)
                 }
                 continue
             }
+            // `"…," Tomás Ibáñez, who leads …, said`: a name where an attribution stands.
+            let afterQuote = run.lowerBound >= 1 && tokens[run.lowerBound - 1].isQuoteMark && !tokens[run.lowerBound - 1].inQuote
+                || run.lowerBound >= 2 && tokens[run.lowerBound - 1].text == "," && tokens[run.lowerBound - 2].isQuoteMark
+                    && !tokens[run.lowerBound - 2].inQuote
             let saying = isSpeechVerb(tokens, run.lowerBound - 1) || isSpeechVerb(tokens, run.upperBound)
-                || isAccordingTo(before: run.lowerBound, tokens)
+                || isAccordingTo(before: run.lowerBound, tokens) || afterQuote
             let surnameReused = surnamesInArticle.contains(TextFolding.fold(words.last!))
             let listedWithPerson = index > 0 && isConjunction(between: runs[index - 1], run, tokens)
                 && people[byName[TextFolding.fold(runs[index - 1].map { tokens[$0].text }.joined(separator: " "))] ?? ""] != nil

@@ -21,7 +21,7 @@ struct QuoteExtractor {
     /// The quotes of one paragraph. `previousSpeaker` is the speaker of the update's last
     /// quote; `lastPerson` the last person named before this paragraph.
     static func quotes(in tokens: [Token], characters: [Character], mentions: [Mention], previousSpeaker: String?, lastPerson: String?,
-                       paragraphIsQuoteOnly: Bool) -> [(speaker: String, text: String)] {
+                       earlier: [Mention], paragraphIsQuoteOnly: Bool) -> [(speaker: String, text: String)] {
         var spans: [Range<Int>] = []
         var i = 0
         while i < tokens.count {
@@ -39,7 +39,9 @@ struct QuoteExtractor {
         var lastSpeakerInParagraph: String?
         for span in spans {
             let words = span.filter { tokens[$0].isWord }.count
-            let attributed = speaker(after: span.upperBound + 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore)
+            // What `the army said` can refer to: actors named before this passage, not in it.
+            let known = earlier + mentions.filter { $0.range.upperBound < span.lowerBound }
+            let attributed = speaker(after: span.upperBound + 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known)
                 ?? speaker(before: span.lowerBound - 1, tokens, mentions)
             var speaker: String?
             switch attributed {
@@ -67,7 +69,8 @@ struct QuoteExtractor {
     enum Attribution { case actor(String), unnamed }
 
     /// `," says X`, `," X said`, `," he told`, `," according to X`, `," a nurse told`.
-    private static func speaker(after start: Int, _ tokens: [Token], _ mentions: [Mention], lastPerson: String?) -> Attribution? {
+    private static func speaker(after start: Int, _ tokens: [Token], _ mentions: [Mention], lastPerson: String?,
+                                known: [Mention]) -> Attribution? {
         var i = start
         while i < tokens.count, tokens[i].text == "," { i += 1 }
         guard i < tokens.count, tokens[i].isWord else { return nil }
@@ -101,7 +104,25 @@ struct QuoteExtractor {
         if let mention = named.first(where: { $0.kind == .person }) ?? named.first {
             return .actor(mention.id)
         }
-        if tokens[i].folded == "the", lastPerson != nil { return .actor(lastPerson!) }
+        if tokens[i].folded == "the", i + 1 < j {
+            return describedActor(tokens[(i + 1)..<j].filter(\.isWord).map(\.folded), known: known, lastPerson: lastPerson)
+        }
+        return nil
+    }
+
+    /// `the army said` is the state named last, `the agency said` the organization named
+    /// last, `the minister said` the person named last.
+    private static func describedActor(_ words: [String], known: [Mention], lastPerson: String?) -> Attribution? {
+        let phrase = words.joined(separator: " ")
+        if words.contains(where: { Knowledge.stateInstitutionWords.contains($0) }) || Knowledge.stateInstitutionWords.contains(phrase) {
+            return known.last(where: { $0.kind == .country }).map { .actor($0.id) }
+        }
+        if words.contains(where: { Knowledge.organizationNouns.contains($0) }) {
+            return known.last(where: { $0.kind == .organization || $0.kind == .group }).map { .actor($0.id) }
+        }
+        if words.contains(where: { Knowledge.titleWords.contains($0) }) {
+            return (known.last(where: { $0.kind == .person })?.id ?? lastPerson).map { .actor($0) }
+        }
         return nil
     }
 
