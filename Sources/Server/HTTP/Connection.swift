@@ -18,6 +18,12 @@ final class Connection {
     var readingPaused = false
     var handshakeDone = false
     var sentContinue = false
+    /// The last read asked for writability (TLS), or the last write for readability.
+    var readWantsWrite = false
+    var writeWantsRead = false
+    /// The last response is out and the write side shut; input is read and dropped until
+    /// the client closes.
+    var lingering = false
     /// The interest registered with the poller.
     var wantsRead = true
     var wantsWrite = false

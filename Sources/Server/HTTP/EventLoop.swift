@@ -34,6 +34,7 @@ final class EventLoop: @unchecked Sendable {
     private static let keepAliveTail = ByteBlock("Connection: keep-alive\r\n\r\n")
     private static let closeTail = ByteBlock("Connection: close\r\n\r\n")
     private static let continueLine = ByteBlock("HTTP/1.1 100 Continue\r\n\r\n")
+    private static let optionsAsterisk = EncodedResponse(Response(status: 204, headers: [("Allow", "GET, HEAD, OPTIONS")]))
 
     init(listener: Int32, routers: RouterBox, metrics: ServerMetrics, maximumDescriptors: Int,
          makeTransport: @escaping @Sendable (Int32) -> Transport) throws(SystemError) {
@@ -147,11 +148,20 @@ final class EventLoop: @unchecked Sendable {
                 return
             }
         }
-        if event.writable || (!connection.outbound.isEmpty && event.readable && connection.wantsWrite) {
+        // TLS may need the other direction to finish a read or a write: each call is
+        // retried on the readiness it asked for.
+        if event.writable || (connection.writeWantsRead && (event.readable || event.hangup)) {
+            connection.writeWantsRead = false
             flush(connection)
             guard connections[Int(connection.fileDescriptor)] === connection else { return }
         }
-        if event.readable || event.hangup, !connection.readingPaused {
+        if connection.lingering {
+            discardInput(connection)
+            return
+        }
+        if !connection.readingPaused,
+           event.readable || event.hangup || (event.writable && connection.readWantsWrite) {
+            connection.readWantsWrite = false
             read(connection)
         }
     }
@@ -175,6 +185,7 @@ final class EventLoop: @unchecked Sendable {
         case .wantRead:
             return
         case .wantWrite:
+            connection.readWantsWrite = true
             setInterest(connection, read: false, write: true)
         case .closed, .failed:
             // The client is gone or half-closed: nothing more will come.
@@ -236,29 +247,49 @@ final class EventLoop: @unchecked Sendable {
             cache.removeAll()
         }
         let method = UnsafeRawBufferPointer(rebasing: buffer[head.method])
-        let target = UnsafeRawBufferPointer(rebasing: buffer[head.target])
         let isGet = method.elementsEqual("GET".utf8)
         let isHead = !isGet && method.elementsEqual("HEAD".utf8)
-        let cacheable = (isGet || isHead) && !head.hasConditional
+        let target: UnsafeRawBufferPointer
+        var targetText: String?
+        switch TargetForm.classify(UnsafeRawBufferPointer(rebasing: buffer[head.target])) {
+        case .origin(let path):
+            target = path
+        case .absolute(let path, let needsSlash):
+            // RFC 9112 §3.2.2: the routes see the origin form; the authority replaces Host.
+            target = path
+            if needsSlash { targetText = "/" + String(decoding: path, as: UTF8.self) }
+        case .asterisk:
+            let isOptions = method.elementsEqual("OPTIONS".utf8)
+            let encoded = isOptions ? Self.optionsAsterisk
+                : EncodedResponse.problem(.badRequest("the target '*' is only for OPTIONS"))
+            send(encoded, to: connection, head: false, keepAlive: head.keepAlive && isOptions, minorVersion: head.minorVersion)
+            metrics.count(status: encoded.status)
+            return
+        case .authority:
+            // Only CONNECT takes an authority target, and the routes refuse CONNECT (405).
+            if !method.elementsEqual("CONNECT".utf8) {
+                let encoded = EncodedResponse.problem(.badRequest("the request target must start with '/' or 'http://'"))
+                send(encoded, to: connection, head: false, keepAlive: false, minorVersion: head.minorVersion)
+                metrics.count(status: encoded.status)
+                return
+            }
+            target = UnsafeRawBufferPointer(rebasing: buffer[head.target])
+        }
+        let cacheable = (isGet || isHead) && !head.hasConditional && targetText == nil
         if cacheable, let encoded = cache.lookup(target) {
             send(encoded, to: connection, head: isHead, keepAlive: head.keepAlive, minorVersion: head.minorVersion)
             metrics.count(status: encoded.status)
             return
         }
         let methodText = String(decoding: method, as: UTF8.self)
-        let targetText = String(decoding: target, as: UTF8.self)
-        let encoded: EncodedResponse
-        if methodText == "OPTIONS" && targetText == "*" {
-            encoded = EncodedResponse(Response(status: 204, headers: [("Allow", "GET, HEAD, OPTIONS")]))
-        } else {
-            let headers = head.headers.map { field in
-                (name: String(decoding: UnsafeRawBufferPointer(rebasing: buffer[field.name]), as: UTF8.self),
-                 value: String(decoding: UnsafeRawBufferPointer(rebasing: buffer[field.value]), as: UTF8.self))
-            }
-            let response = router.respond(to: Request(method: methodText, target: targetText, headers: headers))
-            encoded = EncodedResponse(response)
-            if cacheable && response.cacheable { cache.store(target, encoded) }
+        let headers = head.headers.map { field in
+            (name: String(decoding: UnsafeRawBufferPointer(rebasing: buffer[field.name]), as: UTF8.self),
+             value: String(decoding: UnsafeRawBufferPointer(rebasing: buffer[field.value]), as: UTF8.self))
         }
+        let request = Request(method: methodText, target: targetText ?? String(decoding: target, as: UTF8.self), headers: headers)
+        let response = router.respond(to: request)
+        let encoded = EncodedResponse(response)
+        if cacheable && response.cacheable { cache.store(target, encoded) }
         send(encoded, to: connection, head: isHead, keepAlive: head.keepAlive, minorVersion: head.minorVersion)
         metrics.count(status: encoded.status)
     }
@@ -293,6 +324,7 @@ final class EventLoop: @unchecked Sendable {
                 setInterest(connection, read: !connection.readingPaused, write: true)
                 return
             case .wantRead:
+                connection.writeWantsRead = true
                 setInterest(connection, read: true, write: false)
                 return
             case .closed, .failed:
@@ -301,8 +333,7 @@ final class EventLoop: @unchecked Sendable {
             }
         }
         if connection.closeWhenFlushed {
-            connection.transport.shutdown()
-            close(connection)
+            beginLingering(connection)
             return
         }
         if connection.readingPaused {
@@ -318,6 +349,35 @@ final class EventLoop: @unchecked Sendable {
         }
         if connection.wantsWrite || !connection.wantsRead {
             setInterest(connection, read: !connection.readingPaused, write: false)
+        }
+    }
+
+    /// After the last response, the write side is shut and input is read and dropped until
+    /// the client closes (or a short timeout): closing at once with unread input would send
+    /// a reset that can destroy the response before the client reads it (RFC 9112 §9.6).
+    private func beginLingering(_ connection: Connection) {
+        connection.transport.shutdown()
+        connection.lingering = true
+        connection.lastActivity = now
+        connection.inbound = []
+        setInterest(connection, read: true, write: false)
+    }
+
+    private func discardInput(_ connection: Connection) {
+        for _ in 0..<16 {
+            switch connection.transport.read(into: readBuffer) {
+            case .done:
+                continue
+            case .wantRead:
+                return
+            case .wantWrite:
+                connection.readWantsWrite = true
+                setInterest(connection, read: false, write: true)
+                return
+            case .closed, .failed:
+                close(connection)
+                return
+            }
         }
     }
 
@@ -337,9 +397,11 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func close(_ connection: Connection) {
+    /// `orderly`: the server chose to close (timeout, stop), so TLS says close_notify first.
+    private func close(_ connection: Connection, orderly: Bool = false) {
         let fd = Int(connection.fileDescriptor)
         guard connections[fd] === connection else { return }
+        if orderly && !connection.lingering { connection.transport.shutdown() }
         connections[fd] = nil
         openConnections -= 1
         poller.remove(connection.fileDescriptor)
@@ -355,13 +417,15 @@ final class EventLoop: @unchecked Sendable {
             try? poller.addExclusive(listener)
         }
         for case let connection? in connections {
-            if let started = connection.headStartedAt, now - started >= HTTPLimits.headerTimeoutSeconds {
+            if connection.lingering {
+                if now - connection.lastActivity >= HTTPLimits.lingerSeconds { close(connection) }
+            } else if let started = connection.headStartedAt, now - started >= HTTPLimits.headerTimeoutSeconds {
                 connection.inbound = []
                 connection.headStartedAt = nil
                 send(EncodedResponse.problem(.requestTimeout), to: connection, head: false, keepAlive: false, minorVersion: 1)
                 flush(connection)
             } else if now - connection.lastActivity >= HTTPLimits.idleTimeoutSeconds {
-                close(connection)
+                close(connection, orderly: true)
             }
         }
     }
@@ -373,7 +437,7 @@ final class EventLoop: @unchecked Sendable {
             poller.remove(listener)
         }
         for case let connection? in connections where connection.isIdle || !connection.handshakeDone {
-            close(connection)
+            close(connection, orderly: true)
         }
         return openConnections == 0 || now >= drainDeadline!
     }

@@ -20,6 +20,9 @@ enum HTTPLimits {
     static let headerTimeoutSeconds = 10
     /// Seconds an idle keep-alive connection is kept.
     static let idleTimeoutSeconds = 60
+    /// Seconds a closing connection keeps reading (and dropping) input after its last
+    /// response, so that the client sees the response rather than a reset.
+    static let lingerSeconds = 2
     /// Seconds a stopping server waits for responses in flight.
     static let drainTimeoutSeconds = 5
 }

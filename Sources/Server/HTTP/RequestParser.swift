@@ -46,7 +46,9 @@ struct RequestParser {
         var start = 0
         // RFC 9112 §2.2: empty lines before a request line are ignored.
         while start + 1 < buffer.count, buffer[start] == 0x0D, buffer[start + 1] == 0x0A { start += 2 }
+        if scanned < 0 { return .failure(.badRequest("lines of a request head must end with CRLF, not a bare LF")) }
         guard let headEnd = findHeadEnd(buffer, from: start) else {
+            if scanned < 0 { return .failure(.badRequest("lines of a request head must end with CRLF, not a bare LF")) }
             let received = buffer.count - start
             if !containsLineEnd(buffer, from: start, limit: min(buffer.count, start + HTTPLimits.maximumRequestLineBytes)),
                received > HTTPLimits.maximumRequestLineBytes {
@@ -85,11 +87,18 @@ struct RequestParser {
         }
     }
 
+    /// The index of the CRLF CRLF that ends the head, or nil. A blank line made of bare LFs
+    /// sets `scanned` to -1: such a head would otherwise wait for a CRLF CRLF that never comes.
     private mutating func findHeadEnd(_ b: UnsafeRawBufferPointer, from start: Int) -> Int? {
         var i = max(start, scanned - 3)
         let limit = min(b.count, start + HTTPLimits.maximumHeaderBytes + 4)
-        while i + 3 < limit {
-            if b[i] == 0x0D, b[i + 1] == 0x0A, b[i + 2] == 0x0D, b[i + 3] == 0x0A { return i }
+        while i + 2 < limit {
+            let fourBytes = i + 3 < limit
+            if fourBytes, b[i] == 0x0D, b[i + 1] == 0x0A, b[i + 2] == 0x0D, b[i + 3] == 0x0A { return i }
+            if b[i + 1] == 0x0A, b[i + 2] == 0x0A || (fourBytes && b[i + 2] == 0x0D && b[i] != 0x0D && b[i + 3] == 0x0A) {
+                scanned = -1
+                return nil
+            }
             i += 1
         }
         scanned = i
@@ -115,9 +124,12 @@ struct RequestParser {
         guard !method.isEmpty, i < end, b[i] == 0x20 else { return .failure(.badRequest("malformed request line")) }
         i += 1
         let targetStart = i
-        while i < end, b[i] > 0x20, b[i] != 0x7F { i += 1 }
+        while i < end, b[i] > 0x20, b[i] < 0x7F { i += 1 }
         let target = targetStart..<i
-        guard !target.isEmpty, i < end, b[i] == 0x20 else { return .failure(.badRequest("malformed request line")) }
+        guard !target.isEmpty, i < end, b[i] == 0x20 else {
+            return .failure(.badRequest(i < end && b[i] != 0x20 && b[i] != 0x0D
+                ? "the request target has a byte that is not visible ASCII (percent-encode it)" : "malformed request line"))
+        }
         if target.count > HTTPLimits.maximumRequestLineBytes { return .failure(.uriTooLong) }
         i += 1
         guard i + 8 <= end, b[i] == 0x48, b[i + 1] == 0x54, b[i + 2] == 0x54, b[i + 3] == 0x50, b[i + 4] == 0x2F,
@@ -169,11 +181,14 @@ struct RequestParser {
                 if head.hasHost { return .failure(.badRequest("more than one Host header")) }
                 head.hasHost = true
             case "content-length":
-                guard let length = parseContentLength(b, value) else { return .failure(.badRequest("invalid Content-Length")) }
-                if let earlier = contentLength, earlier != length {
-                    return .failure(.badRequest("conflicting Content-Length headers"))
+                // RFC 9112 §6.3: one length, or the message could be framed two ways
+                // (request smuggling). Repeated fields and lists are refused, even when equal.
+                if contentLength != nil { return .failure(.badRequest("more than one Content-Length header")) }
+                switch parseContentLength(b, value) {
+                case .valid(let length): contentLength = length
+                case .tooLarge: return .failure(.contentTooLarge)
+                case .invalid: return .failure(.badRequest("invalid Content-Length: it must be one decimal number"))
                 }
-                contentLength = length
             case "transfer-encoding":
                 transferEncodingSeen = true
                 let codings = text(b, value).lowercased().split(separator: ",").map { $0.trimmingCharacters(in: [" ", "\t"]) }
@@ -215,16 +230,17 @@ struct RequestParser {
         return .success(head)
     }
 
-    private func parseContentLength(_ b: UnsafeRawBufferPointer, _ value: Span) -> Int? {
-        // A list of equal values (`5, 5`) is tolerated, as RFC 9110 §8.6 allows.
-        var result: Int?
-        for part in text(b, value).split(separator: ",", omittingEmptySubsequences: false) {
-            let digits = part.trimmingCharacters(in: [" ", "\t"])
-            guard !digits.isEmpty, digits.count <= 10, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-                  let n = Int(digits), result == nil || result == n else { return nil }
-            result = n
+    private enum ContentLength { case valid(Int), tooLarge, invalid }
+
+    private func parseContentLength(_ b: UnsafeRawBufferPointer, _ value: Span) -> ContentLength {
+        guard !value.isEmpty else { return .invalid }
+        var length = 0
+        for i in value {
+            guard isDigit(b[i]) else { return .invalid }
+            // Past the body limit the exact number no longer matters (and cannot overflow).
+            if length <= HTTPLimits.maximumBodyBytes { length = length * 10 + Int(b[i] - 0x30) }
         }
-        return result
+        return length > HTTPLimits.maximumBodyBytes ? .tooLarge : .valid(length)
     }
 
     private func lowercasedName(_ b: UnsafeRawBufferPointer, _ span: Span) -> String {

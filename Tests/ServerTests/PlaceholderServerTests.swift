@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderServerTests: XCTestCase { func testBuilds() {} }
