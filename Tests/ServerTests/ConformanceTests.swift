@@ -274,5 +274,7 @@ final class ConformanceTests: XCTestCase {
         XCTAssertEqual(metrics.status, 200)
         XCTAssertTrue(metrics.text.contains("liveblog_http_responses_total{class=\"4xx\"}"), metrics.text)
         XCTAssertTrue(metrics.text.contains("liveblog_connections_open"), metrics.text)
+        XCTAssertTrue(metrics.text.contains("liveblog_http_response_bytes_total"), metrics.text)
+        XCTAssertFalse(metrics.text.contains("liveblog_http_response_bytes_total 0\n"), metrics.text)
     }
 }
