@@ -1,11 +1,249 @@
+import Foundation
+
 /// Finds the actors and quotes of an article's updates.
-/// PLACEHOLDER: the extraction work replaces this.
+///
+/// Persons are discovered over the whole article first (lede included), so that a surname
+/// alone resolves to the full name wherever it stands. Then each update is read on its own:
+/// states under any of their names, organizations and groups from the data files or by the
+/// shape of their names, persons, and the tweet authors; then the quotes of its body.
 public struct ActorExtractor: Sendable {
-    public init() {}
+    let gazetteer: Gazetteer
+
+    public init() {
+        gazetteer = Gazetteer.shared
+    }
 
     /// Returns the article with each update's `actors` and `quotes` filled and the
     /// article's `actors` table built. Headline, body and embeds are already clean.
-    public func annotate(_ article: Article) -> Article {
-        article
+    public func annotate(_ input: Article) -> Article {
+        var article = input
+        var finder = PersonFinder(gazetteer: gazetteer)
+        let ledeTokens = article.lede.map(Tokenizer.tokens(of:))
+        let updateTokens = article.updates.map { update in ([update.headline] + update.body).map(Tokenizer.tokens(of:)) }
+        let everything = ledeTokens + updateTokens.flatMap { $0 }
+
+        // Surnames used alone where a person stands: beside a verb of saying, after a title,
+        // or as a headline's subject (`Erdogan, Putin discuss …`).
+        var surnames: Set<String> = []
+        let headlines = Set(updateTokens.compactMap { $0.first.map { $0.map(\.start) } })
+        for tokens in everything {
+            let isHeadline = headlines.contains(tokens.map(\.start))
+            for run in finder.nameRuns(tokens) where run.count == 1 {
+                let i = run.lowerBound
+                let before = i > 0 ? tokens[i - 1] : nil
+                let subjectOfHeadline = isHeadline && (before == nil || before!.text == "," || before!.folded == "and")
+                if finder.isSpeechVerb(tokens, i - 1) || finder.isSpeechVerb(tokens, i + 1) || subjectOfHeadline
+                    || (before.map { Knowledge.personNouns.contains($0.folded) } ?? false) || finder.isHonorific(before: i, tokens) {
+                    surnames.insert(tokens[i].folded)
+                }
+            }
+        }
+        for tokens in everything { finder.discover(in: tokens, surnamesInArticle: surnames) }
+
+        var book = ActorBook(gazetteer: gazetteer)
+        for (index, update) in article.updates.enumerated() {
+            var ids: [String] = []
+            func note(_ id: String) { if !ids.contains(id) { ids.append(id) } }
+            var quotes: [Quote] = []
+            // The person a pronoun after a quote refers to: the update's last speaker, else
+            // the first person it names (its subject, usually, in a headline or lede).
+            var firstPerson: String?
+            var lastSpeaker: String?
+            /// Every mention of the update so far, for `the ministry said`.
+            var earlier: [QuoteExtractor.Mention] = []
+            for (paragraphIndex, tokens) in updateTokens[index].enumerated() {
+                let mentions = self.mentions(in: tokens, finder: &finder, book: &book)
+                for mention in mentions { note(mention.id) }
+                if paragraphIndex > 0 {
+                    let characters = Array(update.body[paragraphIndex - 1])
+                    let quoteOnly = tokens.first?.isQuoteMark == true && tokens.last.map { $0.isQuoteMark || $0.text == "." } == true
+                        && mentions.allSatisfy { tokens[$0.range.lowerBound].inQuote }
+                    for (speaker, text) in QuoteExtractor.quotes(in: tokens, characters: characters, mentions: mentions,
+                                                                 previousSpeaker: lastSpeaker, lastPerson: lastSpeaker ?? firstPerson,
+                                                                 earlier: earlier, paragraphIsQuoteOnly: quoteOnly) {
+                        quotes.append(Quote(actor: speaker, text: text))
+                        note(speaker)
+                        lastSpeaker = speaker
+                    }
+                }
+                if firstPerson == nil, let person = mentions.first(where: { $0.kind == .person }) { firstPerson = person.id }
+                earlier += mentions
+            }
+            for case .tweet(let tweet) in update.embeds {
+                if let id = finder.discoverTweetAuthor(tweet.author, handle: tweet.handle) {
+                    book.count(id, kind: .person)
+                    note(id)
+                } else {
+                    let id = book.discovered(name: tweet.author, kind: .organization, alias: tweet.handle)
+                    book.count(id, kind: .organization)
+                    note(id)
+                }
+            }
+            article.updates[index].actors = ids
+            article.updates[index].quotes = quotes
+        }
+        article.actors = book.records(persons: finder)
+        return article
+    }
+
+    // MARK: - Mentions
+
+    func mentions(in tokens: [Token], finder: inout PersonFinder, book: inout ActorBook) -> [QuoteExtractor.Mention] {
+        var found: [QuoteExtractor.Mention] = []
+        let runs = Dictionary(finder.nameRuns(tokens).map { ($0.lowerBound, $0) }, uniquingKeysWith: { a, _ in a })
+        var i = 0
+        while i < tokens.count {
+            guard tokens[i].isWord else { i += 1; continue }
+            if let (range, id, kind) = institution(at: i, tokens, book: &book) {
+                book.count(id, kind: kind)
+                found.append(.init(id: id, kind: kind, range: range))
+                i = range.upperBound
+                continue
+            }
+            if let entry = gazetteer.match(tokens, at: i) {
+                let range = i..<(i + entry.words.count)
+                if actsHere(entry, range, tokens) {
+                    book.count(entry.id, kind: entry.kind, surface: tokens[range].map(\.text).joined(separator: " "))
+                    found.append(.init(id: entry.id, kind: entry.kind, range: range))
+                }
+                i = range.upperBound
+                continue
+            }
+            if let run = runs[i] {
+                if !finder.isPlace(run, tokens), let id = finder.resolve(run.map { tokens[$0].text }) {
+                    book.count(id, kind: .person)
+                    found.append(.init(id: id, kind: .person, range: run))
+                }
+                i = run.upperBound
+                continue
+            }
+            i += 1
+        }
+        return found
+    }
+
+    /// Whether a gazetteer name names its actor here, or only a place or a language.
+    private func actsHere(_ entry: Gazetteer.Entry, _ range: Range<Int>, _ tokens: [Token]) -> Bool {
+        switch entry.form {
+        case .seat:
+            // `Ankara said`, `between Moscow and Ankara` act; `talks in Moscow` is a place.
+            if range.upperBound + 2 < tokens.count, tokens[range.upperBound].text == ",",
+               ["the", "a"].contains(tokens[range.upperBound + 1].folded), tokens[range.upperBound + 2].folded == "capital" {
+                return false
+            }
+            var j = range.lowerBound - 1
+            while j >= 0, tokens[j].isWord, Knowledge.directionWords.contains(tokens[j].folded) { j -= 1 }
+            return !(j >= 0 && Knowledge.locationPrepositions.contains(tokens[j].folded) && tokens[j].folded != "between")
+        case .demonym:
+            // `known as Serekaniye in Kurdish`: a language.
+            let before = range.lowerBound > 0 ? tokens[range.lowerBound - 1].folded : ""
+            let after = range.upperBound < tokens.count ? tokens[range.upperBound] : nil
+            return !(before == "in" && (after == nil || !after!.isWord))
+        case .name, .acronym:
+            return true
+        }
+    }
+
+    /// A capitalized name with an organization or group word in it (`Kurdish Red Crescent`,
+    /// `International Rescue Committee (IRC)`); a state's ministry or army is the state.
+    private func institution(at start: Int, _ tokens: [Token], book: inout ActorBook)
+        -> (Range<Int>, String, ActorKind)? {
+        guard tokens[start].isCapitalized, !PersonFinder.stopwords.contains(tokens[start].folded) else { return nil }
+        var end = start
+        var keyword: String?
+        while end < tokens.count, tokens[end].isWord || tokens[end].text == "&" {
+            let token = tokens[end]
+            if token.folded == "and" && keyword != nil { break }
+            if token.isCapitalized || token.text == "&" {
+                if Knowledge.organizationWords.contains(token.text) || Knowledge.groupWords.contains(token.text) { keyword = token.text }
+                end += 1
+            } else if ["of", "for", "and", "on", "the"].contains(token.folded), end + 1 < tokens.count,
+                      tokens[end + 1].isCapitalized, keyword != nil || end + 2 < tokens.count {
+                end += 1
+            } else {
+                break
+            }
+        }
+        while end > start, !tokens[end - 1].isCapitalized { end -= 1 }
+        guard let keyword, end - start >= 2 else { return nil }
+        if let entry = gazetteer.match(tokens, at: start), entry.words.count >= end - start { return nil }
+        // A run that starts with a state (`Turkish Ministry of Defence`, `US State Department`)
+        // is that state's institution: the state acting.
+        if let first = gazetteer.match(tokens, at: start), first.kind == .country, Knowledge.stateKeywords.contains(keyword) {
+            return (start..<end, first.id, .country)
+        }
+        // A multi-word org from the data that this run only extends is left to the gazetteer.
+        if let entry = gazetteer.match(tokens, at: start), entry.kind != .country { _ = entry; return nil }
+        let name = tokens[start..<end].map(\.text).joined(separator: " ")
+        var alias: String?
+        if end + 2 < tokens.count, tokens[end].text == "(", tokens[end + 1].isWord, tokens[end + 2].text == ")",
+           tokens[end + 1].text == tokens[end + 1].text.uppercased() {
+            alias = tokens[end + 1].text
+        }
+        let kind: ActorKind = Knowledge.groupWords.contains(keyword) ? .group : .organization
+        let id = book.discovered(name: name, kind: kind, alias: alias)
+        return (start..<end, id, kind)
+    }
+
+    static func slug(_ text: String) -> String {
+        let folded = TextFolding.fold(text)
+        var slug = ""
+        var pendingDash = false
+        for scalar in folded.unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII {
+                if pendingDash && !slug.isEmpty { slug.append("-") }
+                slug.unicodeScalars.append(scalar)
+                pendingDash = false
+            } else {
+                pendingDash = true
+            }
+        }
+        return slug.isEmpty ? "actor" : slug
+    }
+}
+
+/// The actors one article names: how often, under which names.
+struct ActorBook {
+    let gazetteer: Gazetteer
+    private var mentions: [String: Int] = [:]
+    private var kinds: [String: ActorKind] = [:]
+    private var order: [String] = []
+    private var surfaces: [String: [String]] = [:]
+    private var discoveredNames: [String: (name: String, kind: ActorKind, aliases: [String])] = [:]
+
+    init(gazetteer: Gazetteer) {
+        self.gazetteer = gazetteer
+    }
+
+    mutating func count(_ id: String, kind: ActorKind, surface: String? = nil) {
+        if mentions[id] == nil { order.append(id) }
+        mentions[id, default: 0] += 1
+        kinds[id] = kind
+        if let surface, surfaces[id]?.contains(surface) != true { surfaces[id, default: []].append(surface) }
+    }
+
+    /// An organization or group found by the shape of its name; returns its id.
+    mutating func discovered(name: String, kind: ActorKind, alias: String?) -> String {
+        let id = ActorExtractor.slug(name)
+        var entry = discoveredNames[id] ?? (name, kind, [])
+        if let alias, !entry.aliases.contains(alias) { entry.aliases.append(alias) }
+        discoveredNames[id] = entry
+        return id
+    }
+
+    func records(persons: PersonFinder) -> [ActorRecord] {
+        order.compactMap { id in
+            let count = mentions[id] ?? 0
+            if let person = persons.people[id] {
+                return ActorRecord(id: id, name: person.name, kind: .person, aliases: person.aliases, roles: person.roles,
+                                   affiliation: person.affiliation, mentions: count)
+            }
+            if let found = discoveredNames[id] {
+                return ActorRecord(id: id, name: found.name, kind: found.kind, aliases: found.aliases, mentions: count)
+            }
+            guard let record = gazetteer.records[id] else { return nil }
+            let aliases = (surfaces[id] ?? []).filter { $0 != record.name }
+            return ActorRecord(id: id, name: record.name, kind: record.kind, aliases: aliases, mentions: count)
+        }
     }
 }

@@ -46,8 +46,9 @@ struct ArticleSegmenter {
         var result = Result(date: header.text, lede: [], sections: [], warnings: [])
 
         var currentDay: CivilDate? = header.day.map { _ in header.reference }
-        /// The local date and minute of the update above, while no day header came between.
-        var previousLocal: (day: CivilDate, minute: Int)?
+        /// The instant of the update above, while no day header came between: newest first
+        /// holds in UTC, so a later instant means the reading crossed back over midnight.
+        var previousInstant: Instant?
         var inSection = false
         var skipping = false
 
@@ -58,7 +59,7 @@ struct ArticleSegmenter {
 
             if let day = dayHeader(paragraph, near: header.reference) {
                 currentDay = day
-                previousLocal = nil
+                previousInstant = nil
                 inSection = false
                 skipping = false
                 continue
@@ -84,19 +85,22 @@ struct ArticleSegmenter {
                     inSection = false
                     continue
                 }
-                let localMinute = hour * 60 + minute
-                if let previous = previousLocal, previous.day == day, localMinute > previous.minute {
-                    day = CivilDate(daysSinceEpoch: day.daysSinceEpoch - 1)
-                    currentDay = day
+                func instant(on day: CivilDate) -> Instant? {
+                    Instant(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute)?
+                        .adding(seconds: Int64(-offsetMinutes * 60))
                 }
-                previousLocal = (day, localMinute)
-                guard let local = Instant(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute) else {
+                guard var time = instant(on: day) else {
                     skipping = true
                     continue
                 }
+                if let previous = previousInstant, time > previous {
+                    day = CivilDate(daysSinceEpoch: day.daysSinceEpoch - 1)
+                    currentDay = day
+                    time = instant(on: day) ?? time
+                }
+                previousInstant = time
                 if let note { result.warnings.append("line \(lineNumber): \(note)") }
-                result.sections.append(Section(line: lineNumber, time: local.adding(seconds: Int64(-offsetMinutes * 60)),
-                                               headline: headline, paragraphs: []))
+                result.sections.append(Section(line: lineNumber, time: time, headline: headline, paragraphs: []))
                 inSection = true
                 skipping = false
             }

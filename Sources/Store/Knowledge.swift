@@ -42,3 +42,49 @@ extension Knowledge {
     /// Minutes east of UTC, by zone word (`GMT`, `CET`, `EST`).
     static let zoneOffsets: [String: Int] = load(ZoneTable.self, from: "zones").zones
 }
+
+extension Knowledge {
+    struct TitleTable: Decodable {
+        let honorifics: [String]
+        let words: [String]
+        let person_nouns: [String]
+    }
+
+    struct SpeechTable: Decodable {
+        let verbs: [String]
+    }
+
+    struct PlaceTable: Decodable {
+        let place_suffixes: [String]
+        let location_prepositions: [String]
+        let direction_words: [String]
+    }
+
+    static let titles: TitleTable = load(TitleTable.self, from: "titles")
+    /// Folded title words (`president`, `spokeswoman`).
+    static let titleWords: Set<String> = Set(titles.words.map(TextFolding.fold))
+    static let personNouns: Set<String> = Set(titles.person_nouns.map(TextFolding.fold))
+    static let honorifics: Set<String> = Set(titles.honorifics.map { TextFolding.fold($0).replacingOccurrences(of: ".", with: "") })
+    static let speechVerbs: Set<String> = Set(load(SpeechTable.self, from: "speech").verbs.map(TextFolding.fold))
+    static let places: PlaceTable = load(PlaceTable.self, from: "places")
+    static let placeSuffixes: Set<String> = Set(places.place_suffixes.map(TextFolding.fold))
+    static let locationPrepositions: Set<String> = Set(places.location_prepositions.map(TextFolding.fold))
+    static let directionWords: Set<String> = Set(places.direction_words.map(TextFolding.fold))
+}
+
+extension Knowledge {
+    struct InstitutionTable: Decodable {
+        let organization_words: [String]
+        let group_words: [String]
+        let state_institution_words: [String]
+        let state_keywords: [String]
+        let organization_nouns: [String]
+    }
+
+    static let institutions: InstitutionTable = load(InstitutionTable.self, from: "institutions")
+    static let organizationWords: Set<String> = Set(institutions.organization_words)
+    static let groupWords: Set<String> = Set(institutions.group_words)
+    static let stateKeywords: Set<String> = Set(institutions.state_keywords)
+    static let stateInstitutionWords: Set<String> = Set(institutions.state_institution_words)
+    static let organizationNouns: Set<String> = Set(institutions.organization_nouns)
+}

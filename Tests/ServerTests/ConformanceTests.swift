@@ -15,8 +15,8 @@ final class ConformanceTests: XCTestCase {
 
     override func tearDownWithError() throws {
         if let server {
-            _ = try? server.stop()
-            try? FileManager.default.removeItem(at: server.articles)
+            defer { try? FileManager.default.removeItem(at: server.articles) }
+            XCTAssertEqual(try server.stop(), 0, "SIGTERM stops the server with status 0")
         }
         server = nil
     }
@@ -274,5 +274,7 @@ final class ConformanceTests: XCTestCase {
         XCTAssertEqual(metrics.status, 200)
         XCTAssertTrue(metrics.text.contains("liveblog_http_responses_total{class=\"4xx\"}"), metrics.text)
         XCTAssertTrue(metrics.text.contains("liveblog_connections_open"), metrics.text)
+        XCTAssertTrue(metrics.text.contains("liveblog_http_response_bytes_total"), metrics.text)
+        XCTAssertFalse(metrics.text.contains("liveblog_http_response_bytes_total 0\n"), metrics.text)
     }
 }

@@ -44,7 +44,8 @@ final class RequestParserTests: XCTestCase {
                     let text = { (span: Range<Int>) in String(decoding: pending[span], as: UTF8.self) }
                     outcomes.append(.request(Parsed(
                         method: text(head.method), target: text(head.target), minorVersion: head.minorVersion,
-                        headers: head.headers.map { "\(text($0.name)): \(text($0.value))" },
+                        headers: pending.withUnsafeBytes { RequestParser.fields(of: head, in: $0) }
+                            .map { "\(text($0.name)): \(text($0.value))" },
                         keepAlive: head.keepAlive, body: head.body, consumed: consumed)))
                     pending.removeFirst(consumed)
                 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import CLinux
-import Dispatch
 import Foundation
 import Glibc
 import Routes
@@ -37,6 +36,13 @@ struct ServeCommand: ParsableCommand {
             port: port.map(String.init) ?? environment["LIVEBLOG_PORT"],
             loops: loops.map(String.init) ?? environment["LIVEBLOG_LOOPS"])
 
+        // Before any thread exists: every thread inherits the mask, so the signals wait for
+        // `sigwait` below instead of landing on a thread with the default (fatal) action, or
+        // being lost in the moment a handler is being installed.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for number in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&signals, number) }
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
         signal(SIGPIPE, SIG_IGN)
         let metrics = ServerMetrics()
         let store = try CorpusReport.load(settings.articles)
@@ -51,17 +57,21 @@ struct ServeCommand: ParsableCommand {
         let server = try HTTPServer(listener: listener, routers: routers, metrics: metrics, loopCount: settings.loops) {
             PlainTransport(fileDescriptor: $0)
         }
-        let signals = SignalHandlers(
-            stop: { server.stop() },
-            reload: {
-                guard let store = try? CorpusReport.load(settings.articles) else { return }
-                routers.replace(with: Router(store: store, metrics: metrics))
-                CorpusReport.say("reloaded \(settings.articles)")
-            })
         server.start()
         FileHandle.standardOutput.write(Data("listening on http://\(listener.displayAddress)\n".utf8))
+        // The main thread waits for signals: SIGHUP reloads while the loops keep serving the
+        // old store; SIGTERM and SIGINT stop.
+        while true {
+            var received: Int32 = 0
+            guard sigwait(&signals, &received) == 0 else { continue }
+            guard received == SIGHUP else { break }
+            if let store = try? CorpusReport.load(settings.articles) {
+                routers.replace(with: Router(store: store, metrics: metrics))
+                CorpusReport.say("reloaded \(settings.articles)")
+            }
+        }
+        server.stop()
         server.waitUntilStopped()
-        withExtendedLifetime(signals) {}
         CorpusReport.say("stopped")
     }
 }
@@ -88,23 +98,6 @@ struct ServerSettings {
             throw CommandFailure("LIVEBLOG_LOOPS must be a number from 1 to 256, got '\(loops ?? "")'")
         }
         self.loops = parsedLoops
-    }
-}
-
-/// SIGTERM and SIGINT stop the server; SIGHUP reloads. Dispatch delivers them on a queue,
-/// outside the event loops.
-final class SignalHandlers {
-    private var sources: [DispatchSourceSignal] = []
-    private let queue = DispatchQueue(label: "liveblog.signals")
-
-    init(stop: @escaping @Sendable () -> Void, reload: @escaping @Sendable () -> Void) {
-        for (number, action) in [(SIGTERM, stop), (SIGINT, stop), (SIGHUP, reload)] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler(handler: action)
-            source.resume()
-            sources.append(source)
-        }
     }
 }
 

@@ -12,7 +12,7 @@ final class EventLoop: @unchecked Sendable {
     private let poller: EpollPoller
     private let listener: Int32
     private let routers: RouterBox
-    private let metrics: ServerMetrics
+    private let metrics: LoopCounters
     private let makeTransport: @Sendable (Int32) -> Transport
     private let wakeFD: Int32
 
@@ -41,7 +41,7 @@ final class EventLoop: @unchecked Sendable {
         poller = try EpollPoller()
         self.listener = listener
         self.routers = routers
-        self.metrics = metrics
+        self.metrics = metrics.makeLoopCounters()
         self.makeTransport = makeTransport
         routerGeneration = routers.generation
         router = routers.router
@@ -105,7 +105,7 @@ final class EventLoop: @unchecked Sendable {
                     // on a listener that stays readable.
                     acceptPausedUntil = now + 1
                     poller.remove(listener)
-                    metrics.acceptErrors.add(1, ordering: .relaxed)
+                    metrics.acceptFailed()
                 default:
                     break
                 }
@@ -282,7 +282,7 @@ final class EventLoop: @unchecked Sendable {
             return
         }
         let methodText = String(decoding: method, as: UTF8.self)
-        let headers = head.headers.map { field in
+        let headers = RequestParser.fields(of: head, in: buffer).map { field in
             (name: String(decoding: UnsafeRawBufferPointer(rebasing: buffer[field.name]), as: UTF8.self),
              value: String(decoding: UnsafeRawBufferPointer(rebasing: buffer[field.value]), as: UTF8.self))
         }
@@ -317,6 +317,7 @@ final class EventLoop: @unchecked Sendable {
             }
             switch connection.transport.write(writeBuffers) {
             case .done(let count):
+                metrics.wrote(count)
                 connection.consume(count)
                 connection.lastActivity = now
                 if count == 0 { return }

@@ -13,7 +13,11 @@ struct RequestParser {
         var method: Span
         var target: Span
         var minorVersion: Int
-        var headers: [(name: Span, value: Span)]
+        /// The header lines, from the first field to the CRLF before the blank line; read
+        /// by `fields(in:)` only when a request goes to the routes, so that a cached answer
+        /// allocates nothing.
+        var fieldSection: Span
+        var fieldCount: Int
         var keepAlive: Bool
         var expectsContinue: Bool
         var hasHost: Bool
@@ -144,7 +148,7 @@ struct RequestParser {
         if i - start > HTTPLimits.maximumRequestLineBytes { return .failure(.uriTooLong) }
         i += 2
 
-        var head = Head(method: method, target: target, minorVersion: minor, headers: [], keepAlive: minor >= 1,
+        var head = Head(method: method, target: target, minorVersion: minor, fieldSection: min(i, end)..<end, fieldCount: 0, keepAlive: minor >= 1,
                         expectsContinue: false, hasHost: false, hasConditional: false, body: .none)
         var contentLength: Int?
         var transferEncodingSeen = false
@@ -153,7 +157,7 @@ struct RequestParser {
         var connectionKeepAlive = false
         while i < end {
             // field-name ":" OWS field-value OWS CRLF; no obs-fold, no space before the colon.
-            guard head.headers.count < HTTPLimits.maximumHeaderCount else { return .failure(.headersTooLarge) }
+            guard head.fieldCount < HTTPLimits.maximumHeaderCount else { return .failure(.headersTooLarge) }
             let nameStart = i
             while i < end, isTokenByte(b[i]) { i += 1 }
             guard i > nameStart, i < end, b[i] == 0x3A else {
@@ -174,13 +178,13 @@ struct RequestParser {
             guard i + 1 < end + 2, b[i] == 0x0D, b[i + 1] == 0x0A else { return .failure(.badRequest("bare CR in the head")) }
             i += 2
             let value = valueStart..<valueEnd
-            head.headers.append((name, value))
+            head.fieldCount += 1
 
-            switch lowercasedName(b, name) {
-            case "host":
+            // Only the fields the engine acts on are recognized, by length then bytes.
+            if Self.name(b, name, is: "host") {
                 if head.hasHost { return .failure(.badRequest("more than one Host header")) }
                 head.hasHost = true
-            case "content-length":
+            } else if Self.name(b, name, is: "content-length") {
                 // RFC 9112 §6.3: one length, or the message could be framed two ways
                 // (request smuggling). Repeated fields and lists are refused, even when equal.
                 if contentLength != nil { return .failure(.badRequest("more than one Content-Length header")) }
@@ -189,7 +193,19 @@ struct RequestParser {
                 case .tooLarge: return .failure(.contentTooLarge)
                 case .invalid: return .failure(.badRequest("invalid Content-Length: it must be one decimal number"))
                 }
-            case "transfer-encoding":
+            } else if Self.name(b, name, is: "connection") {
+                Self.forEachToken(b, value) { token in
+                    if Self.name(b, token, is: "close") { connectionClose = true }
+                    if Self.name(b, token, is: "keep-alive") { connectionKeepAlive = true }
+                }
+            } else if Self.name(b, name, is: "if-none-match") || Self.name(b, name, is: "if-modified-since")
+                        || Self.name(b, name, is: "if-match") || Self.name(b, name, is: "if-unmodified-since")
+                        || Self.name(b, name, is: "if-range") || Self.name(b, name, is: "range") {
+                head.hasConditional = true
+            } else if Self.name(b, name, is: "expect") {
+                guard Self.name(b, value, is: "100-continue") else { return .failure(.expectationFailed) }
+                head.expectsContinue = minor >= 1
+            } else if Self.name(b, name, is: "transfer-encoding") {
                 transferEncodingSeen = true
                 let codings = text(b, value).lowercased().split(separator: ",").map { $0.trimmingCharacters(in: [" ", "\t"]) }
                 for (index, coding) in codings.enumerated() {
@@ -200,19 +216,6 @@ struct RequestParser {
                         return .failure(.notImplemented("transfer coding '\(coding)' is not supported"))
                     }
                 }
-            case "connection":
-                for token in text(b, value).lowercased().split(separator: ",") {
-                    let trimmed = token.trimmingCharacters(in: [" ", "\t"])
-                    if trimmed == "close" { connectionClose = true }
-                    if trimmed == "keep-alive" { connectionKeepAlive = true }
-                }
-            case "expect":
-                guard text(b, value).lowercased() == "100-continue" else { return .failure(.expectationFailed) }
-                head.expectsContinue = minor >= 1
-            case "if-none-match", "if-modified-since", "if-match", "if-unmodified-since", "if-range", "range":
-                head.hasConditional = true
-            default:
-                break
             }
         }
         if minor >= 1 && !head.hasHost { return .failure(.badRequest("HTTP/1.1 requests need a Host header")) }
@@ -243,13 +246,54 @@ struct RequestParser {
         return length > HTTPLimits.maximumBodyBytes ? .tooLarge : .valid(length)
     }
 
-    private func lowercasedName(_ b: UnsafeRawBufferPointer, _ span: Span) -> String {
-        // Only names the engine acts on are compared, so a short name is enough to decide.
-        guard span.count <= 20 else { return "" }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(span.count)
-        for i in span { bytes.append(b[i] | (b[i] >= 0x41 && b[i] <= 0x5A ? 0x20 : 0)) }
-        return String(decoding: bytes, as: UTF8.self)
+    /// Case-insensitive comparison with a lowercase ASCII name (`| 0x20` lowercases letters;
+    /// the other bytes of the names compared here already have that bit).
+    static func name(_ b: UnsafeRawBufferPointer, _ span: Span, is lowercase: StaticString) -> Bool {
+        guard span.count == lowercase.utf8CodeUnitCount else { return false }
+        let expected = lowercase.utf8Start
+        var k = 0
+        for i in span {
+            guard b[i] | 0x20 == expected[k] else { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// Calls `body` with each element of a comma-separated list, without its whitespace.
+    static func forEachToken(_ b: UnsafeRawBufferPointer, _ span: Span, _ body: (Span) -> Void) {
+        var start = span.lowerBound
+        while start <= span.upperBound {
+            var end = start
+            while end < span.upperBound, b[end] != 0x2C { end += 1 }
+            var first = start, last = end
+            while first < last, b[first] == 0x20 || b[first] == 0x09 { first += 1 }
+            while last > first, b[last - 1] == 0x20 || b[last - 1] == 0x09 { last -= 1 }
+            if first < last { body(first..<last) }
+            start = end + 1
+        }
+    }
+
+    /// The header fields, for a request that goes to the routes. The section was checked
+    /// when the head was parsed, so this only splits it.
+    static func fields(of head: Head, in b: UnsafeRawBufferPointer) -> [(name: Span, value: Span)] {
+        var fields: [(name: Span, value: Span)] = []
+        fields.reserveCapacity(head.fieldCount)
+        var i = head.fieldSection.lowerBound
+        let end = head.fieldSection.upperBound
+        while i < end {
+            let nameStart = i
+            while b[i] != 0x3A { i += 1 }
+            let name = nameStart..<i
+            i += 1
+            while i < end, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+            let valueStart = i
+            while i < end, b[i] != 0x0D { i += 1 }
+            var valueEnd = i
+            while valueEnd > valueStart, b[valueEnd - 1] == 0x20 || b[valueEnd - 1] == 0x09 { valueEnd -= 1 }
+            fields.append((name, valueStart..<valueEnd))
+            i += 2
+        }
+        return fields
     }
 
     private func text(_ b: UnsafeRawBufferPointer, _ span: Span) -> String {

@@ -1,0 +1,294 @@
+import Foundation
+
+/// Finds the persons of an article: capitalized names that the text marks as persons by a
+/// title before them (`Foreign Minister Mevlut Cavusoglu`), an apposition after them
+/// (`Jens Stoltenberg, NATO Secretary General`), a verb of saying beside them, a later use
+/// of their surname alone, or a tweet signed with them.
+struct PersonFinder {
+    struct Person {
+        var id: String
+        var name: String
+        var roles: [String] = []
+        var affiliation: String?
+        var aliases: [String] = []
+    }
+
+    let gazetteer: Gazetteer
+    private(set) var people: [String: Person] = [:]
+    private(set) var order: [String] = []
+    /// Folded full name or surname -> person id.
+    private var byName: [String: String] = [:]
+
+    static let particles: Set<String> = ["al", "el", "bin", "ibn", "abu", "de", "del", "della", "van", "von", "der", "den",
+                                         "da", "di", "du", "la", "le", "dos", "das", "ter", "y"]
+    static let stopwords: Set<String> = ["the", "a", "an", "in", "on", "at", "for", "but", "and", "or", "if", "as", "by",
+                                         "with", "from", "to", "of", "after", "before", "while", "when", "since", "during",
+                                         "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "you", "our",
+                                         "his", "her", "their", "its", "some", "many", "most", "all", "both", "several",
+                                         "there", "here", "meanwhile", "however", "also", "only", "no", "not", "what", "who",
+                                         "why", "how", "where", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                                         "nine", "ten", "twenty", "thirty", "hundreds", "thousands", "dozens", "millions",
+                                         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                         "pic", "https", "http", "gmt", "utc", "covid", "coronavirus", "thread", "breaking",
+                                         "live", "update", "updates", "mr", "mrs", "ms", "dr", "sir", "prof"]
+
+    init(gazetteer: Gazetteer) {
+        self.gazetteer = gazetteer
+    }
+
+    /// Whether a token can be part of a person's name.
+    func isNameToken(_ token: Token) -> Bool {
+        guard token.isWord, token.text.count > 1 else { return false }
+        // `el-Shennawy`, `al-Julani`: an Arabic article before a capitalized name.
+        if !token.isCapitalized {
+            let parts = token.text.split(separator: "-", maxSplits: 1)
+            return parts.count == 2 && ["al", "el", "ad", "as", "ash", "an", "ar", "at"].contains(parts[0])
+                && parts[1].first?.isUppercase == true
+        }
+        let folded = token.folded
+        if Self.stopwords.contains(folded) || Knowledge.titleWords.contains(folded) || Knowledge.honorifics.contains(folded) { return false }
+        if EnglishCalendar.month(Substring(token.text)) != nil && token.text.count > 3 { return false }
+        if gazetteer.knownWords.contains(folded) { return false }
+        if token.text.count <= 5 && token.text == token.text.uppercased() { return false }
+        if token.text.contains(where: \.isNumber) { return false }
+        return true
+    }
+
+    /// Runs of name tokens in a paragraph: (start, end) token indexes, end exclusive.
+    func nameRuns(_ tokens: [Token]) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var i = 0
+        while i < tokens.count {
+            guard isNameToken(tokens[i]) else { i += 1; continue }
+            var j = i + 1
+            while j < tokens.count {
+                if isNameToken(tokens[j]) { j += 1; continue }
+                // A particle inside a name: `Abu Mohammad al-Julani`, `Ursula von der Leyen`.
+                if tokens[j].isWord, Self.particles.contains(particleStem(tokens[j])),
+                   j + 1 < tokens.count, isNameToken(tokens[j + 1]) || tokens[j].text.contains("-") {
+                    j += tokens[j].text.contains("-") ? 1 : 2
+                    continue
+                }
+                break
+            }
+            runs.append(i..<j)
+            i = j
+        }
+        return runs
+    }
+
+    private func particleStem(_ token: Token) -> String {
+        String(token.folded.split(separator: "-").first ?? "")
+    }
+
+    // MARK: - Discovery
+
+    /// Registers every person the paragraph gives evidence for.
+    mutating func discover(in tokens: [Token], surnamesInArticle: Set<String>) {
+        let runs = nameRuns(tokens)
+        var previousWasPlace = false
+        for (index, run) in runs.enumerated() {
+            // `the towns of Ras al-Ain and Tal Abyad`: a run joined by `and` to a place is one too.
+            let joinedToPlace = previousWasPlace && index > 0 && run.lowerBound - runs[index - 1].upperBound == 1
+                && tokens[run.lowerBound - 1].folded == "and"
+            previousWasPlace = joinedToPlace || isPlace(run, tokens)
+            guard !previousWasPlace else { continue }
+            let words = run.map { tokens[$0].text }
+            let titleBefore = titleRun(endingBefore: run.lowerBound, tokens)
+            let apposition = appositionRole(after: run.upperBound, tokens)
+            if words.count == 1 {
+                // A lone capitalized word is a person only right after a title that names a
+                // person (`President Erdogan`, not `Defence Force`) or an honorific.
+                let personTitle = run.lowerBound > 0 && Knowledge.personNouns.contains(tokens[run.lowerBound - 1].folded)
+                if personTitle || isHonorific(before: run.lowerBound, tokens) {
+                    register(words, role: titleBefore)
+                }
+                continue
+            }
+            // `"…," Tomás Ibáñez, who leads …, said`: a name where an attribution stands.
+            let afterQuote = run.lowerBound >= 1 && tokens[run.lowerBound - 1].isQuoteMark && !tokens[run.lowerBound - 1].inQuote
+                || run.lowerBound >= 2 && tokens[run.lowerBound - 1].text == "," && tokens[run.lowerBound - 2].isQuoteMark
+                    && !tokens[run.lowerBound - 2].inQuote
+            let saying = isSpeechVerb(tokens, run.lowerBound - 1) || isSpeechVerb(tokens, run.upperBound)
+                || isAccordingTo(before: run.lowerBound, tokens) || afterQuote
+            let surnameReused = surnamesInArticle.contains(TextFolding.fold(words.last!))
+            let listedWithPerson = index > 0 && isConjunction(between: runs[index - 1], run, tokens)
+                && people[byName[TextFolding.fold(runs[index - 1].map { tokens[$0].text }.joined(separator: " "))] ?? ""] != nil
+            if titleBefore != nil || apposition != nil || saying || surnameReused || listedWithPerson
+                || isHonorific(before: run.lowerBound, tokens) {
+                register(words, role: titleBefore ?? apposition)
+            }
+        }
+    }
+
+    /// Registers the author of a tweet: a person unless the name is an organization's.
+    mutating func discoverTweetAuthor(_ author: String, handle: String) -> String? {
+        let words = Tokenizer.words(of: author)
+        guard !words.isEmpty else { return nil }
+        if let known = resolve(words) {
+            addAlias(handle, to: known)
+            return known
+        }
+        if author.contains("(") || words.contains(where: { Knowledge.organizationWords.contains($0) || Knowledge.groupWords.contains($0) }) {
+            return nil
+        }
+        let id = register(words, role: nil)
+        addAlias(handle, to: id)
+        return id
+    }
+
+    @discardableResult
+    mutating func register(_ rawWords: [String], role: (text: String, affiliation: String?)?) -> String {
+        let words = rawWords.filter { !Knowledge.honorifics.contains(TextFolding.fold($0).replacingOccurrences(of: ".", with: "")) }
+        let name = words.joined(separator: " ")
+        let folded = TextFolding.fold(name)
+        let id: String
+        if let existing = byName[folded] {
+            id = existing
+        } else if words.count == 1, let surnameOwner = byName[folded] {
+            id = surnameOwner
+        } else if words.count > 1, let owner = byName[TextFolding.fold(words.last!)], let person = people[owner],
+                  Tokenizer.words(of: person.name).count == 1 {
+            // `Erdogan` was seen alone first; now the full name arrives: upgrade.
+            id = owner
+            people[owner]?.aliases.append(person.name)
+            people[owner]?.name = name
+            byName[folded] = owner
+        } else {
+            id = ActorExtractor.slug(name)
+            people[id] = Person(id: id, name: name)
+            order.append(id)
+            byName[folded] = id
+        }
+        if words.count > 1 {
+            let surname = words.last!
+            if byName[TextFolding.fold(surname)] == nil { byName[TextFolding.fold(surname)] = id }
+            addAlias(surname, to: id)
+        }
+        if let role, !role.text.isEmpty {
+            if people[id]?.roles.contains(role.text) == false { people[id]?.roles.append(role.text) }
+            if people[id]?.affiliation == nil { people[id]?.affiliation = role.affiliation }
+        }
+        return id
+    }
+
+    mutating func addAlias(_ alias: String, to id: String) {
+        guard var person = people[id], alias != person.name, !person.aliases.contains(alias) else { return }
+        person.aliases.append(alias)
+        people[id] = person
+        byName[TextFolding.fold(alias)] = byName[TextFolding.fold(alias)] ?? id
+    }
+
+    /// The person a run of name words refers to: the full name, or a known surname.
+    func resolve(_ words: [String]) -> String? {
+        let cleaned = words.filter { !Knowledge.honorifics.contains(TextFolding.fold($0).replacingOccurrences(of: ".", with: "")) }
+        guard !cleaned.isEmpty else { return nil }
+        if let id = byName[TextFolding.fold(cleaned.joined(separator: " "))] { return id }
+        if let id = byName[TextFolding.fold(cleaned.last!)], cleaned.count <= 3 {
+            // `Tayyip Erdogan` and `Erdogan` are the person whose surname it is.
+            return id
+        }
+        if cleaned.count == 1 {
+            // Names written family name first (`Hua Chunying` ... `Hua said`): the first word
+            // of exactly one known person.
+            let folded = TextFolding.fold(cleaned[0])
+            let owners = people.values.filter { person in
+                let words = Tokenizer.words(of: person.name)
+                return words.count > 1 && TextFolding.fold(words[0]) == folded
+            }
+            if owners.count == 1 { return owners[0].id }
+        }
+        return nil
+    }
+
+    // MARK: - Evidence
+
+    /// `NATO Secretary General`, `Turkish President`, `foreign ministry spokeswoman`: the
+    /// title words (with the names of states and organizations among them) right before.
+    func titleRun(endingBefore index: Int, _ tokens: [Token]) -> (text: String, affiliation: String?)? {
+        var start = index
+        var sawTitle = false
+        var affiliation: String?
+        while start > 0 {
+            let token = tokens[start - 1]
+            guard token.isWord else { break }
+            if Knowledge.titleWords.contains(token.folded) {
+                sawTitle = true
+            } else if let entry = gazetteer.match(tokens, at: start - 1), entry.words.count == 1 {
+                affiliation = affiliation ?? entry.id
+            } else if sawTitle, ["of", "for", "the"].contains(token.folded), start - 2 >= 0,
+                      Knowledge.titleWords.contains(tokens[start - 2].folded) || gazetteer.match(tokens, at: start - 2) != nil {
+                // `Chief of Defence Staff`, `Minister of Foreign Affairs`
+            } else if token.isCapitalized, sawTitle || gazetteer.knownWords.contains(token.folded),
+                      start - 2 >= 0, gazetteer.match(tokens, at: start - 2) != nil || Knowledge.titleWords.contains(tokens[start - 2].folded) {
+                // the inner word of a multi-word name (`European Council`)
+                if let entry = gazetteer.match(tokens, at: start - 2) { affiliation = affiliation ?? entry.id }
+            } else {
+                break
+            }
+            start -= 1
+        }
+        guard sawTitle, start < index else { return nil }
+        while start < index, ["the", "of", "for"].contains(tokens[start].folded) { start += 1 }
+        let text = tokens[start..<index].map(\.text).joined(separator: " ")
+        return (text, affiliation)
+    }
+
+    /// `, a spokesman for the National Liberation Front,` `, head of foreign policy of the EU`
+    func appositionRole(after index: Int, _ tokens: [Token]) -> (text: String, affiliation: String?)? {
+        guard index < tokens.count, tokens[index].text == "," else { return nil }
+        var i = index + 1
+        if i < tokens.count, ["a", "an", "the"].contains(tokens[i].folded) { i += 1 }
+        let start = i
+        var end = i
+        var sawTitle = false
+        var affiliation: String?
+        while end < tokens.count, tokens[end].isWord, end - start < 12 {
+            if end - start < 5, Knowledge.titleWords.contains(tokens[end].folded) { sawTitle = true }
+            if let entry = gazetteer.match(tokens, at: end) {
+                affiliation = affiliation ?? entry.id
+                end += entry.words.count
+                continue
+            }
+            if Knowledge.speechVerbs.contains(tokens[end].folded) || tokens[end].folded == "who" { break }
+            end += 1
+        }
+        guard sawTitle, end > start else { return nil }
+        return (tokens[(index + 1)..<end].map(\.text).joined(separator: " ")
+            .replacingOccurrences(of: "^(a|an|the) ", with: "", options: [.regularExpression, .caseInsensitive]), affiliation)
+    }
+
+    func isSpeechVerb(_ tokens: [Token], _ index: Int) -> Bool {
+        index >= 0 && index < tokens.count && tokens[index].isWord && Knowledge.speechVerbs.contains(tokens[index].folded)
+    }
+
+    func isAccordingTo(before index: Int, _ tokens: [Token]) -> Bool {
+        index >= 2 && tokens[index - 1].folded == "to" && tokens[index - 2].folded == "according"
+    }
+
+    func isHonorific(before index: Int, _ tokens: [Token]) -> Bool {
+        index >= 1 && Knowledge.honorifics.contains(tokens[index - 1].folded.replacingOccurrences(of: ".", with: ""))
+    }
+
+    private func isConjunction(between first: Range<Int>, _ second: Range<Int>, _ tokens: [Token]) -> Bool {
+        second.lowerBound - first.upperBound == 1 && (tokens[first.upperBound].folded == "and" || tokens[first.upperBound].text == ",")
+    }
+
+    /// A run that names a place: after a location word (`in`, `near`, `towns of`), or ending
+    /// in a place word (`Valley`), or the object of `the city of`.
+    func isPlace(_ run: Range<Int>, _ tokens: [Token]) -> Bool {
+        if let last = run.last, Knowledge.placeSuffixes.contains(tokens[last].folded) { return true }
+        var i = run.lowerBound - 1
+        while i >= 0, tokens[i].isWord, Knowledge.directionWords.contains(tokens[i].folded) && tokens[i].folded != "the" { i -= 1 }
+        guard i >= 0 else { return false }
+        let before = tokens[i].folded
+        if before == "to", i >= 1, tokens[i - 1].folded == "according" { return false }
+        if Knowledge.locationPrepositions.contains(before) { return true }
+        if before == "of" || before == "and", i >= 1 {
+            let noun = tokens[i - 1].folded
+            if ["town", "towns", "city", "cities", "village", "villages", "province", "provinces", "region", "district",
+                "area", "capital", "port", "camp", "state", "island", "neighbourhood", "neighborhood"].contains(noun) { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,159 @@
+/// Finds the quotes of an update's body and who said them.
+///
+/// A quote is a passage of four words or more in double quotes. Its speaker is named
+/// beside it (`"…," says X`, `"…," X told reporters`, `X said: "…"`, `according to X`),
+/// or by a pronoun or title after a speaker named before (`he says`, `the minister said`);
+/// a passage with no attribution continues the quote before it in the same paragraph, a
+/// quoted paragraph standing alone continues the update's last quote, and a partial quote
+/// inside reported speech belongs to the sentence's subject.
+struct QuoteExtractor {
+    static let minimumWords = 4
+    static let pronouns: Set<String> = ["he", "she", "they", "it", "we"]
+    static let indefinites: Set<String> = ["a", "an", "one", "another", "some", "several", "many", "two", "three"]
+
+    /// A resolved reference from a position in a paragraph to an actor.
+    struct Mention {
+        var id: String
+        var kind: ActorKind
+        var range: Range<Int>
+    }
+
+    /// The quotes of one paragraph. `previousSpeaker` is the speaker of the update's last
+    /// quote; `lastPerson` the last person named before this paragraph.
+    static func quotes(in tokens: [Token], characters: [Character], mentions: [Mention], previousSpeaker: String?, lastPerson: String?,
+                       earlier: [Mention], paragraphIsQuoteOnly: Bool) -> [(speaker: String, text: String)] {
+        var spans: [Range<Int>] = []
+        var i = 0
+        while i < tokens.count {
+            if tokens[i].isQuoteMark, tokens[i].inQuote {
+                var j = i + 1
+                while j < tokens.count, !(tokens[j].isQuoteMark && !tokens[j].inQuote) { j += 1 }
+                spans.append((i + 1)..<j)
+                i = j + 1
+            } else {
+                i += 1
+            }
+        }
+        var result: [(speaker: String, text: String)] = []
+        var speakerBefore = previousSpeaker
+        var lastSpeakerInParagraph: String?
+        for span in spans {
+            let words = span.filter { tokens[$0].isWord }.count
+            // What `the army said` can refer to: actors named before this passage, not in it.
+            let known = earlier + mentions.filter { $0.range.upperBound < span.lowerBound }
+            let attributed = speaker(after: span.upperBound + 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known)
+                ?? speaker(before: span.lowerBound - 1, tokens, mentions)
+            var speaker: String?
+            switch attributed {
+            case .some(.actor(let id)): speaker = id
+            case .some(.unnamed): speaker = nil
+            case .none:
+                if let last = lastSpeakerInParagraph {
+                    speaker = last
+                } else if paragraphIsQuoteOnly {
+                    speaker = speakerBefore
+                } else {
+                    speaker = subject(of: tokens, before: span.lowerBound, mentions)
+                }
+            }
+            if case .some(.unnamed) = attributed { lastSpeakerInParagraph = nil; continue }
+            guard let speaker else { continue }
+            lastSpeakerInParagraph = speaker
+            speakerBefore = speaker
+            guard words >= minimumWords else { continue }
+            result.append((speaker, text(of: span, tokens, characters)))
+        }
+        return result
+    }
+
+    enum Attribution { case actor(String), unnamed }
+
+    /// `," says X`, `," X said`, `," he told`, `," according to X`, `," a nurse told`.
+    private static func speaker(after start: Int, _ tokens: [Token], _ mentions: [Mention], lastPerson: String?,
+                                known: [Mention]) -> Attribution? {
+        var i = start
+        while i < tokens.count, tokens[i].text == "," { i += 1 }
+        guard i < tokens.count, tokens[i].isWord else { return nil }
+        // `says X` / `said X`
+        if Knowledge.speechVerbs.contains(tokens[i].folded) {
+            let named = mentions.filter { $0.range.lowerBound > i && $0.range.lowerBound <= i + 4 }
+            if let mention = named.first(where: { $0.kind == .person }) ?? named.first {
+                return .actor(mention.id)
+            }
+            if i + 1 < tokens.count, indefinites.contains(tokens[i + 1].folded) { return .unnamed }
+            return nil
+        }
+        if tokens[i].folded == "according", i + 1 < tokens.count, tokens[i + 1].folded == "to" {
+            if let mention = mentions.first(where: { $0.range.lowerBound > i + 1 && $0.range.lowerBound <= i + 5 }) {
+                return .actor(mention.id)
+            }
+            return .unnamed
+        }
+        // `X said`, `X, a spokesman for Y, told`, `he says`, `the minister said`, `a nurse told`
+        if pronouns.contains(tokens[i].folded), i + 1 < tokens.count, Knowledge.speechVerbs.contains(tokens[i + 1].folded) {
+            return lastPerson.map { .actor($0) }
+        }
+        if indefinites.contains(tokens[i].folded) { return .unnamed }
+        var j = i
+        while j < tokens.count, j - i < 16, !(tokens[j].isWord && Knowledge.speechVerbs.contains(tokens[j].folded)) {
+            if tokens[j].text == "." || tokens[j].isQuoteMark { return nil }
+            j += 1
+        }
+        guard j < tokens.count, j - i < 16 else { return nil }
+        let named = mentions.filter { $0.range.lowerBound >= i && $0.range.lowerBound < j }
+        if let mention = named.first(where: { $0.kind == .person }) ?? named.first {
+            return .actor(mention.id)
+        }
+        if tokens[i].folded == "the", i + 1 < j {
+            return describedActor(tokens[(i + 1)..<j].filter(\.isWord).map(\.folded), known: known, lastPerson: lastPerson)
+        }
+        return nil
+    }
+
+    /// `the army said` is the state named last, `the agency said` the organization named
+    /// last, `the minister said` the person named last.
+    private static func describedActor(_ words: [String], known: [Mention], lastPerson: String?) -> Attribution? {
+        let phrase = words.joined(separator: " ")
+        if words.contains(where: { Knowledge.stateInstitutionWords.contains($0) }) || Knowledge.stateInstitutionWords.contains(phrase) {
+            return known.last(where: { $0.kind == .country }).map { .actor($0.id) }
+        }
+        if words.contains(where: { Knowledge.organizationNouns.contains($0) }) {
+            return known.last(where: { $0.kind == .organization || $0.kind == .group }).map { .actor($0.id) }
+        }
+        if words.contains(where: { Knowledge.titleWords.contains($0) }) {
+            return (known.last(where: { $0.kind == .person })?.id ?? lastPerson).map { .actor($0) }
+        }
+        return nil
+    }
+
+    /// `X said: "…"`, `X told reporters that "…"`.
+    private static func speaker(before end: Int, _ tokens: [Token], _ mentions: [Mention]) -> Attribution? {
+        var i = end - 1
+        while i >= 0, tokens[i].text == ":" || tokens[i].text == "," || tokens[i].folded == "that" { i -= 1 }
+        guard i >= 0, tokens[i].isWord, Knowledge.speechVerbs.contains(tokens[i].folded) else { return nil }
+        if let mention = mentions.last(where: { $0.range.upperBound <= i && $0.range.upperBound >= i - 6 }) {
+            return .actor(mention.id)
+        }
+        return nil
+    }
+
+    /// The first person (else the first actor) of the sentence that holds a partial quote.
+    private static func subject(of tokens: [Token], before index: Int, _ mentions: [Mention]) -> String? {
+        var sentenceStart = index
+        while sentenceStart > 0, tokens[sentenceStart - 1].text != "." { sentenceStart -= 1 }
+        let inSentence = mentions.filter { $0.range.lowerBound >= sentenceStart && $0.range.lowerBound < index }
+        return (inSentence.first { $0.kind == .person } ?? inSentence.first)?.id
+    }
+
+    /// The passage as written, without a trailing comma that belongs to the attribution.
+    private static func text(of span: Range<Int>, _ tokens: [Token], _ characters: [Character]) -> String {
+        guard let first = span.first, let last = span.last else { return "" }
+        var text = String(characters[tokens[first].start..<tokens[last].end])
+        while let end = text.last, end == "," || end == " " { text.removeLast() }
+        return text
+    }
+}
+
+extension Token {
+    var isQuoteMark: Bool { !isWord && (text == "\"" || text == "\u{201C}" || text == "\u{201D}") }
+}
