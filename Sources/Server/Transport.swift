@@ -23,6 +23,14 @@ protocol Transport: AnyObject {
 
     /// Releases the socket and any session state. Called exactly once.
     func close()
+
+    /// True when input is buffered inside the transport, where the poller cannot see it
+    /// (TLS records read ahead of a full buffer): the caller reads again without waiting.
+    var hasBufferedInput: Bool { get }
+}
+
+extension Transport {
+    var hasBufferedInput: Bool { false }
 }
 
 enum TransportStatus: Equatable {

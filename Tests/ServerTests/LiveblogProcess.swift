@@ -28,7 +28,7 @@ final class LiveblogProcess {
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         try process.run()
         let line = try readLine(timeout: 20)
-        guard let range = line.range(of: "listening on http://") else {
+        guard line.contains("listening on "), let range = line.range(of: "://") else {
             throw Failure("no 'listening on' line; got '\(line)'; stderr: \(stderr)")
         }
         address = String(line[range.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines)

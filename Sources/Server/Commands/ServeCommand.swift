@@ -23,7 +23,17 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Event loops, one per core (default: $LIVEBLOG_LOOPS, else the CPUs this process may run on).")
     var loops: Int?
 
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("Serve HTTPS with this PEM certificate chain, leaf first (default: $LIVEBLOG_TLS_CERT). Needs --tls-key.", valueName: "file"))
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("The certificate's unencrypted PEM private key (default: $LIVEBLOG_TLS_KEY). SIGHUP reloads both files.", valueName: "file"))
+    var tlsKey: String?
+
+    @Option(name: .customLong("redirect-http"), help: ArgumentHelp("With TLS: also listen for plain HTTP on this port and redirect every request to HTTPS (default: $LIVEBLOG_REDIRECT_HTTP).", valueName: "port"))
+    var redirectHTTP: Int?
+
     func validate() throws {
+        if let redirectHTTP, !(0...65535).contains(redirectHTTP) { throw ValidationError("--redirect-http must be from 0 to 65535, got \(redirectHTTP)") }
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535, got \(port)") }
         if let loops, !(1...256).contains(loops) { throw ValidationError("--loops must be from 1 to 256, got \(loops)") }
     }
@@ -44,6 +54,12 @@ struct ServeCommand: ParsableCommand {
         for number in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&signals, number) }
         pthread_sigmask(SIG_BLOCK, &signals, nil)
         signal(SIGPIPE, SIG_IGN)
+        let tls = try HTTPSSettings(certificate: tlsCertificate ?? environment["LIVEBLOG_TLS_CERT"],
+                                    key: tlsKey ?? environment["LIVEBLOG_TLS_KEY"],
+                                    redirectPort: redirectHTTP.map(String.init) ?? environment["LIVEBLOG_REDIRECT_HTTP"])
+        // The pair is checked before the corpus loads and anything listens: a bad file stops the start, named.
+        let contexts = try tls.map { settings throws(CommandFailure) in try settings.loadContexts() }
+
         let metrics = ServerMetrics()
         let store = try CorpusReport.load(settings.articles)
         let routers = RouterBox(Router(store: store, metrics: metrics))
@@ -54,11 +70,17 @@ struct ServeCommand: ParsableCommand {
         } catch {
             throw CommandFailure(error.description)
         }
-        let server = try HTTPServer(listener: listener, routers: routers, metrics: metrics, loopCount: settings.loops) {
-            PlainTransport(fileDescriptor: $0)
+        let makeTransport: @Sendable (Int32) -> Transport
+        if let contexts {
+            makeTransport = { contexts.makeTransport(fileDescriptor: $0) }
+        } else {
+            makeTransport = { PlainTransport(fileDescriptor: $0) }
         }
+        let server = try HTTPServer(listener: listener, routers: routers, metrics: metrics, loopCount: settings.loops,
+                                    makeTransport: makeTransport)
+        let redirect = try tls?.startRedirect(host: settings.host, httpsPort: listener.port)
         server.start()
-        FileHandle.standardOutput.write(Data("listening on http://\(listener.displayAddress)\n".utf8))
+        FileHandle.standardOutput.write(Data("listening on \(contexts == nil ? "http" : "https")://\(listener.displayAddress)\n".utf8))
         // The main thread waits for signals: SIGHUP reloads while the loops keep serving the
         // old store; SIGTERM and SIGINT stop.
         while true {
@@ -69,7 +91,9 @@ struct ServeCommand: ParsableCommand {
                 routers.replace(with: Router(store: store, metrics: metrics))
                 CorpusReport.say("reloaded \(settings.articles)")
             }
+            contexts.map(HTTPSSettings.reload)
         }
+        redirect?.stop()
         server.stop()
         server.waitUntilStopped()
         CorpusReport.say("stopped")

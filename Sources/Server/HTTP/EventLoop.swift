@@ -160,7 +160,8 @@ final class EventLoop: @unchecked Sendable {
             return
         }
         if !connection.readingPaused,
-           event.readable || event.hangup || (event.writable && connection.readWantsWrite) {
+           event.readable || event.hangup || (event.writable && connection.readWantsWrite)
+            || connection.transport.hasBufferedInput {
             connection.readWantsWrite = false
             read(connection)
         }
@@ -181,6 +182,11 @@ final class EventLoop: @unchecked Sendable {
             }
             if connections[Int(connection.fileDescriptor)] === connection, !connection.outbound.isEmpty {
                 flush(connection)
+            }
+            // TLS may hold records the poller cannot see: take them before waiting again.
+            if connections[Int(connection.fileDescriptor)] === connection, !connection.readingPaused,
+               !connection.closeWhenFlushed, connection.transport.hasBufferedInput {
+                read(connection)
             }
         case .wantRead:
             return
@@ -337,6 +343,7 @@ final class EventLoop: @unchecked Sendable {
             beginLingering(connection)
             return
         }
+        let resumed = connection.readingPaused
         if connection.readingPaused {
             connection.readingPaused = false
             if !connection.inbound.isEmpty {
@@ -350,6 +357,9 @@ final class EventLoop: @unchecked Sendable {
         }
         if connection.wantsWrite || !connection.wantsRead {
             setInterest(connection, read: !connection.readingPaused, write: false)
+        }
+        if resumed, connections[Int(connection.fileDescriptor)] === connection, connection.transport.hasBufferedInput {
+            read(connection)
         }
     }
 
