@@ -213,6 +213,25 @@ final class HTTPSEndToEndTests: XCTestCase {
         XCTAssertEqual(try third.get("/healthz"), 200)
     }
 
+    func testAClientThatNeverFinishesItsHandshakeIsDropped() throws {
+        let server = try startHTTPS()
+        defer { _ = try? server.stop() }
+        let silent = try RawClient(host: "127.0.0.1", port: server.port)
+        try silent.send(Array([0x16, 0x03, 0x01]))   // the first bytes of a ClientHello, then nothing
+        let started = Date()
+        var closed = false
+        while !closed && Date().timeIntervalSince(started) < 20 {
+            var poll = pollfd(fd: silent.fd, events: Int16(POLLIN), revents: 0)
+            guard Glibc.poll(&poll, 1, 500) > 0 else { continue }
+            var byte: UInt8 = 0
+            closed = Glibc.recv(silent.fd, &byte, 1, 0) <= 0
+        }
+        XCTAssertTrue(closed, "the half-started handshake should be dropped")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 15, "within the 10 s a request head gets, not the idle minute")
+        // Meanwhile, and after, others are served.
+        XCTAssertEqual(try get(server, "/healthz").status, "200 1.1")
+    }
+
     func waitFor(_ server: LiveblogProcess, _ text: String) throws {
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {

@@ -435,6 +435,9 @@ final class EventLoop: @unchecked Sendable {
                 connection.headStartedAt = nil
                 send(EncodedResponse.problem(.requestTimeout), to: connection, head: false, keepAlive: false, minorVersion: 1)
                 flush(connection)
+            } else if !connection.handshakeDone, now - connection.lastActivity >= HTTPLimits.headerTimeoutSeconds {
+                // A TLS handshake gets the time a request head gets, not the idle minute.
+                close(connection)
             } else if now - connection.lastActivity >= HTTPLimits.idleTimeoutSeconds {
                 close(connection, orderly: true)
             }
