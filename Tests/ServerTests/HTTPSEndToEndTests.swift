@@ -232,6 +232,25 @@ final class HTTPSEndToEndTests: XCTestCase {
         XCTAssertEqual(try get(server, "/healthz").status, "200 1.1")
     }
 
+    /// More pipelined requests in one burst than one read takes, over TLS: every one answered,
+    /// in spite of reading pausing for back-pressure on the way.
+    func testTwoThousandPipelinedRequestsInOneBurstAreAllAnswered() throws {
+        let server = try startHTTPS()
+        defer { _ = try? server.stop() }
+        let client = try HTTPSClient(port: server.port, caFile: certificates.caCertificate)
+        let count = 2000
+        let burst = Array(String(repeating: "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n", count: count).utf8)
+        XCTAssertGreaterThan(burst.count, 64 * 1024, "the burst must exceed the engine's read buffer")
+        var written = 0
+        XCTAssertEqual(SSL_write_ex(client.tls.session, burst, burst.count, &written), 1)
+        var answered = 0
+        for _ in 0..<count {
+            guard (try? client.readStatus()) == 200 else { break }
+            answered += 1
+        }
+        XCTAssertEqual(answered, count)
+    }
+
     func waitFor(_ server: LiveblogProcess, _ text: String) throws {
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
@@ -265,6 +284,11 @@ final class HTTPSClient {
         let request = Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8)
         var written = 0
         guard SSL_write_ex(tls.session, request, request.count, &written) == 1 else { throw Failure("write failed") }
+        return try readStatus()
+    }
+
+    /// Reads one response (framed by Content-Length) and returns its status.
+    func readStatus() throws -> Int {
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
             if let end = inbound.firstRange(of: Array("\r\n\r\n".utf8))?.upperBound {

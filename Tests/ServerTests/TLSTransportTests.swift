@@ -211,6 +211,33 @@ final class TLSTransportTests: XCTestCase {
         XCTAssertTrue(received == payload, "the bytes must arrive in order, none twice, none lost")
     }
 
+    /// Records OpenSSL has taken off the socket but not yet handed over are invisible to
+    /// epoll; `hasBufferedInput` is how the loop knows to read again.
+    func testInputHeldInsideOpenSSLIsReportedAsBuffered() throws {
+        let pair = try makePair()
+        XCTAssertEqual(handshake(pair).server, .done(0))
+        let message = (0..<30_000).map { UInt8(truncatingIfNeeded: $0 % 251) }
+        for start in stride(from: 0, to: message.count, by: 10_000) {
+            var written = 0
+            XCTAssertEqual(SSL_write_ex(pair.client.session, Array(message[start..<start + 10_000]), 10_000, &written), 1)
+        }
+        let small = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 16)
+        defer { small.deallocate() }
+        var received: [UInt8] = []
+        var hiddenFromPoll = 0
+        for _ in 0..<100 where received.count < message.count {
+            var poll = pollfd(fd: pair.server.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            let socketReadable = Glibc.poll(&poll, 1, 0) > 0
+            if pair.server.hasBufferedInput && !socketReadable { hiddenFromPoll += 1 }
+            guard socketReadable || pair.server.hasBufferedInput else { break }
+            guard case .done(let count) = pair.server.read(into: small) else { continue }
+            received += small[0..<count]
+        }
+        XCTAssertEqual(received, message, "every byte, in order, with reads driven by poll and hasBufferedInput alone")
+        XCTAssertGreaterThan(hiddenFromPoll, 0, "some input should have been held where poll cannot see it")
+        XCTAssertFalse(pair.server.hasBufferedInput)
+    }
+
     func testShutdownSendsCloseNotify() throws {
         let pair = try makePair()
         XCTAssertEqual(handshake(pair).server, .done(0))
