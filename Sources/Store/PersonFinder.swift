@@ -234,6 +234,9 @@ struct PersonFinder {
             } else if sawTitle, ["of", "for", "the"].contains(token.folded), start - 2 >= 0,
                       Knowledge.titleWords.contains(tokens[start - 2].folded) || gazetteer.match(tokens, at: start - 2) != nil {
                 // `Chief of Defence Staff`, `Minister of Foreign Affairs`
+            } else if token.isCapitalized, sawTitle, tokens[start].isCapitalized, !Self.stopwords.contains(token.folded),
+                      !Knowledge.honorifics.contains(token.folded), gazetteer.match(tokens, at: start - 1) == nil {
+                // `Public Works Minister`: capitalized words that run into a title are part of it.
             } else if token.isCapitalized, sawTitle || gazetteer.knownWords.contains(token.folded),
                       start - 2 >= 0, gazetteer.match(tokens, at: start - 2) != nil || Knowledge.titleWords.contains(tokens[start - 2].folded) {
                 // the inner word of a multi-word name (`European Council`)
