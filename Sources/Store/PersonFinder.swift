@@ -18,6 +18,8 @@ struct PersonFinder {
     private(set) var order: [String] = []
     /// Folded full name or surname -> person id.
     private var byName: [String: String] = [:]
+    /// Folded first word of a multi-word name -> the persons whose name starts with it.
+    private var byFirstWord: [String: Set<String>] = [:]
 
     static let particles: Set<String> = ["al", "el", "bin", "ibn", "abu", "de", "del", "della", "van", "von", "der", "den",
                                          "da", "di", "du", "la", "le", "dos", "das", "ter", "y"]
@@ -47,25 +49,37 @@ struct PersonFinder {
         }
         let folded = token.folded
         if Self.stopwords.contains(folded) || Knowledge.titleWords.contains(folded) || Knowledge.honorifics.contains(folded) { return false }
-        if EnglishCalendar.month(Substring(token.text)) != nil && token.text.count > 3 { return false }
-        if gazetteer.knownWords.contains(folded) { return false }
+        if EnglishCalendar.months.contains(folded) { return false }
         if token.text.count <= 5 && token.text == token.text.uppercased() { return false }
         if token.text.contains(where: \.isNumber) { return false }
         return true
     }
 
     /// Runs of name tokens in a paragraph: (start, end) token indexes, end exclusive.
+    /// Words a known name covers where they stand (`Syrian Democratic Forces`) are not a
+    /// person's, though the same word elsewhere may be (`Lucia`, not `Saint Lucia`).
     func nameRuns(_ tokens: [Token]) -> [Range<Int>] {
+        var covered = [Bool](repeating: false, count: tokens.count)
+        var k = 0
+        while k < tokens.count {
+            if let entry = gazetteer.match(tokens, at: k) {
+                for index in k..<min(tokens.count, k + entry.words.count) { covered[index] = true }
+                k += entry.words.count
+            } else {
+                k += 1
+            }
+        }
+        func isName(_ index: Int) -> Bool { !covered[index] && isNameToken(tokens[index]) }
         var runs: [Range<Int>] = []
         var i = 0
         while i < tokens.count {
-            guard isNameToken(tokens[i]) else { i += 1; continue }
+            guard isName(i) else { i += 1; continue }
             var j = i + 1
             while j < tokens.count {
-                if isNameToken(tokens[j]) { j += 1; continue }
+                if isName(j) { j += 1; continue }
                 // A particle inside a name: `Abu Mohammad al-Julani`, `Ursula von der Leyen`.
                 if tokens[j].isWord, Self.particles.contains(particleStem(tokens[j])),
-                   j + 1 < tokens.count, isNameToken(tokens[j + 1]) || tokens[j].text.contains("-") {
+                   j + 1 < tokens.count, isName(j + 1) || tokens[j].text.contains("-") {
                     j += tokens[j].text.contains("-") ? 1 : 2
                     continue
                 }
@@ -84,8 +98,7 @@ struct PersonFinder {
     // MARK: - Discovery
 
     /// Registers every person the paragraph gives evidence for.
-    mutating func discover(in tokens: [Token], surnamesInArticle: Set<String>) {
-        let runs = nameRuns(tokens)
+    mutating func discover(in tokens: [Token], runs: [Range<Int>], surnamesInArticle: Set<String>) {
         var previousWasPlace = false
         for (index, run) in runs.enumerated() {
             // `the towns of Ras al-Ain and Tal Abyad`: a run joined by `and` to a place is one too.
@@ -93,6 +106,9 @@ struct PersonFinder {
                 && tokens[run.lowerBound - 1].folded == "and"
             previousWasPlace = joinedToPlace || isPlace(run, tokens)
             guard !previousWasPlace else { continue }
+            // `Kurdish Red Crescent` is an institution, whatever stands beside it.
+            guard !run.contains(where: { Knowledge.organizationWords.contains(tokens[$0].text)
+                || Knowledge.groupWords.contains(tokens[$0].text) }) else { continue }
             let words = run.map { tokens[$0].text }
             let titleBefore = titleRun(endingBefore: run.lowerBound, tokens)
             let apposition = appositionRole(after: run.upperBound, tokens)
@@ -161,6 +177,7 @@ struct PersonFinder {
             byName[folded] = id
         }
         if words.count > 1 {
+            byFirstWord[TextFolding.fold(words[0]), default: []].insert(id)
             let surname = words.last!
             if byName[TextFolding.fold(surname)] == nil { byName[TextFolding.fold(surname)] = id }
             addAlias(surname, to: id)
@@ -191,12 +208,7 @@ struct PersonFinder {
         if cleaned.count == 1 {
             // Names written family name first (`Hua Chunying` ... `Hua said`): the first word
             // of exactly one known person.
-            let folded = TextFolding.fold(cleaned[0])
-            let owners = people.values.filter { person in
-                let words = Tokenizer.words(of: person.name)
-                return words.count > 1 && TextFolding.fold(words[0]) == folded
-            }
-            if owners.count == 1 { return owners[0].id }
+            if let owners = byFirstWord[TextFolding.fold(cleaned[0])], owners.count == 1 { return owners.first }
         }
         return nil
     }
@@ -219,6 +231,9 @@ struct PersonFinder {
             } else if sawTitle, ["of", "for", "the"].contains(token.folded), start - 2 >= 0,
                       Knowledge.titleWords.contains(tokens[start - 2].folded) || gazetteer.match(tokens, at: start - 2) != nil {
                 // `Chief of Defence Staff`, `Minister of Foreign Affairs`
+            } else if token.isCapitalized, sawTitle, tokens[start].isCapitalized, !Self.stopwords.contains(token.folded),
+                      !Knowledge.honorifics.contains(token.folded), gazetteer.match(tokens, at: start - 1) == nil {
+                // `Public Works Minister`: capitalized words that run into a title are part of it.
             } else if token.isCapitalized, sawTitle || gazetteer.knownWords.contains(token.folded),
                       start - 2 >= 0, gazetteer.match(tokens, at: start - 2) != nil || Knowledge.titleWords.contains(tokens[start - 2].folded) {
                 // the inner word of a multi-word name (`European Council`)

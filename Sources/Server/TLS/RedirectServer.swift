@@ -43,9 +43,9 @@ final class RedirectServer: @unchecked Sendable {
         thread.start()
     }
 
-    /// Stops within a poll interval; returns once the thread is done.
+    /// Stops within a poll interval; returns once the thread is done. A second call does nothing.
     func stop() {
-        stopping.store(true, ordering: .releasing)
+        guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
         finished.wait()
         for fd in clients.keys { Glibc.close(fd) }
         clients.removeAll()
