@@ -219,7 +219,9 @@ struct ActorBook {
         if mentions[id] == nil { order.append(id) }
         mentions[id, default: 0] += 1
         kinds[id] = kind
-        if let surface, surfaces[id]?.contains(surface) != true { surfaces[id, default: []].append(surface) }
+        if let surface = surface.map(Gazetteer.withoutPossessive), surfaces[id]?.contains(surface) != true {
+            surfaces[id, default: []].append(surface)
+        }
     }
 
     /// An organization or group found by the shape of its name; returns its id.

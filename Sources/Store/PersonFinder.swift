@@ -48,24 +48,36 @@ struct PersonFinder {
         let folded = token.folded
         if Self.stopwords.contains(folded) || Knowledge.titleWords.contains(folded) || Knowledge.honorifics.contains(folded) { return false }
         if EnglishCalendar.month(Substring(token.text)) != nil && token.text.count > 3 { return false }
-        if gazetteer.knownWords.contains(folded) { return false }
         if token.text.count <= 5 && token.text == token.text.uppercased() { return false }
         if token.text.contains(where: \.isNumber) { return false }
         return true
     }
 
     /// Runs of name tokens in a paragraph: (start, end) token indexes, end exclusive.
+    /// Words a known name covers where they stand (`Syrian Democratic Forces`) are not a
+    /// person's, though the same word elsewhere may be (`Lucia`, not `Saint Lucia`).
     func nameRuns(_ tokens: [Token]) -> [Range<Int>] {
+        var covered = [Bool](repeating: false, count: tokens.count)
+        var k = 0
+        while k < tokens.count {
+            if let entry = gazetteer.match(tokens, at: k) {
+                for index in k..<min(tokens.count, k + entry.words.count) { covered[index] = true }
+                k += entry.words.count
+            } else {
+                k += 1
+            }
+        }
+        func isName(_ index: Int) -> Bool { !covered[index] && isNameToken(tokens[index]) }
         var runs: [Range<Int>] = []
         var i = 0
         while i < tokens.count {
-            guard isNameToken(tokens[i]) else { i += 1; continue }
+            guard isName(i) else { i += 1; continue }
             var j = i + 1
             while j < tokens.count {
-                if isNameToken(tokens[j]) { j += 1; continue }
+                if isName(j) { j += 1; continue }
                 // A particle inside a name: `Abu Mohammad al-Julani`, `Ursula von der Leyen`.
                 if tokens[j].isWord, Self.particles.contains(particleStem(tokens[j])),
-                   j + 1 < tokens.count, isNameToken(tokens[j + 1]) || tokens[j].text.contains("-") {
+                   j + 1 < tokens.count, isName(j + 1) || tokens[j].text.contains("-") {
                     j += tokens[j].text.contains("-") ? 1 : 2
                     continue
                 }
@@ -93,6 +105,9 @@ struct PersonFinder {
                 && tokens[run.lowerBound - 1].folded == "and"
             previousWasPlace = joinedToPlace || isPlace(run, tokens)
             guard !previousWasPlace else { continue }
+            // `Kurdish Red Crescent` is an institution, whatever stands beside it.
+            guard !run.contains(where: { Knowledge.organizationWords.contains(tokens[$0].text)
+                || Knowledge.groupWords.contains(tokens[$0].text) }) else { continue }
             let words = run.map { tokens[$0].text }
             let titleBefore = titleRun(endingBefore: run.lowerBound, tokens)
             let apposition = appositionRole(after: run.upperBound, tokens)
@@ -219,6 +234,9 @@ struct PersonFinder {
             } else if sawTitle, ["of", "for", "the"].contains(token.folded), start - 2 >= 0,
                       Knowledge.titleWords.contains(tokens[start - 2].folded) || gazetteer.match(tokens, at: start - 2) != nil {
                 // `Chief of Defence Staff`, `Minister of Foreign Affairs`
+            } else if token.isCapitalized, sawTitle, tokens[start].isCapitalized, !Self.stopwords.contains(token.folded),
+                      !Knowledge.honorifics.contains(token.folded), gazetteer.match(tokens, at: start - 1) == nil {
+                // `Public Works Minister`: capitalized words that run into a title are part of it.
             } else if token.isCapitalized, sawTitle || gazetteer.knownWords.contains(token.folded),
                       start - 2 >= 0, gazetteer.match(tokens, at: start - 2) != nil || Knowledge.titleWords.contains(tokens[start - 2].folded) {
                 // the inner word of a multi-word name (`European Council`)
