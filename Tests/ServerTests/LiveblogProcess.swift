@@ -14,13 +14,20 @@ final class LiveblogProcess {
     private let stdoutPipe = Pipe()
 
     /// Starts `liveblog serve` on `host` port 0 and waits (bounded) for its `listening on` line.
+    /// `openFileLimit`: run under `ulimit -n` (through `sh`, which then becomes liveblog by `exec`).
     init(articles: URL, host: String = "127.0.0.1", extraArguments: [String] = [],
-         environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws {
+         environment: [String: String] = [:], openFileLimit: Int? = nil) throws {
         self.articles = articles
         stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("liveblog-stderr-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-        process.executableURL = try Self.locateBinary()
-        process.arguments = ["serve", "--articles", articles.path, "--host", host, "--port", "0", "--loops", "2"] + extraArguments
+        let arguments = ["serve", "--articles", articles.path, "--host", host, "--port", "0", "--loops", "2"] + extraArguments
+        if let openFileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", try Self.locateBinary().path] + arguments
+        } else {
+            process.executableURL = try Self.locateBinary()
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
         process.environment = env
@@ -69,6 +76,15 @@ final class LiveblogProcess {
         throw Failure("no line on standard output within \(timeout) s; stderr: \(stderr)")
     }
 
+    /// CPU time (user + system) the server has used so far, in seconds.
+    var cpuSeconds: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+        let ticks = (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)
+        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     var stderr: String {
         (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
     }
@@ -95,7 +111,9 @@ final class LiveblogProcess {
         try? FileManager.default.removeItem(at: stderrFile)
     }
 
-    func connect() throws -> RawClient { try RawClient(host: address.hasPrefix("[") ? "::1" : "127.0.0.1", port: port) }
+    func connect(timeoutSeconds: Int = 10) throws -> RawClient {
+        try RawClient(host: address.hasPrefix("[") ? "::1" : "127.0.0.1", port: port, timeoutSeconds: timeoutSeconds)
+    }
 }
 
 struct Failure: Error, CustomStringConvertible {

@@ -19,13 +19,14 @@ final class RawClient: @unchecked Sendable {
 
     let fd: Int32
     private var buffer: [UInt8] = []
-    static let timeoutSeconds = 10
+    let timeoutSeconds: Int
 
-    init(host: String, port: UInt16) throws {
+    init(host: String, port: UInt16, timeoutSeconds: Int = 10) throws {
+        self.timeoutSeconds = timeoutSeconds
         let isIPv6 = host.contains(":")
         fd = socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure("socket: \(errno)") }
-        var timeout = timeval(tv_sec: Self.timeoutSeconds, tv_usec: 0)
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var one: Int32 = 1
@@ -76,7 +77,7 @@ final class RawClient: @unchecked Sendable {
             return true
         }
         if n == 0 { return false }
-        if errno == EAGAIN || errno == EWOULDBLOCK { throw Failure("no answer within \(Self.timeoutSeconds) s") }
+        if errno == EAGAIN || errno == EWOULDBLOCK { throw Failure("no answer within \(timeoutSeconds) s") }
         if errno == ECONNRESET { return false }
         throw Failure("recv: \(String(cString: strerror(errno)))")
     }

@@ -61,7 +61,7 @@ struct ServeCommand: ParsableCommand {
 
         let listener: Listener
         do {
-            listener = try Listener(host: settings.host, port: settings.port)
+            listener = try Listener(host: settings.host, port: settings.port, sockets: settings.loops)
         } catch {
             throw CommandFailure(error.description)
         }

@@ -70,9 +70,12 @@ final class ResponseCache {
     }
 
     private var entries: [UInt64: Entry] = [:]
-    /// Past this many targets the cache starts over, so that walking every query string
-    /// cannot grow memory without bound.
+    private var storedBytes = 0
+    /// Past this many targets, or this many bytes (a page of 500 updates is half a
+    /// megabyte), the cache starts over, so that walking every query string cannot grow
+    /// memory without bound.
     static let maximumEntries = 4096
+    static let maximumBytes = 32 * 1024 * 1024
 
     func lookup(_ target: UnsafeRawBufferPointer) -> EncodedResponse? {
         guard let entry = entries[Self.hash(target)], entry.target.count == target.count else { return nil }
@@ -82,11 +85,18 @@ final class ResponseCache {
     }
 
     func store(_ target: UnsafeRawBufferPointer, _ response: EncodedResponse) {
-        if entries.count >= Self.maximumEntries { entries.removeAll(keepingCapacity: true) }
-        entries[Self.hash(target)] = Entry(target: Array(target), response: response)
+        let size = target.count + response.head.count + response.body.count
+        if entries.count >= Self.maximumEntries || storedBytes + size > Self.maximumBytes { removeAll() }
+        if let replaced = entries.updateValue(Entry(target: Array(target), response: response), forKey: Self.hash(target)) {
+            storedBytes -= replaced.target.count + replaced.response.head.count + replaced.response.body.count
+        }
+        storedBytes += size
     }
 
-    func removeAll() { entries.removeAll() }
+    func removeAll() {
+        entries.removeAll()
+        storedBytes = 0
+    }
 
     /// FNV-1a, 64 bits.
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {

@@ -3,7 +3,7 @@ import Glibc
 import Routes
 import Synchronization
 
-/// One thread, one poller: accepts connections from the shared listening socket, reads
+/// One thread, one poller: accepts connections from its own listening socket, reads
 /// requests, answers them, and writes without ever blocking.
 ///
 /// Everything a loop owns (connections, the read buffer, the response cache, the clock) is
@@ -50,7 +50,7 @@ final class EventLoop: @unchecked Sendable {
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         guard wakeFD >= 0 else { throw SystemError("eventfd") }
         try poller.add(wakeFD, readable: true, writable: false)
-        try poller.addExclusive(listener)
+        try poller.add(listener, readable: true, writable: false)
     }
 
     deinit {
@@ -425,7 +425,7 @@ final class EventLoop: @unchecked Sendable {
     private func sweepTimeouts() {
         if acceptPausedUntil != nil, let until = acceptPausedUntil, now >= until, !stopping.load(ordering: .relaxed) {
             acceptPausedUntil = nil
-            try? poller.addExclusive(listener)
+            try? poller.add(listener, readable: true, writable: false)
         }
         for case let connection? in connections {
             if connection.lingering {

@@ -7,12 +7,11 @@ enum HTTPLimits {
     /// Most header fields in one request; past it: 431.
     static let maximumHeaderCount = 100
     /// Largest request body, by Content-Length or chunked; past it: 413. The API takes no
-    /// bodies, so a body is read only to keep the connection in step.
-    static let maximumBodyBytes = 1024 * 1024
+    /// bodies, so a body is read only to keep the connection in step; it is held whole until
+    /// the request is answered, so this also bounds a connection's memory.
+    static let maximumBodyBytes = 64 * 1024
     /// Longest chunk-size line of a chunked body (size, extensions).
     static let maximumChunkLineBytes = 256
-    /// Most requests waiting in one connection's queue before reading pauses.
-    static let maximumPipelinedRequests = 64
     /// Bytes of responses waiting to be written before a connection stops reading (a slow
     /// reader pushes back instead of growing memory).
     static let maximumPendingOutputBytes = 1024 * 1024

@@ -17,8 +17,8 @@ final class HTTPServer: @unchecked Sendable {
         var limit = rlimit()
         getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
         let descriptors = Int(min(limit.rlim_cur, 1 << 20))
-        for _ in 0..<max(1, loopCount) {
-            loops.append(try EventLoop(listener: listener.fileDescriptor, routers: routers, metrics: metrics,
+        for index in 0..<max(1, loopCount) {
+            loops.append(try EventLoop(listener: listener.fileDescriptors[index % listener.fileDescriptors.count], routers: routers, metrics: metrics,
                                        maximumDescriptors: descriptors, makeTransport: makeTransport))
         }
     }
@@ -44,6 +44,6 @@ final class HTTPServer: @unchecked Sendable {
 
     func waitUntilStopped() {
         finished.wait()
-        Glibc.close(listener.fileDescriptor)
+        for fd in listener.fileDescriptors { Glibc.close(fd) }
     }
 }

@@ -33,7 +33,11 @@ struct SystemError: Error, CustomStringConvertible {
 }
 
 /// Level-triggered epoll: a descriptor with unread input is reported again on the next
-/// wait, so a connection paused for back-pressure needs no bookkeeping to resume.
+/// wait, so a connection paused for back-pressure needs no bookkeeping to resume, and a
+/// read that stops short (TLS hands out one record at a time) loses nothing. What edge
+/// triggering would save, re-arming write interest, is rare here: a connection asks for
+/// writability only when a `writev` was partial, so the steady state is one `read` and one
+/// `writev` per request and no `epoll_ctl` at all.
 final class EpollPoller: Poller {
     private let epollFD: Int32
     private var events: [epoll_event]
@@ -61,15 +65,6 @@ final class EpollPoller: Poller {
 
     func modify(_ fd: Int32, readable: Bool, writable: Bool) throws(SystemError) {
         try control(EPOLL_CTL_MOD, fd, readable: readable, writable: writable)
-    }
-
-    /// Watches a listening socket shared by every loop: EPOLLEXCLUSIVE wakes one loop per
-    /// connection instead of all of them.
-    func addExclusive(_ fd: Int32) throws(SystemError) {
-        var event = epoll_event()
-        event.events = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
-        event.data.fd = fd
-        guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0 else { throw SystemError("epoll_ctl") }
     }
 
     func remove(_ fd: Int32) {
