@@ -177,6 +177,18 @@ final class HTTPSEndToEndTests: XCTestCase {
         }
     }
 
+    func testHalfATLSConfigurationIsRefused() throws {
+        let binary = try LiveblogProcess.locateBinary().path
+        let articles = try sampleCorpus().path
+        for (arguments, expected) in [(["--tls-cert", live.certificate], "--tls-cert needs --tls-key"),
+                                      (["--tls-key", live.key], "--tls-key needs --tls-cert"),
+                                      (["--redirect-http", "0"], "--redirect-http needs HTTPS")] {
+            let result = try runTool(binary, ["serve", "--articles", articles, "--port", "0"] + arguments)
+            XCTAssertNotEqual(result.status, 0, result.output)
+            XCTAssertTrue(result.output.contains(expected), result.output)
+        }
+    }
+
     func testSIGHUPServesTheNewCertificateWhileAnOpenConnectionGoesOn() throws {
         let server = try startHTTPS()
         defer { _ = try? server.stop() }
