@@ -35,6 +35,9 @@ struct Gazetteer: Sendable {
     /// Words that are part of some known name (folded), so that a person finder does not
     /// take `Syrian Democratic` for a person.
     private(set) var knownWords: Set<String> = []
+    /// Single-word seats of power (`Moscow`, `Victoria`), folded: a metonym for a state, or
+    /// a person's given name when another name word follows (`Victoria Nuland`).
+    private(set) var seatWords: Set<String> = []
 
     static let shared: Gazetteer = {
         struct Countries: Decodable { var countries: [Country] }
@@ -60,6 +63,11 @@ struct Gazetteer: Sendable {
                 }
             }
         }
+        // A seat only: a word that is also a state's name, a demonym or an organization is not.
+        gazetteer.seatWords = Set(gazetteer.byFirstWord.compactMap { word, entries in
+            let single = entries.filter { $0.words.count == 1 }
+            return !single.isEmpty && single.allSatisfy { $0.form == .seat } ? word : nil
+        })
         for key in gazetteer.byFirstWord.keys {
             gazetteer.byFirstWord[key]?.sort { $0.words.count > $1.words.count }
         }

@@ -60,7 +60,7 @@ struct PersonFinder {
         var covered = [Bool](repeating: false, count: tokens.count)
         var k = 0
         while k < tokens.count {
-            if let entry = gazetteer.match(tokens, at: k) {
+            if let entry = gazetteer.match(tokens, at: k), !isSeatInName(tokens, k) {
                 for index in k..<min(tokens.count, k + entry.words.count) { covered[index] = true }
                 k += entry.words.count
             } else {
@@ -75,10 +75,15 @@ struct PersonFinder {
             var j = i + 1
             while j < tokens.count {
                 if isName(j) { j += 1; continue }
-                // A particle inside a name: `Abu Mohammad al-Julani`, `Ursula von der Leyen`.
-                if tokens[j].isWord, Self.particles.contains(particleStem(tokens[j])),
-                   j + 1 < tokens.count, isName(j + 1) || tokens[j].text.contains("-") {
-                    j += tokens[j].text.contains("-") ? 1 : 2
+                // Particles inside a name: `Abu Mohammad al-Julani`, `Ursula von der Leyen`.
+                if tokens[j].isWord, tokens[j].text.contains("-"), Self.particles.contains(particleStem(tokens[j])) {
+                    j += 1
+                    continue
+                }
+                var next = j
+                while next < tokens.count, tokens[next].isWord, Self.particles.contains(tokens[next].folded) { next += 1 }
+                if next > j, next < tokens.count, isName(next) {
+                    j = next + 1
                     continue
                 }
                 break
@@ -87,6 +92,16 @@ struct PersonFinder {
             i = j
         }
         return runs
+    }
+
+    /// A capital's name next to a name word is part of a person's name: `Victoria Nuland`,
+    /// `Alan Kingston`, where a capital (Seychelles', Jamaica's) is a given name or a surname.
+    func isSeatInName(_ tokens: [Token], _ index: Int) -> Bool {
+        guard tokens[index].isCapitalized, gazetteer.seatWords.contains(tokens[index].folded) else { return false }
+        func isPlainName(_ other: Int) -> Bool {
+            other >= 0 && other < tokens.count && isNameToken(tokens[other]) && gazetteer.match(tokens, at: other) == nil
+        }
+        return isPlainName(index + 1) || isPlainName(index - 1)
     }
 
     private func particleStem(_ token: Token) -> String {

@@ -1,0 +1,216 @@
+import XCTest
+@testable import Store
+
+/// One test per actor rule of FORMAT.md ("Actors"), each on sentences written for it.
+final class ActorRuleTests: XCTestCase {
+    // MARK: - States under every name
+
+    func testCountryNameNamesTheState() {
+        let fixture = ExtractionFixture(body: ["Chile and Peru signed a fisheries agreement on Thursday."])
+        XCTAssertEqual(fixture.actors, ["chile", "peru"])
+        XCTAssertEqual(fixture.record("chile")?.kind, .country)
+    }
+
+    func testDemonymNamesTheState() {
+        let fixture = ExtractionFixture(body: ["Mongolian herders and Kazakh officials met to discuss grazing rights."])
+        XCTAssertTrue(fixture.actors.contains("mongolia"), "\(fixture.actors)")
+        XCTAssertTrue(fixture.actors.contains("kazakhstan"), "\(fixture.actors)")
+    }
+
+    func testAlternativeAndShortNamesAreTheSameState() {
+        let fixture = ExtractionFixture(body: ["Britain and the UK's allies backed the plan.", "The U.S. and America's partners abstained."])
+        XCTAssertEqual(fixture.actors, ["united-kingdom", "united-states"])
+        XCTAssertEqual(fixture.record("united-kingdom")?.mentions, 2)
+    }
+
+    func testCapitalAsMetonymIsTheState() {
+        let fixture = ExtractionFixture(body: ["Canberra said it would expel two diplomats, while Wellington urged calm."])
+        XCTAssertEqual(fixture.actors, ["australia", "new-zealand"])
+        XCTAssertTrue(fixture.record("australia")?.aliases.contains("Canberra") == true)
+    }
+
+    func testGovernmentBuildingAsMetonymIsTheState() {
+        let fixture = ExtractionFixture(body: ["The Kremlin denied the report and the White House declined to comment."])
+        XCTAssertEqual(fixture.actors, ["russia", "united-states"])
+    }
+
+    func testTheGovernmentArmyOrRegimeOfAStateIsTheState() {
+        let fixture = ExtractionFixture(body: ["The Peruvian government declared an emergency after the Bolivian army closed the road."])
+        XCTAssertEqual(fixture.actors, ["peru", "bolivia"])
+    }
+
+    func testMinistryOfAStateIsTheState() {
+        let fixture = ExtractionFixture(body: [
+            "The Nigerian Ministry of Defence said the base had been retaken.",
+            "Norway's foreign ministry summoned the envoy.",
+        ])
+        XCTAssertEqual(fixture.actors, ["nigeria", "norway"])
+        XCTAssertNil(fixture.article.actors.first { $0.kind == .organization }, "a ministry is its state, not an organization")
+    }
+
+    // MARK: - Places are not actors
+
+    func testCapitalNamedAsAPlaceIsNotAnActor() {
+        let fixture = ExtractionFixture(body: ["Delegates gathered in Canberra for a summit on fishing quotas."])
+        XCTAssertFalse(fixture.actors.contains("australia"), "\(fixture.actors)")
+    }
+
+    func testCapitalExplainedAsTheCapitalOfAStateIsAPlace() {
+        let fixture = ExtractionFixture(body: ["The talks opened in Lima, the capital of Peru, on Monday."])
+        XCTAssertTrue(fixture.actors.allSatisfy { $0 == "peru" }, "Lima is a place here: \(fixture.actors)")
+    }
+
+    func testCitiesAndRegionsAreNotActors() {
+        let fixture = ExtractionFixture(body: ["Floods cut roads between Mombasa and Kisumu and reached the Rift Valley."])
+        XCTAssertEqual(fixture.actors, [])
+    }
+
+    func testDemonymNamingALanguageIsNotTheState() {
+        let fixture = ExtractionFixture(body: ["The town is called Gyumri in Armenian."])
+        XCTAssertFalse(fixture.actors.contains("armenia"), "\(fixture.actors)")
+    }
+
+    // MARK: - Persons
+
+    func testTitleBeforeANameMakesAPersonWithRoleAndAffiliation() throws {
+        let fixture = ExtractionFixture(body: ["Argentine Economy Minister Sergio Massa announced new price controls."])
+        XCTAssertEqual(fixture.actors, ["argentina", "sergio-massa"])
+        let person = try XCTUnwrap(fixture.record("sergio-massa"))
+        XCTAssertEqual(person.name, "Sergio Massa")
+        XCTAssertEqual(person.kind, .person)
+        XCTAssertEqual(person.roles, ["Argentine Economy Minister"])
+        XCTAssertEqual(person.affiliation, "argentina")
+        XCTAssertTrue(person.aliases.contains("Massa"))
+    }
+
+    func testOrganizationTitleGivesTheOrganizationAsAffiliation() throws {
+        let fixture = ExtractionFixture(body: ["IAEA Director General Rafael Grossi arrived at the plant."])
+        let person = try XCTUnwrap(fixture.record("rafael-grossi"))
+        XCTAssertEqual(person.affiliation, "iaea")
+        XCTAssertEqual(person.roles, ["IAEA Director General"])
+    }
+
+    func testAppositionAfterANameMakesAPerson() throws {
+        let fixture = ExtractionFixture(body: ["Linda Thomas-Greenfield, the US ambassador to the United Nations, called for a vote."])
+        let person = try XCTUnwrap(fixture.record("linda-thomas-greenfield"), "\(fixture.actors)")
+        XCTAssertEqual(person.name, "Linda Thomas-Greenfield")
+        XCTAssertEqual(person.affiliation, "united-states")
+        XCTAssertEqual(person.roles.first?.hasPrefix("US ambassador"), true, "\(person.roles)")
+    }
+
+    func testNameAfterASpeechVerbIsAPersonInNoGazetteer() {
+        let fixture = ExtractionFixture(body: ["The water is still rising, says Oluwaseun Adeyemi, who runs a shelter in the district."])
+        XCTAssertEqual(fixture.actors, ["oluwaseun-adeyemi"])
+    }
+
+    func testHonorificIsNotPartOfTheName() {
+        let fixture = ExtractionFixture(body: ["Dr Amina Yusuf, a surgeon at the hospital, treated the wounded."])
+        XCTAssertEqual(fixture.actors, ["amina-yusuf"])
+        XCTAssertEqual(fixture.record("amina-yusuf")?.name, "Amina Yusuf")
+    }
+
+    func testTitleIsNeverPartOfTheName() {
+        let fixture = ExtractionFixture(body: ["Foreign ministry spokeswoman Mao Ning told a briefing that talks would go on."])
+        XCTAssertEqual(fixture.record("mao-ning")?.name, "Mao Ning")
+        XCTAssertEqual(fixture.record("mao-ning")?.roles, ["Foreign ministry spokeswoman"])
+    }
+
+    func testAccentedAndHyphenatedNames() {
+        let fixture = ExtractionFixture(body: ["Spanish Foreign Minister José Manuel Albares met Jean-Noël Barrot, his French counterpart."])
+        XCTAssertTrue(fixture.actors.contains("jose-manuel-albares"), "\(fixture.actors)")
+        XCTAssertEqual(fixture.record("jose-manuel-albares")?.name, "José Manuel Albares")
+        XCTAssertTrue(fixture.actors.contains("jean-noel-barrot"), "\(fixture.actors)")
+    }
+
+    func testNamesWithParticles() {
+        let fixture = ExtractionFixture(body: [
+            "European Commission President Ursula von der Leyen said the bloc would send more aid.",
+            "Saudi Crown Prince Mohammed bin Salman received the delegation.",
+        ])
+        XCTAssertEqual(fixture.record("ursula-von-der-leyen")?.name, "Ursula von der Leyen", "\(fixture.actors)")
+        XCTAssertEqual(fixture.record("mohammed-bin-salman")?.name, "Mohammed bin Salman", "\(fixture.actors)")
+    }
+
+    func testGivenNamesThatAreAlsoWordsOfPlaceNamesStillMakePersons() {
+        // `Martin` (Saint Martin), `Peter` (St Peter Port) and `Victoria` (a capital) are given names here.
+        let fixture = ExtractionFixture(body: [
+            "Martin Griffiths, the UN relief chief, said convoys were blocked.",
+            "Peter Maurer, president of the ICRC, warned of shortages.",
+            "US Under Secretary of State Victoria Nuland met officials.",
+        ])
+        XCTAssertTrue(fixture.actors.contains("martin-griffiths"), "\(fixture.actors)")
+        XCTAssertTrue(fixture.actors.contains("peter-maurer"), "\(fixture.actors)")
+        XCTAssertTrue(fixture.actors.contains("victoria-nuland"), "\(fixture.actors)")
+        XCTAssertFalse(fixture.actors.contains("seychelles"), "Victoria is a given name here: \(fixture.actors)")
+    }
+
+    func testSurnameAloneResolvesToTheFullNameSeenAnywhereInTheArticle() {
+        let fixture = ExtractionFixture(body: ["Petro said the talks with the rebels would resume next week."],
+                                        lede: ["Colombian President Gustavo Petro has called for calm."])
+        XCTAssertEqual(fixture.actors, ["gustavo-petro"], "the lede's Colombia is not the update's actor")
+        XCTAssertEqual(fixture.record("gustavo-petro")?.name, "Gustavo Petro")
+    }
+
+    func testFamilyNameFirstResolvesByItsFirstWord() {
+        let fixture = ExtractionFixture(body: ["Chinese foreign ministry spokeswoman Mao Ning spoke on Monday.",
+                                               "Mao said Beijing opposed any interference."])
+        XCTAssertEqual(fixture.actors, ["china", "mao-ning"])
+        XCTAssertEqual(fixture.record("mao-ning")?.mentions, 2)
+    }
+
+    func testTweetAuthorIsAnActorAndTheHandleAnAlias() throws {
+        let tweet = ExtractionFixture.tweet("Good talks today on energy security.", author: "Kaja Kallas", handle: "@kajakallas")
+        let fixture = ExtractionFixture(body: ["Estonian Prime Minister Kaja Kallas met her Latvian counterpart."], embeds: [tweet])
+        XCTAssertEqual(fixture.actors.filter { $0 == "kaja-kallas" }.count, 1)
+        let person = try XCTUnwrap(fixture.record("kaja-kallas"))
+        XCTAssertTrue(person.aliases.contains("@kajakallas"), "\(person.aliases)")
+    }
+
+    func testTweetAuthorNotNamedInTheBodyIsStillAnActor() {
+        let tweet = ExtractionFixture.tweet("Shelters are open tonight.", author: "Coastal Relief Agency", handle: "@coastrelief")
+        let fixture = ExtractionFixture(body: ["Storms hit the coast overnight."], embeds: [tweet])
+        XCTAssertEqual(fixture.actors.count, 1)
+        XCTAssertEqual(fixture.article.actors.first?.kind, .organization)
+        XCTAssertEqual(fixture.article.actors.first?.name, "Coastal Relief Agency")
+    }
+
+    // MARK: - Organizations and groups
+
+    func testOrganizationByAcronymAndByFullNameIsOneActor() {
+        let fixture = ExtractionFixture(body: ["The International Atomic Energy Agency sent a team.", "IAEA inspectors reached the site."])
+        XCTAssertEqual(fixture.actors, ["iaea"])
+        XCTAssertEqual(fixture.record("iaea")?.kind, .organization)
+        XCTAssertEqual(fixture.record("iaea")?.mentions, 2)
+    }
+
+    func testOrganizationDiscoveredByTheShapeOfItsName() {
+        let fixture = ExtractionFixture(body: ["The Coastal Fisheries Commission said stocks had collapsed."])
+        XCTAssertEqual(fixture.actors, ["coastal-fisheries-commission"])
+        XCTAssertEqual(fixture.record("coastal-fisheries-commission")?.kind, .organization)
+    }
+
+    func testArmedGroupsFromTheGroupsData() {
+        let fixture = ExtractionFixture(body: ["Boko Haram fighters raided the village and the Taliban denied any role."])
+        XCTAssertEqual(fixture.actors, ["boko-haram", "taliban"])
+        XCTAssertEqual(fixture.record("boko-haram")?.kind, .group)
+    }
+
+    func testGroupDiscoveredByTheShapeOfItsName() {
+        let fixture = ExtractionFixture(body: ["The Mountain Liberation Front claimed the attack."])
+        XCTAssertEqual(fixture.record("mountain-liberation-front")?.kind, .group, "\(fixture.actors)")
+    }
+
+    func testActorsAreListedInOrderOfFirstAppearanceOnce() {
+        let fixture = ExtractionFixture(headline: "Ghana and Togo agree border deal",
+                                        body: ["Togo said the deal with Ghana was final.", "Ghanaian officials agreed."])
+        XCTAssertEqual(fixture.actors, ["ghana", "togo"])
+    }
+
+    func testIdsAreStableSlugsAcrossArticles() {
+        let first = ExtractionFixture(body: ["Turkish President Recep Tayyip Erdogan spoke to NATO allies."])
+        let second = ExtractionFixture(body: ["Turkey and NATO held talks; Erdogan said they went well."],
+                                       lede: ["President Recep Tayyip Erdogan travelled to Brussels."])
+        XCTAssertEqual(Set(first.actors), ["turkey", "recep-tayyip-erdogan", "nato"])
+        XCTAssertEqual(Set(second.actors), ["turkey", "recep-tayyip-erdogan", "nato"])
+    }
+}
