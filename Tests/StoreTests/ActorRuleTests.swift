@@ -17,6 +17,16 @@ final class ActorRuleTests: XCTestCase {
         XCTAssertTrue(fixture.actors.contains("kazakhstan"), "\(fixture.actors)")
     }
 
+    func testAdjectiveDemonymsBesideTheNounForms() {
+        let fixture = ExtractionFixture(body: ["Argentine and Philippine diplomats met Kazakh and Bosnian officials."])
+        XCTAssertEqual(fixture.actors, ["argentina", "philippines", "kazakhstan", "bosnia-and-herzegovina"])
+    }
+
+    func testADemonymSharedByTwoEntriesNamesTheMorePopulousState() {
+        let fixture = ExtractionFixture(body: ["Dominican police and American officials seized the boat; Congolese troops were not involved."])
+        XCTAssertEqual(fixture.actors, ["dominican-republic", "united-states", "democratic-republic-of-the-congo"])
+    }
+
     func testAlternativeAndShortNamesAreTheSameState() {
         let fixture = ExtractionFixture(body: ["Britain and the UK's allies backed the plan.", "The U.S. and America's partners abstained."])
         XCTAssertEqual(fixture.actors, ["united-kingdom", "united-states"])
@@ -187,6 +197,18 @@ final class ActorRuleTests: XCTestCase {
         let fixture = ExtractionFixture(body: ["The Coastal Fisheries Commission said stocks had collapsed."])
         XCTAssertEqual(fixture.actors, ["coastal-fisheries-commission"])
         XCTAssertEqual(fixture.record("coastal-fisheries-commission")?.kind, .organization)
+    }
+
+    func testUniversitiesAreOrganizationsByShape() {
+        let fixture = ExtractionFixture(body: ["Researchers at Makerere University said the outbreak was slowing."])
+        XCTAssertEqual(fixture.actors, ["makerere-university"])
+        XCTAssertEqual(fixture.record("makerere-university")?.kind, .organization)
+    }
+
+    func testNewsOutletNameIsNotAPerson() {
+        let fixture = ExtractionFixture(body: ["The New York Times reported that the talks had stalled."])
+        XCTAssertEqual(fixture.actors, ["new-york-times"])
+        XCTAssertEqual(fixture.record("new-york-times")?.kind, .organization)
     }
 
     func testArmedGroupsFromTheGroupsData() {
