@@ -42,7 +42,7 @@ struct QuoteExtractor {
             // What `the army said` can refer to: actors named before this passage, not in it.
             let known = earlier + mentions.filter { $0.range.upperBound < span.lowerBound }
             let attributed = speaker(after: span.upperBound + 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known)
-                ?? speaker(before: span.lowerBound - 1, tokens, mentions)
+                ?? speaker(before: span.lowerBound - 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known)
             var speaker: String?
             switch attributed {
             case .some(.actor(let id)): speaker = id
@@ -126,13 +126,22 @@ struct QuoteExtractor {
         return nil
     }
 
-    /// `X said: "…"`, `X told reporters that "…"`.
-    private static func speaker(before end: Int, _ tokens: [Token], _ mentions: [Mention]) -> Attribution? {
+    /// `X said: "…"`, `X told reporters that "…"`, `He added: "…"`, `The ministry said: "…"`.
+    private static func speaker(before end: Int, _ tokens: [Token], _ mentions: [Mention], lastPerson: String?,
+                                known: [Mention]) -> Attribution? {
         var i = end - 1
         while i >= 0, tokens[i].text == ":" || tokens[i].text == "," || tokens[i].folded == "that" { i -= 1 }
         guard i >= 0, tokens[i].isWord, Knowledge.speechVerbs.contains(tokens[i].folded) else { return nil }
         if let mention = mentions.last(where: { $0.range.upperBound <= i && $0.range.upperBound >= i - 6 }) {
             return .actor(mention.id)
+        }
+        // A pronoun or a description that opens the clause: the speaker named before.
+        var start = i
+        while start > 0, tokens[start - 1].isWord, i - start < 4 { start -= 1 }
+        guard start < i, start == 0 || !tokens[start - 1].isWord else { return nil }
+        if i - start == 1, pronouns.contains(tokens[start].folded) { return lastPerson.map { .actor($0) } }
+        if tokens[start].folded == "the", i - start >= 2 {
+            return describedActor(tokens[(start + 1)..<i].map(\.folded), known: known, lastPerson: lastPerson)
         }
         return nil
     }

@@ -30,6 +30,17 @@ final class QuoteShapeTests: XCTestCase {
         XCTAssertEqual(fixture.quoteLines, ["ana-soto: Our embassy will stay open for now."])
     }
 
+    func testPronounAndColonBeforeTheQuote() {
+        let fixture = ExtractionFixture(body: [intro, "She added: \"The embassy staff are all safe and accounted for.\""])
+        XCTAssertEqual(fixture.quoteLines, ["ana-soto: The embassy staff are all safe and accounted for."])
+    }
+
+    func testDescriptionAndColonBeforeTheQuote() {
+        let fixture = ExtractionFixture(body: ["The Chilean navy said on Monday that a trawler had sunk.",
+                                               "The navy said: \"All eleven crew members were rescued alive.\""])
+        XCTAssertEqual(fixture.quoteLines, ["chile: All eleven crew members were rescued alive."])
+    }
+
     func testAccordingTo() {
         let fixture = ExtractionFixture(body: [intro, "\"The ships will be inspected at sea,\" according to Soto."])
         XCTAssertEqual(fixture.quoteLines, ["ana-soto: The ships will be inspected at sea"])
