@@ -147,7 +147,7 @@ struct ArticleSegmenter {
     /// Without a year, the year among the header's, the one before and the one after that
     /// puts the day nearest the header's date.
     static func dayHeader(_ paragraph: String, near reference: CivilDate) -> CivilDate? {
-        guard paragraph.count <= 40 else { return nil }
+        guard paragraph.utf8.count <= 60 else { return nil }
         var words = paragraph.split(whereSeparator: { $0 == " " || $0 == "," }).map { Substring($0) }
         guard (2...4).contains(words.count) else { return nil }
         if EnglishCalendar.isWeekday(words[0]) { words.removeFirst() }

@@ -17,7 +17,9 @@ public enum TextRepair {
         let tidied = tidyPunctuationAndSpaces(scalars)
         var out = String.UnicodeScalarView()
         out.append(contentsOf: tidied)
-        return String(out).precomposedStringWithCanonicalMapping
+        let text = String(out)
+        // ASCII is already NFC; only text with other characters needs composing.
+        return tidied.allSatisfy(\.isASCII) ? text : text.precomposedStringWithCanonicalMapping
     }
 
     // MARK: - Entities and placeholders

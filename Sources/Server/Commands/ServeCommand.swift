@@ -30,6 +30,7 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
+        SignalHandlers.blockInEveryThread()
         let environment = ProcessInfo.processInfo.environment
         let settings = try ServerSettings(
             articles: articles ?? environment["LIVEBLOG_ARTICLES"],
@@ -91,20 +92,44 @@ struct ServerSettings {
     }
 }
 
-/// SIGTERM and SIGINT stop the server; SIGHUP reloads. Dispatch delivers them on a queue,
-/// outside the event loops.
+/// SIGTERM and SIGINT stop the server; SIGHUP reloads.
+///
+/// The signals are blocked in every thread (the mask is set before any thread starts, and
+/// threads inherit it) and taken synchronously with `sigwait` on one thread of their own: no
+/// signal can arrive before its handler exists, and no handler runs inside an event loop.
 final class SignalHandlers {
-    private var sources: [DispatchSourceSignal] = []
-    private let queue = DispatchQueue(label: "liveblog.signals")
+    static let handled = [SIGTERM, SIGINT, SIGHUP]
+
+    /// Call first, before any thread is started.
+    static func blockInEveryThread() {
+        var set = signalSet()
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    private static func signalSet() -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in handled { sigaddset(&set, number) }
+        return set
+    }
+
+    private let thread: Thread
 
     init(stop: @escaping @Sendable () -> Void, reload: @escaping @Sendable () -> Void) {
-        for (number, action) in [(SIGTERM, stop), (SIGINT, stop), (SIGHUP, reload)] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler(handler: action)
-            source.resume()
-            sources.append(source)
+        thread = Thread {
+            var set = SignalHandlers.signalSet()
+            while true {
+                var number: Int32 = 0
+                guard sigwait(&set, &number) == 0 else { continue }
+                if number == SIGHUP {
+                    reload()
+                } else {
+                    stop()
+                }
+            }
         }
+        thread.name = "liveblog-signals"
+        thread.start()
     }
 }
 
