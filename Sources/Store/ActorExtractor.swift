@@ -38,7 +38,7 @@ public struct ActorExtractor: Sendable {
                 let subjectOfHeadline = isHeadline && (before == nil || before!.text == "," || before!.folded == "and")
                 if finder.isSpeechVerb(tokens, i - 1) || finder.isSpeechVerb(tokens, i + 1) || subjectOfHeadline
                     || (before.map { Knowledge.personNouns.contains($0.folded) } ?? false) || finder.isHonorific(before: i, tokens) {
-                    surnames.insert(tokens[i].folded)
+                    surnames.insert(Gazetteer.withoutPossessive(tokens[i].folded))
                 }
             }
         }

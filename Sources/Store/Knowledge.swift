@@ -48,6 +48,7 @@ extension Knowledge {
         let honorifics: [String]
         let words: [String]
         let person_nouns: [String]
+        let name_suffixes: [String]
     }
 
     struct SpeechTable: Decodable {
@@ -64,6 +65,8 @@ extension Knowledge {
     /// Folded title words (`president`, `spokeswoman`).
     static let titleWords: Set<String> = Set(titles.words.map(TextFolding.fold))
     static let personNouns: Set<String> = Set(titles.person_nouns.map(TextFolding.fold))
+    /// Generational suffixes that end a name (`Jr`, `II`), as written.
+    static let nameSuffixes: Set<String> = Set(titles.name_suffixes)
     static let honorifics: Set<String> = Set(titles.honorifics.map { TextFolding.fold($0).replacingOccurrences(of: ".", with: "") })
     static let speechVerbs: Set<String> = Set(load(SpeechTable.self, from: "speech").verbs.map(TextFolding.fold))
     static let places: PlaceTable = load(PlaceTable.self, from: "places")

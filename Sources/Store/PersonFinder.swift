@@ -77,6 +77,8 @@ struct PersonFinder {
             var j = i + 1
             while j < tokens.count {
                 if isName(j) { j += 1; continue }
+                // `Elizabeth II`, `Ferdinand Marcos Jr`: a generational suffix ends a name.
+                if Knowledge.nameSuffixes.contains(tokens[j].text) { j += 1; break }
                 // Particles inside a name: `Abu Mohammad al-Julani`, `Ursula von der Leyen`.
                 if tokens[j].isWord, tokens[j].text.contains("-"), Self.particles.contains(particleStem(tokens[j])) {
                     j += 1
@@ -142,7 +144,7 @@ struct PersonFinder {
                     && !tokens[run.lowerBound - 2].inQuote
             let saying = isSpeechVerb(tokens, run.lowerBound - 1) || isSpeechVerb(tokens, run.upperBound)
                 || isAccordingTo(before: run.lowerBound, tokens) || afterQuote
-            let surnameReused = surnamesInArticle.contains(TextFolding.fold(words.last!))
+            let surnameReused = surnamesInArticle.contains(TextFolding.fold(Gazetteer.withoutPossessive(words.last!)))
             let listedWithPerson = index > 0 && isConjunction(between: runs[index - 1], run, tokens)
                 && people[byName[TextFolding.fold(runs[index - 1].map { tokens[$0].text }.joined(separator: " "))] ?? ""] != nil
             if titleBefore != nil || apposition != nil || saying || surnameReused || listedWithPerson
@@ -170,7 +172,7 @@ struct PersonFinder {
 
     @discardableResult
     mutating func register(_ rawWords: [String], role: (text: String, affiliation: String?)?) -> String {
-        let words = rawWords.filter { !Knowledge.honorifics.contains(TextFolding.fold($0).replacingOccurrences(of: ".", with: "")) }
+        let words = Self.nameWords(rawWords)
         let name = words.joined(separator: " ")
         let folded = TextFolding.fold(name)
         let id: String
@@ -178,7 +180,7 @@ struct PersonFinder {
             id = existing
         } else if words.count == 1, let surnameOwner = byName[folded] {
             id = surnameOwner
-        } else if words.count > 1, let owner = byName[TextFolding.fold(words.last!)], let person = people[owner],
+        } else if words.count > 1, let owner = byName[TextFolding.fold(Self.surname(of: words))], let person = people[owner],
                   Tokenizer.words(of: person.name).count == 1 {
             // `Erdogan` was seen alone first; now the full name arrives: upgrade.
             id = owner
@@ -193,9 +195,20 @@ struct PersonFinder {
         }
         if words.count > 1 {
             byFirstWord[TextFolding.fold(words[0]), default: []].insert(id)
-            let surname = words.last!
-            if byName[TextFolding.fold(surname)] == nil { byName[TextFolding.fold(surname)] = id }
-            addAlias(surname, to: id)
+            var last = words.count - 1
+            if Knowledge.nameSuffixes.contains(words[last]) { last -= 1 }
+            let surname = Self.surname(of: words)
+            // `Elizabeth II` has no surname at all.
+            if last > 0 {
+                if byName[TextFolding.fold(surname)] == nil { byName[TextFolding.fold(surname)] = id }
+                addAlias(surname, to: id)
+            }
+            // `von der Leyen`, `bin Salman`: the surname with its particles, as prose uses it.
+            var first = last
+            while first > 1, words[first - 1].first?.isLowercase == true, Self.particles.contains(TextFolding.fold(words[first - 1])) {
+                first -= 1
+            }
+            if first < last { addAlias(words[first...last].joined(separator: " "), to: id) }
         }
         if let role, !role.text.isEmpty {
             if people[id]?.roles.contains(role.text) == false { people[id]?.roles.append(role.text) }
@@ -211,9 +224,23 @@ struct PersonFinder {
         byName[TextFolding.fold(alias)] = byName[TextFolding.fold(alias)] ?? id
     }
 
+    /// `Ferdinand Marcos Jr`: the surname is the last word before a generational suffix.
+    static func surname(of words: [String]) -> String {
+        if words.count > 1, let last = words.last, Knowledge.nameSuffixes.contains(last) { return words[words.count - 2] }
+        return words.last ?? ""
+    }
+
+    /// The words of a name as written, without honorifics (`Dr`, `Mr`) and without the
+    /// possessive of its last word (`Boris Johnson's office` names Boris Johnson).
+    static func nameWords(_ words: [String]) -> [String] {
+        var cleaned = words.filter { !Knowledge.honorifics.contains(TextFolding.fold($0).replacingOccurrences(of: ".", with: "")) }
+        if let last = cleaned.last { cleaned[cleaned.count - 1] = Gazetteer.withoutPossessive(last) }
+        return cleaned
+    }
+
     /// The person a run of name words refers to: the full name, or a known surname.
     func resolve(_ words: [String]) -> String? {
-        let cleaned = words.filter { !Knowledge.honorifics.contains(TextFolding.fold($0).replacingOccurrences(of: ".", with: "")) }
+        let cleaned = Self.nameWords(words)
         guard !cleaned.isEmpty else { return nil }
         if let id = byName[TextFolding.fold(cleaned.joined(separator: " "))] { return id }
         if let id = byName[TextFolding.fold(cleaned.last!)], cleaned.count <= 3 {

@@ -141,6 +141,23 @@ final class ActorRuleTests: XCTestCase {
         XCTAssertEqual(fixture.record("mohammed-bin-salman")?.name, "Mohammed bin Salman", "\(fixture.actors)")
     }
 
+    func testParticleSurnameIsAnAlias() {
+        let fixture = ExtractionFixture(body: ["Dutch Finance Minister Wopke van der Berg presented the budget.",
+                                               "Van der Berg said cuts were unavoidable."])
+        XCTAssertEqual(fixture.record("wopke-van-der-berg")?.aliases.contains("van der Berg"), true,
+                       "\(String(describing: fixture.record("wopke-van-der-berg")))")
+    }
+
+    func testGenerationalSuffixEndsTheNameAndIsNotTheSurname() throws {
+        let fixture = ExtractionFixture(body: ["Philippine President Ferdinand Marcos Jr visited the flooded province.",
+                                               "Marcos said relief goods would arrive on Friday."])
+        let person = try XCTUnwrap(fixture.record("ferdinand-marcos-jr"), "\(fixture.actors)")
+        XCTAssertEqual(person.name, "Ferdinand Marcos Jr")
+        XCTAssertTrue(person.aliases.contains("Marcos"))
+        XCTAssertFalse(person.aliases.contains("Jr"))
+        XCTAssertEqual(person.mentions, 2)
+    }
+
     func testGivenNamesThatAreAlsoWordsOfPlaceNamesStillMakePersons() {
         // `Martin` (Saint Martin), `Peter` (St Peter Port) and `Victoria` (a capital) are given names here.
         let fixture = ExtractionFixture(body: [
@@ -152,6 +169,16 @@ final class ActorRuleTests: XCTestCase {
         XCTAssertTrue(fixture.actors.contains("peter-maurer"), "\(fixture.actors)")
         XCTAssertTrue(fixture.actors.contains("victoria-nuland"), "\(fixture.actors)")
         XCTAssertFalse(fixture.actors.contains("seychelles"), "Victoria is a given name here: \(fixture.actors)")
+    }
+
+    func testPossessiveIsNotPartOfTheName() throws {
+        let fixture = ExtractionFixture(body: ["Prime Minister Kyriakos Mitsotakis's office said he would travel on Monday.",
+                                               "Mr Mitsotakis thanked the rescuers; Mitsotakis's aides gave no details."])
+        XCTAssertEqual(fixture.actors, ["kyriakos-mitsotakis"])
+        let person = try XCTUnwrap(fixture.record("kyriakos-mitsotakis"))
+        XCTAssertEqual(person.name, "Kyriakos Mitsotakis")
+        XCTAssertEqual(person.aliases, ["Mitsotakis"])
+        XCTAssertEqual(person.mentions, 3)
     }
 
     func testSurnameAloneResolvesToTheFullNameSeenAnywhereInTheArticle() {
