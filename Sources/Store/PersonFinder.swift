@@ -144,14 +144,36 @@ struct PersonFinder {
                     && !tokens[run.lowerBound - 2].inQuote
             let saying = isSpeechVerb(tokens, run.lowerBound - 1) || isSpeechVerb(tokens, run.upperBound)
                 || isAccordingTo(before: run.lowerBound, tokens) || afterQuote
+            let owner = words.count <= 4 ? possessiveOwner(before: run.lowerBound, tokens) : nil
             let surnameReused = surnamesInArticle.contains(TextFolding.fold(Gazetteer.withoutPossessive(words.last!)))
             let listedWithPerson = index > 0 && isConjunction(between: runs[index - 1], run, tokens)
                 && people[byName[TextFolding.fold(runs[index - 1].map { tokens[$0].text }.joined(separator: " "))] ?? ""] != nil
-            if titleBefore != nil || apposition != nil || saying || surnameReused || listedWithPerson
-                || isHonorific(before: run.lowerBound, tokens) {
-                register(words, role: titleBefore ?? apposition)
+            if titleBefore != nil || apposition != nil || saying || surnameReused || listedWithPerson || owner != nil
+                || speaksAfterAside(run.upperBound, tokens) || isHonorific(before: run.lowerBound, tokens) {
+                register(words, role: titleBefore ?? apposition ?? owner.map { ("", $0) })
             }
         }
+    }
+
+    /// `Israel's Benjamin Netanyahu`, `Al Jazeera's Mia Lund`: the state or organization
+    /// whose possessive stands right before a name.
+    func possessiveOwner(before index: Int, _ tokens: [Token]) -> String? {
+        guard index > 0, Gazetteer.withoutPossessive(tokens[index - 1].text) != tokens[index - 1].text else { return nil }
+        for start in max(0, index - 6)..<index {
+            if let entry = gazetteer.match(tokens, at: start), start + entry.words.count == index { return entry.id }
+        }
+        return nil
+    }
+
+    /// `Mia Lund, reporting from Ankara, said`: a name, an aside between commas, a verb of saying.
+    func speaksAfterAside(_ end: Int, _ tokens: [Token]) -> Bool {
+        guard end < tokens.count, tokens[end].text == "," else { return false }
+        var k = end + 1
+        while k < tokens.count, k - end <= 14, tokens[k].text != ".", !tokens[k].isQuoteMark {
+            if tokens[k].text == ",", isSpeechVerb(tokens, k + 1) { return true }
+            k += 1
+        }
+        return false
     }
 
     /// Registers the author of a tweet: a person unless the name is an organization's.
@@ -210,8 +232,8 @@ struct PersonFinder {
             }
             if first < last { addAlias(words[first...last].joined(separator: " "), to: id) }
         }
-        if let role, !role.text.isEmpty {
-            if people[id]?.roles.contains(role.text) == false { people[id]?.roles.append(role.text) }
+        if let role {
+            if !role.text.isEmpty, people[id]?.roles.contains(role.text) == false { people[id]?.roles.append(role.text) }
             if people[id]?.affiliation == nil { people[id]?.affiliation = role.affiliation }
         }
         return id
@@ -266,6 +288,14 @@ struct PersonFinder {
         while start > 0 {
             let token = tokens[start - 1]
             guard token.isWord else { break }
+            // `New Zealand Prime Minister`, `Hong Kong Chief Executive`: a multi-word name in the title.
+            if let first = (max(0, start - 4)..<(start - 1)).first(where: { from in
+                gazetteer.match(tokens, at: from).map { from + $0.words.count == start } ?? false
+            }), let entry = gazetteer.match(tokens, at: first) {
+                affiliation = affiliation ?? entry.id
+                start = first
+                continue
+            }
             if Knowledge.titleWords.contains(token.folded) {
                 sawTitle = true
             } else if let entry = gazetteer.match(tokens, at: start - 1), entry.words.count == 1 {

@@ -93,6 +93,14 @@ final class ActorRuleTests: XCTestCase {
         XCTAssertTrue(person.aliases.contains("Massa"))
     }
 
+    func testMultiWordStateInATitle() throws {
+        let fixture = ExtractionFixture(body: ["Sri Lankan Prime Minister Dinesh Gunawardena and New Zealand Foreign Minister Nanaia Mahuta met."])
+        XCTAssertEqual(fixture.record("dinesh-gunawardena")?.roles, ["Sri Lankan Prime Minister"])
+        XCTAssertEqual(fixture.record("dinesh-gunawardena")?.affiliation, "sri-lanka")
+        XCTAssertEqual(fixture.record("nanaia-mahuta")?.roles, ["New Zealand Foreign Minister"])
+        XCTAssertEqual(fixture.record("nanaia-mahuta")?.affiliation, "new-zealand")
+    }
+
     func testOrganizationTitleGivesTheOrganizationAsAffiliation() throws {
         let fixture = ExtractionFixture(body: ["IAEA Director General Rafael Grossi arrived at the plant."])
         let person = try XCTUnwrap(fixture.record("rafael-grossi"))
@@ -111,6 +119,17 @@ final class ActorRuleTests: XCTestCase {
     func testNameAfterASpeechVerbIsAPersonInNoGazetteer() {
         let fixture = ExtractionFixture(body: ["The water is still rising, says Oluwaseun Adeyemi, who runs a shelter in the district."])
         XCTAssertEqual(fixture.actors, ["oluwaseun-adeyemi"])
+    }
+
+    func testNameAfterAPossessiveStateOrOrganizationIsAPerson() {
+        let fixture = ExtractionFixture(body: ["Hungary's Viktor Orban and Reuters's Mia Lund both arrived late."])
+        XCTAssertEqual(fixture.actors, ["hungary", "viktor-orban", "reuters", "mia-lund"])
+        XCTAssertEqual(fixture.record("viktor-orban")?.affiliation, "hungary")
+    }
+
+    func testNameBeforeAnAsideAndASpeechVerbIsAPerson() {
+        let fixture = ExtractionFixture(body: ["Mia Lund, reporting from the border crossing, said queues were growing."])
+        XCTAssertEqual(fixture.actors, ["mia-lund"])
     }
 
     func testHonorificIsNotPartOfTheName() {
