@@ -145,12 +145,15 @@ struct PersonFinder {
             let saying = isSpeechVerb(tokens, run.lowerBound - 1) || isSpeechVerb(tokens, run.upperBound)
                 || isAccordingTo(before: run.lowerBound, tokens) || afterQuote
             let owner = words.count <= 4 ? possessiveOwner(before: run.lowerBound, tokens) : nil
+            // `the ministry spokesman, Wang Wenbin,`: a title, a comma, the name.
+            let titleBeforeComma = run.lowerBound >= 2 && tokens[run.lowerBound - 1].text == ","
+                ? titleRun(endingBefore: run.lowerBound - 1, tokens) : nil
             let surnameReused = surnamesInArticle.contains(TextFolding.fold(Gazetteer.withoutPossessive(words.last!)))
             let listedWithPerson = index > 0 && isConjunction(between: runs[index - 1], run, tokens)
                 && people[byName[TextFolding.fold(runs[index - 1].map { tokens[$0].text }.joined(separator: " "))] ?? ""] != nil
             if titleBefore != nil || apposition != nil || saying || surnameReused || listedWithPerson || owner != nil
-                || speaksAfterAside(run.upperBound, tokens) || isHonorific(before: run.lowerBound, tokens) {
-                register(words, role: titleBefore ?? apposition ?? owner.map { ("", $0) })
+                || titleBeforeComma != nil || speaksAfterAside(run.upperBound, tokens) || isHonorific(before: run.lowerBound, tokens) {
+                register(words, role: titleBefore ?? apposition ?? titleBeforeComma ?? owner.map { ("", $0) })
             }
         }
     }

@@ -9,6 +9,9 @@
 struct QuoteExtractor {
     static let minimumWords = 4
     static let pronouns: Set<String> = ["he", "she", "they", "it", "we"]
+    /// Words that open a clause after `said`: what follows them is not the speaker's title.
+    static let clauseWords: Set<String> = ["that", "and", "but", "which", "who", "when", "after", "before", "while",
+                                            "because", "if", "as", "on", "in", "at", "during", "since"]
     static let indefinites: Set<String> = ["a", "an", "one", "another", "some", "several", "many", "two", "three"]
 
     /// A resolved reference from a position in a paragraph to an actor.
@@ -76,6 +79,7 @@ struct QuoteExtractor {
         guard i < tokens.count, tokens[i].isWord else { return nil }
         // `says X` / `said X`
         if Knowledge.speechVerbs.contains(tokens[i].folded) {
+            if let person = titledPerson(after: i, tokens, mentions) { return .actor(person) }
             let named = mentions.filter { $0.range.lowerBound > i && $0.range.lowerBound <= i + 4 }
             if let mention = named.first(where: { $0.kind == .person }) ?? named.first {
                 return .actor(mention.id)
@@ -106,6 +110,27 @@ struct QuoteExtractor {
         }
         if tokens[i].folded == "the", i + 1 < j {
             return describedActor(tokens[(i + 1)..<j].filter(\.isWord).map(\.folded), known: known, lastPerson: lastPerson)
+        }
+        return nil
+    }
+
+    /// `said Russian foreign ministry spokeswoman Maria Zakharova`, `says the spokesman, Wang
+    /// Wenbin`: the person at the end of a title after the verb, not the state inside the title.
+    private static func titledPerson(after verb: Int, _ tokens: [Token], _ mentions: [Mention]) -> String? {
+        let byStart = Dictionary(mentions.map { ($0.range.lowerBound, $0) }, uniquingKeysWith: { first, _ in first })
+        var j = verb + 1
+        while j < tokens.count, j - verb <= 12 {
+            if let mention = byStart[j] {
+                if mention.kind == .person { return mention.id }
+                j = mention.range.upperBound
+                continue
+            }
+            // Only the words of a description: no clause starts before the name.
+            let token = tokens[j]
+            guard token.text == "," || Knowledge.titleWords.contains(token.folded)
+                || token.isWord && token.isLowercase && !clauseWords.contains(token.folded) && !Knowledge.speechVerbs.contains(token.folded)
+            else { return nil }
+            j += 1
         }
         return nil
     }

@@ -20,6 +20,15 @@ final class QuoteShapeTests: XCTestCase {
         XCTAssertEqual(fixture.quoteLines, ["lars-holm: No convoy has crossed since Sunday night"])
     }
 
+    func testSaysBeforeATitledSpeakerIsThePersonNotTheStateInTheTitle() {
+        let fixture = ExtractionFixture(body: [
+            "\"These claims have no basis in fact at all,\" said Chilean foreign ministry spokeswoman Ana Soto.",
+            "\"The vote will be held on the agreed date,\" said the electoral commission spokesman, Pablo Reyes.",
+        ])
+        XCTAssertEqual(fixture.quoteLines, ["ana-soto: These claims have no basis in fact at all",
+                                            "pablo-reyes: The vote will be held on the agreed date"])
+    }
+
     func testToldReporters() {
         let fixture = ExtractionFixture(body: [intro, "\"Nobody here wants a longer war,\" Soto told reporters."])
         XCTAssertEqual(fixture.quoteLines, ["ana-soto: Nobody here wants a longer war"])
