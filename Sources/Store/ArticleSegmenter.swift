@@ -114,7 +114,8 @@ struct ArticleSegmenter {
 
     // MARK: - Header
 
-    private static let headerPattern = try! NSRegularExpression(pattern: #"^\s*date\s+(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\b"#, options: [.caseInsensitive])
+    /// ` date 2020-02-28`, also `Date: 2020-02-28`, `date 2020-02`, or a full timestamp.
+    private static let headerPattern = try! NSRegularExpression(pattern: #"^\s*date:?\s+(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?!\d)"#, options: [.caseInsensitive])
 
     static func parseHeader(_ line: String) throws(StoreError) -> HeaderDate {
         let range = NSRange(line.startIndex..., in: line)
@@ -188,29 +189,30 @@ struct ArticleSegmenter {
         case valid(hour: Int, minute: Int, offsetMinutes: Int, headline: String, note: String?)
     }
 
-    /// `12:00 GMT – headline`, `9:05 GMT+3 — headline`, `14:30 CET - headline`, `7.45 – headline`.
+    /// `12:00 GMT – headline`, `9:05 GMT+3 — headline`, `14:30 CET - headline`, `7.45 – headline`,
+    /// `1430 GMT – headline` (four digits only with a zone), `12:00 GMT: headline`, `12:00 GMT | headline`.
     private static let updatePattern = try! NSRegularExpression(pattern:
-        #"^(\d{1,2})[:.](\d{2})(?:\s*([A-Za-z]{1,5})\b)?(?:\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?)?(?:\s*\((?:local time|local)\))?\s+[–—-]+\s+(\S.*)$"#)
+        #"^(\d{1,2})(?:[:.](\d{2})|(\d{2})(?=\s*[A-Za-z]{2,5}\b))(?:\s*([A-Za-z]{1,5})\b)?(?:\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?)?(?:\s*\((?:local time|local)\))?(?:\s+[–—‒―-]+\s+|\s*[:|]\s+)(\S.*)$"#)
 
     static func updateLine(_ paragraph: String) -> UpdateLine {
         guard let first = paragraph.unicodeScalars.first, ("0"..."9").contains(first) else { return .none }
         let range = NSRange(paragraph.startIndex..., in: paragraph)
         guard let match = updatePattern.firstMatch(in: paragraph, range: range) else { return .none }
         let text = { (i: Int) -> String? in Range(match.range(at: i), in: paragraph).map { String(paragraph[$0]) } }
-        guard let hourText = text(1), let minuteText = text(2), let hour = Int(hourText), let minute = Int(minuteText),
-              let headline = text(7) else { return .none }
+        guard let hourText = text(1), let minuteText = text(2) ?? text(3), let hour = Int(hourText), let minute = Int(minuteText),
+              let headline = text(8) else { return .none }
         guard hour < 24, minute < 60 else { return .invalid("\(hourText):\(minuteText)") }
         var offset = 0
         var note: String?
-        if let zone = text(3) {
+        if let zone = text(4) {
             if let known = Knowledge.zoneOffsets[zone.uppercased()] {
                 offset = known
             } else {
                 note = "unknown zone '\(zone)' read as GMT"
             }
         }
-        if let sign = text(4), let hours = text(5).flatMap(Int.init) {
-            let minutes = text(6).flatMap(Int.init) ?? 0
+        if let sign = text(5), let hours = text(6).flatMap(Int.init) {
+            let minutes = text(7).flatMap(Int.init) ?? 0
             guard hours <= 14, minutes < 60 else { return .invalid("\(hourText):\(minuteText) \(sign)\(hours)") }
             offset += (hours * 60 + minutes) * (sign == "+" ? 1 : -1)
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Repairs the debris scraping and machine translation leave in a paragraph, and nothing else.
 ///
 /// One pass over the Unicode scalars decodes entities in any broken spacing, drops minifier
@@ -25,6 +27,8 @@ public enum TextRepair {
     // MARK: - Entities and placeholders
 
     private static let maximumEntityNameLength = 10
+    /// Entities browsers decode without their semicolon, which scrapers therefore leave so.
+    private static let legacyWithoutSemicolon: Set<String> = ["amp", "quot", "apos", "nbsp", "lt", "gt"]
     /// How many stray spaces a broken entity may hold between its parts (`& # 39 ;`).
     private static let maximumSpacesInsideEntity = 2
 
@@ -122,8 +126,16 @@ public enum TextRepair {
             }
             value = Array(text.unicodeScalars)
         }
+        let beforeSemicolon = i
         skipSpaces(s, &i)
-        guard i < s.count, s[i] == ";" else { return nil }
+        guard i < s.count, s[i] == ";" else {
+            // HTML's legacy references may stand without `;` (`&quot`, `& amp`): only those,
+            // and only before a space or punctuation, so `AT&T` and `&ampersand` stay.
+            let name = String(String.UnicodeScalarView(s[(start + 1)..<beforeSemicolon])).trimmingCharacters(in: .whitespaces)
+            let next = beforeSemicolon < s.count ? s[beforeSemicolon] : " "
+            guard legacyWithoutSemicolon.contains(name), !next.properties.isAlphabetic, !("0"..."9").contains(next) else { return nil }
+            return (value, beforeSemicolon)
+        }
         return (value, i + 1)
     }
 
