@@ -76,7 +76,11 @@ public struct ActorExtractor: Sendable {
                 earlier += mentions
             }
             for case .tweet(let tweet) in update.embeds {
-                if let id = finder.discoverTweetAuthor(tweet.author, handle: tweet.handle) {
+                if let (id, kind) = knownAuthor(tweet, book: &book) {
+                    book.count(id, kind: kind)
+                    book.addAlias(tweet.handle, to: id)
+                    note(id)
+                } else if let id = finder.discoverTweetAuthor(tweet.author, handle: tweet.handle) {
                     book.count(id, kind: .person)
                     note(id)
                 } else {
@@ -128,6 +132,28 @@ public struct ActorExtractor: Sendable {
             i += 1
         }
         return found
+    }
+
+    /// A tweet signed by a state, an organization or a group of the data (`NATO`, `World
+    /// Health Organization (WHO)`, `Al Jazeera English`) or by an institution (`Turkish
+    /// Ministry of Defence`), not a person. A state's name that only starts the signature is
+    /// not enough: `Jordan Henderson` is a person.
+    private func knownAuthor(_ tweet: Tweet, book: inout ActorBook) -> (String, ActorKind)? {
+        // The signature without flags or other symbols; a trailing `(WHO)` is an acronym, not
+        // one of the name's words.
+        let name = String(tweet.author.unicodeScalars.filter { !$0.properties.isEmojiPresentation
+            && $0.properties.generalCategory != .otherSymbol && !(0x1F1E6...0x1F1FF).contains($0.value) }.map(Character.init))
+        let tokens = Tokenizer.tokens(of: name)
+        let nameEnd = tokens.firstIndex { $0.text == "(" } ?? tokens.count
+        let wordCount = tokens[..<nameEnd].filter(\.isWord).count
+        guard let first = tokens.firstIndex(where: \.isWord), first < nameEnd else { return nil }
+        if let entry = gazetteer.match(tokens, at: first), entry.words.count == wordCount || entry.kind != .country {
+            return (entry.id, entry.kind)
+        }
+        if let (range, id, kind) = institution(at: first, tokens, book: &book), range.upperBound == nameEnd {
+            return (id, kind)
+        }
+        return nil
     }
 
     /// Whether a gazetteer name names its actor here, or only a place or a language.
@@ -229,6 +255,15 @@ struct ActorBook {
         kinds[id] = kind
         if let surface = surface.map(Gazetteer.withoutPossessive), surfaces[id]?.contains(surface) != true {
             surfaces[id, default: []].append(surface)
+        }
+    }
+
+    /// Another name for an actor of the book: a tweet handle.
+    mutating func addAlias(_ alias: String, to id: String) {
+        if discoveredNames[id] != nil {
+            if discoveredNames[id]?.aliases.contains(alias) == false { discoveredNames[id]?.aliases.append(alias) }
+        } else if surfaces[id]?.contains(alias) != true {
+            surfaces[id, default: []].append(alias)
         }
     }
 

@@ -222,6 +222,31 @@ final class ActorRuleTests: XCTestCase {
         XCTAssertTrue(person.aliases.contains("@kajakallas"), "\(person.aliases)")
     }
 
+    func testTweetByAKnownOrganizationIsThatOrganizationWithItsHandle() throws {
+        let fixture = ExtractionFixture(body: ["Allies met to discuss air defence."], embeds: [
+            ExtractionFixture.tweet("Allies agreed new support today.", author: "NATO", handle: "@NATO"),
+            ExtractionFixture.tweet("Vaccines save lives.", author: "World Health Organization (WHO)", handle: "@WHO"),
+        ])
+        XCTAssertEqual(fixture.actors, ["nato", "world-health-organization"])
+        let nato = try XCTUnwrap(fixture.record("nato"))
+        XCTAssertEqual(nato.kind, .organization)
+        XCTAssertTrue(nato.aliases.contains("@NATO"), "\(nato.aliases)")
+    }
+
+    func testTweetByAStateInstitutionIsTheState() {
+        let tweet = ExtractionFixture.tweet("Our jets returned safely.", author: "Polish Ministry of Defence \u{1F1F5}\u{1F1F1}",
+                                            handle: "@mon_gov_pl")
+        let fixture = ExtractionFixture(body: ["Jets patrolled the border overnight."], embeds: [tweet])
+        XCTAssertEqual(fixture.actors, ["poland"])
+    }
+
+    func testTweetByAPersonWhoseNameStartsLikeAStateIsAPerson() {
+        let tweet = ExtractionFixture.tweet("Proud of the team tonight.", author: "Jordan Ellis", handle: "@jordanellis")
+        let fixture = ExtractionFixture(body: ["The match ended late."], embeds: [tweet])
+        XCTAssertEqual(fixture.actors, ["jordan-ellis"])
+        XCTAssertEqual(fixture.record("jordan-ellis")?.kind, .person)
+    }
+
     func testTweetAuthorNotNamedInTheBodyIsStillAnActor() {
         let tweet = ExtractionFixture.tweet("Shelters are open tonight.", author: "Coastal Relief Agency", handle: "@coastrelief")
         let fixture = ExtractionFixture(body: ["Storms hit the coast overnight."], embeds: [tweet])
