@@ -48,6 +48,7 @@ public struct ActorExtractor: Sendable {
 
         var book = ActorBook(gazetteer: gazetteer)
         for (index, update) in article.updates.enumerated() {
+            book.startUpdate()
             var ids: [String] = []
             func note(_ id: String) { if !ids.contains(id) { ids.append(id) } }
             var quotes: [Quote] = []
@@ -57,9 +58,17 @@ public struct ActorExtractor: Sendable {
             var lastSpeaker: String?
             /// Every mention of the update so far, for `the ministry said`.
             var earlier: [QuoteExtractor.Mention] = []
+            /// Organizations named by a short form of their name here (`Red Cross`), with its words.
+            var shortForms: [(id: String, words: [String])] = []
             for (paragraphIndex, tokens) in updateTokens[index].enumerated() {
                 let mentions = self.mentions(in: tokens, runs: updateRuns[index][paragraphIndex], finder: &finder, book: &book)
                 for mention in mentions { note(mention.id) }
+                for mention in mentions where mention.kind == .organization && mention.range.count >= 2 {
+                    if let entry = gazetteer.match(tokens, at: mention.range.lowerBound), entry.form == .name,
+                       entry.words.count == mention.range.count, entry.canonical != tokens[mention.range].map(\.text).joined(separator: " ") {
+                        shortForms.append((mention.id, tokens[mention.range].map(\.folded)))
+                    }
+                }
                 if paragraphIndex > 0 {
                     let characters = Array(update.body[paragraphIndex - 1].unicodeScalars)
                     let quoteOnly = tokens.first?.isQuoteMark == true && tokens.last.map { $0.isQuoteMark || $0.text == "." } == true
@@ -89,11 +98,31 @@ public struct ActorExtractor: Sendable {
                     note(id)
                 }
             }
+            // `The Lebanese Red Cross said … the Red Cross added`: a short form inside the name of
+            // another organization the update names is that organization.
+            for (short, words) in shortForms {
+                guard let longer = ids.first(where: { other in
+                    other != short && book.kind(of: other) == .organization
+                        && book.foldedNames(of: other).contains { Self.contains($0, words) }
+                }) else { continue }
+                book.move(short, to: longer)
+                ids = ids.reduce(into: []) { result, id in
+                    let kept = id == short ? longer : id
+                    if !result.contains(kept) { result.append(kept) }
+                }
+                quotes = quotes.map { $0.actor == short ? Quote(actor: longer, text: $0.text) : $0 }
+            }
             article.updates[index].actors = ids
             article.updates[index].quotes = quotes
         }
         article.actors = book.records(persons: finder)
         return article
+    }
+
+    /// Whether `words` holds `part` as a contiguous run, and is longer.
+    static func contains(_ words: [String], _ part: [String]) -> Bool {
+        guard words.count > part.count, !part.isEmpty else { return false }
+        return (0...(words.count - part.count)).contains { Array(words[$0..<($0 + part.count)]) == part }
     }
 
     // MARK: - Mentions
@@ -244,6 +273,8 @@ struct ActorBook {
     private var order: [String] = []
     private var surfaces: [String: [String]] = [:]
     private var discoveredNames: [String: (name: String, kind: ActorKind, aliases: [String])] = [:]
+    /// Mentions in the update being read.
+    private var updateMentions: [String: Int] = [:]
 
     init(gazetteer: Gazetteer) {
         self.gazetteer = gazetteer
@@ -252,9 +283,33 @@ struct ActorBook {
     mutating func count(_ id: String, kind: ActorKind, surface: String? = nil) {
         if mentions[id] == nil { order.append(id) }
         mentions[id, default: 0] += 1
+        updateMentions[id, default: 0] += 1
         kinds[id] = kind
         if let surface = surface.map(Gazetteer.withoutPossessive), surfaces[id]?.contains(surface) != true {
             surfaces[id, default: []].append(surface)
+        }
+    }
+
+    mutating func startUpdate() { updateMentions = [:] }
+
+    func kind(of id: String) -> ActorKind? { kinds[id] }
+
+    /// Every name an organization or group goes by, as folded words.
+    func foldedNames(of id: String) -> [[String]] {
+        if let found = discoveredNames[id] { return [Tokenizer.words(of: found.name).map(TextFolding.fold)] }
+        return gazetteer.foldedNames[id] ?? []
+    }
+
+    /// Counts one update's mentions of `id` for `other` instead; an actor left with no
+    /// mention at all is no longer listed.
+    mutating func move(_ id: String, to other: String) {
+        let moved = updateMentions[id] ?? 0
+        mentions[id, default: 0] -= moved
+        mentions[other, default: 0] += moved
+        updateMentions[id] = nil
+        if mentions[id] ?? 0 <= 0 {
+            mentions[id] = nil
+            order.removeAll { $0 == id }
         }
     }
 

@@ -41,6 +41,8 @@ struct Gazetteer: Sendable {
     /// Single-word seats of power (`Moscow`, `Victoria`), folded: a metonym for a state, or
     /// a person's given name when another name word follows (`Victoria Nuland`).
     private(set) var seatWords: Set<String> = []
+    /// Every name of an actor, as folded words, by id.
+    private(set) var foldedNames: [String: [[String]]] = [:]
 
     static let shared: Gazetteer = {
         struct Countries: Decodable { var countries: [Country] }
@@ -86,6 +88,7 @@ struct Gazetteer: Sendable {
         let entry = Entry(id: id, canonical: canonical, kind: kind, form: form, words: words,
                           foldedWords: words.map(TextFolding.fold), capitalized: words.map { $0.first?.isUppercase == true })
         byFirstWord[TextFolding.fold(first), default: []].append(entry)
+        foldedNames[id, default: []].append(entry.foldedWords)
         for word in words where word.first?.isUppercase == true { knownWords.insert(TextFolding.fold(word)) }
     }
 

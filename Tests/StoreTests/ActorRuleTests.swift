@@ -282,6 +282,20 @@ final class ActorRuleTests: XCTestCase {
         XCTAssertEqual(fixture.record("new-york-times")?.kind, .organization)
     }
 
+    func testShortFormInsideAnotherOrganizationsNameIsThatOrganization() throws {
+        let fixture = ExtractionFixture(body: ["The Chilean Red Cross said 40 volunteers were deployed.",
+                                               "\"We are short of blankets and of clean water,\" the Red Cross said."])
+        XCTAssertEqual(fixture.actors, ["chilean-red-cross"])
+        XCTAssertEqual(fixture.quotes.first?.actor, "chilean-red-cross")
+        XCTAssertNil(fixture.record("icrc"), "the short form was the Chilean society's, not the ICRC's")
+        XCTAssertEqual(fixture.record("chilean-red-cross")?.mentions, 2)
+    }
+
+    func testShortFormAloneIsTheOrganizationOfTheData() {
+        let fixture = ExtractionFixture(body: ["The Red Cross said it had reached the camp."])
+        XCTAssertEqual(fixture.actors, ["icrc"])
+    }
+
     func testArmedGroupsFromTheGroupsData() {
         let fixture = ExtractionFixture(body: ["Boko Haram fighters raided the village and the Taliban denied any role."])
         XCTAssertEqual(fixture.actors, ["boko-haram", "taliban"])
