@@ -141,7 +141,7 @@ public struct ActorExtractor: Sendable {
                 continue
             }
             // `Victoria Nuland`: a capital's name inside a person's name is the person's.
-            if let entry = gazetteer.match(tokens, at: i), !(entry.form == .seat && finder.isSeatInName(tokens, i)) {
+            if let entry = gazetteer.match(tokens, at: i), !finder.isSeatInName(tokens, i) {
                 let range = i..<(i + entry.words.count)
                 if actsHere(entry, range, tokens) {
                     book.count(entry.id, kind: entry.kind, surface: tokens[range].map(\.text).joined(separator: " "))

@@ -101,11 +101,15 @@ struct PersonFinder {
     /// A capital's name next to a name word is part of a person's name: `Victoria Nuland`,
     /// `Alan Kingston`, where a capital (Seychelles', Jamaica's) is a given name or a surname.
     func isSeatInName(_ tokens: [Token], _ index: Int) -> Bool {
-        guard tokens[index].isCapitalized, gazetteer.seatWords.contains(tokens[index].folded) else { return false }
+        guard tokens[index].isCapitalized else { return false }
         func isPlainName(_ other: Int) -> Bool {
             other >= 0 && other < tokens.count && isNameToken(tokens[other]) && gazetteer.match(tokens, at: other) == nil
         }
-        return isPlainName(index + 1) || isPlainName(index - 1)
+        if gazetteer.seatWords.contains(tokens[index].folded) { return isPlainName(index + 1) || isPlainName(index - 1) }
+        // `Foreign Minister Israel Katz`: a state's one-word name between a title and a name word.
+        guard let entry = gazetteer.match(tokens, at: index), entry.kind == .country, entry.form == .name,
+              entry.words.count == 1, index > 0 else { return false }
+        return Knowledge.personNouns.contains(tokens[index - 1].folded) && isPlainName(index + 1)
     }
 
     private func particleStem(_ token: Token) -> String {
@@ -207,11 +211,21 @@ struct PersonFinder {
             id = surnameOwner
         } else if words.count > 1, let owner = byName[TextFolding.fold(Self.surname(of: words))], let person = people[owner],
                   Tokenizer.words(of: person.name).count == 1 {
-            // `Erdogan` was seen alone first; now the full name arrives: upgrade.
-            id = owner
-            people[owner]?.aliases.append(person.name)
-            people[owner]?.name = name
-            byName[folded] = owner
+            // `Erdogan` was seen alone first; now the full name arrives: upgrade, and take the
+            // full name's id, so that the person has the same id in every article.
+            id = ActorExtractor.slug(name)
+            var upgraded = person
+            upgraded.id = id
+            upgraded.name = name
+            if !upgraded.aliases.contains(person.name) { upgraded.aliases.append(person.name) }
+            people[owner] = nil
+            people[id] = upgraded
+            order = order.map { $0 == owner ? id : $0 }
+            for (key, value) in byName where value == owner { byName[key] = id }
+            for (key, value) in byFirstWord where value.contains(owner) {
+                byFirstWord[key] = value.subtracting([owner]).union([id])
+            }
+            byName[folded] = id
         } else {
             id = ActorExtractor.slug(name)
             people[id] = Person(id: id, name: name)

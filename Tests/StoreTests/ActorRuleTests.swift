@@ -200,6 +200,21 @@ final class ActorRuleTests: XCTestCase {
         XCTAssertEqual(person.mentions, 3)
     }
 
+    func testStateNameAsAGivenNameAfterATitle() {
+        let fixture = ExtractionFixture(body: ["Foreign Minister Israel Katz said the embassy would reopen."])
+        XCTAssertTrue(fixture.actors.contains("israel-katz"), "\(fixture.actors)")
+        XCTAssertFalse(fixture.actors.contains("israel"), "\(fixture.actors)")
+    }
+
+    func testSurnameSeenFirstTakesTheFullNamesIdOnceItArrives() throws {
+        let fixture = ExtractionFixture(headline: "President Okonjo visits the port",
+                                        body: ["President Amara Okonjo toured the docks on Monday."])
+        XCTAssertEqual(fixture.actors, ["amara-okonjo"])
+        let person = try XCTUnwrap(fixture.record("amara-okonjo"))
+        XCTAssertEqual(person.name, "Amara Okonjo")
+        XCTAssertEqual(person.mentions, 2)
+    }
+
     func testSurnameAloneResolvesToTheFullNameSeenAnywhereInTheArticle() {
         let fixture = ExtractionFixture(body: ["Petro said the talks with the rebels would resume next week."],
                                         lede: ["Colombian President Gustavo Petro has called for calm."])
