@@ -60,6 +60,7 @@ public struct ActorExtractor: Sendable {
             var earlier: [QuoteExtractor.Mention] = []
             /// Organizations named by a short form of their name here (`Red Cross`), with its words.
             var shortForms: [(id: String, words: [String])] = []
+            var openQuotation: String?
             for (paragraphIndex, tokens) in updateTokens[index].enumerated() {
                 let mentions = self.mentions(in: tokens, runs: updateRuns[index][paragraphIndex], finder: &finder, book: &book)
                 for mention in mentions { note(mention.id) }
@@ -73,9 +74,15 @@ public struct ActorExtractor: Sendable {
                     let characters = Array(update.body[paragraphIndex - 1].unicodeScalars)
                     let quoteOnly = tokens.first?.isQuoteMark == true && tokens.last.map { $0.isQuoteMark || $0.text == "." } == true
                         && mentions.allSatisfy { tokens[$0.range.lowerBound].inQuote }
-                    for (speaker, text) in QuoteExtractor.quotes(in: tokens, characters: characters, mentions: mentions,
-                                                                 previousSpeaker: lastSpeaker, lastPerson: lastSpeaker ?? firstPerson,
-                                                                 earlier: earlier, paragraphIsQuoteOnly: quoteOnly) {
+                    let found = QuoteExtractor.quotes(in: tokens, characters: characters, mentions: mentions,
+                                                      previousSpeaker: lastSpeaker, lastPerson: lastSpeaker ?? firstPerson,
+                                                      earlier: earlier, paragraphIsQuoteOnly: quoteOnly)
+                    // A quotation left open in the paragraph before is this paragraph's first speaker's.
+                    if let opening = openQuotation, let first = found.first, tokens.first?.isQuoteMark == true {
+                        quotes.append(Quote(actor: first.speaker, text: opening))
+                    }
+                    openQuotation = found.isEmpty ? QuoteExtractor.openingPassage(tokens, characters: characters) : nil
+                    for (speaker, text) in found {
                         quotes.append(Quote(actor: speaker, text: text))
                         note(speaker)
                         lastSpeaker = speaker

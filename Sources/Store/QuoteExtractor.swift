@@ -180,6 +180,16 @@ struct QuoteExtractor {
     }
 
     /// The passage as written, without a trailing comma that belongs to the attribution.
+    /// A paragraph that opens a quotation and never closes it, the quote running on into the
+    /// next paragraph as news writes long quotes: its words, when there are four or more.
+    static func openingPassage(_ tokens: [Token], characters: [Unicode.Scalar]) -> String? {
+        guard let first = tokens.first, first.isQuoteMark, first.inQuote,
+              !tokens.dropFirst().contains(where: \.isQuoteMark) else { return nil }
+        let span = 1..<tokens.count
+        guard span.filter({ tokens[$0].isWord }).count >= minimumWords else { return nil }
+        return text(of: span, tokens, characters)
+    }
+
     private static func text(of span: Range<Int>, _ tokens: [Token], _ characters: [Unicode.Scalar]) -> String {
         guard let first = span.first, let last = span.last else { return "" }
         var scalars = String.UnicodeScalarView()

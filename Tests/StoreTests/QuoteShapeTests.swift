@@ -75,6 +75,16 @@ final class QuoteShapeTests: XCTestCase {
                                             "ana-soto: But in the end both sides found enough common ground."])
     }
 
+    func testQuotationLeftOpenRunsIntoTheNextParagraphsSpeaker() {
+        let fixture = ExtractionFixture(body: [
+            intro,
+            "\"The port will reopen to all ships by the end of the month, as we promised.",
+            "\"Nobody will be charged any extra fees for the delay,\" Soto said.",
+        ])
+        XCTAssertEqual(fixture.quoteLines, ["ana-soto: The port will reopen to all ships by the end of the month, as we promised.",
+                                            "ana-soto: Nobody will be charged any extra fees for the delay"])
+    }
+
     func testQuoteSplitByItsAttributionIsTwoQuotes() {
         let fixture = ExtractionFixture(body: [intro, "\"We have waited long enough,\" Soto said. \"Now the other side must move.\""])
         XCTAssertEqual(fixture.quoteLines, ["ana-soto: We have waited long enough", "ana-soto: Now the other side must move."])
