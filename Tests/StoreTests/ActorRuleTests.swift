@@ -285,6 +285,12 @@ final class ActorRuleTests: XCTestCase {
         XCTAssertEqual(fixture.record("coastal-fisheries-commission")?.kind, .organization)
     }
 
+    func testSubNationalGovernmentIsAnOrganizationAndAStatesGovernmentTheState() {
+        let fixture = ExtractionFixture(body: ["The Puntland Regional Government said the Kenyan Government had been informed."])
+        XCTAssertEqual(fixture.actors, ["puntland-regional-government", "kenya"])
+        XCTAssertEqual(fixture.record("puntland-regional-government")?.kind, .organization)
+    }
+
     func testUniversitiesAreOrganizationsByShape() {
         let fixture = ExtractionFixture(body: ["Researchers at Makerere University said the outbreak was slowing."])
         XCTAssertEqual(fixture.actors, ["makerere-university"])
