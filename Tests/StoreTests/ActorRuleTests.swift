@@ -22,6 +22,11 @@ final class ActorRuleTests: XCTestCase {
         XCTAssertEqual(fixture.actors, ["argentina", "philippines", "kazakhstan", "bosnia-and-herzegovina"])
     }
 
+    func testDemonymsAndSeatsTheSourceLacks() {
+        let fixture = ExtractionFixture(body: ["Slovenian and Icelandic ministers met; Kiev said it welcomed the talks."])
+        XCTAssertEqual(fixture.actors, ["slovenia", "iceland", "ukraine"])
+    }
+
     func testADemonymSharedByTwoEntriesNamesTheMorePopulousState() {
         let fixture = ExtractionFixture(body: ["Dominican police and American officials seized the boat; Congolese troops were not involved."])
         XCTAssertEqual(fixture.actors, ["dominican-republic", "united-states", "democratic-republic-of-the-congo"])
