@@ -201,6 +201,8 @@ public struct ActorExtractor: Sendable {
                ["the", "a"].contains(tokens[range.upperBound + 1].folded), tokens[range.upperBound + 2].folded == "capital" {
                 return false
             }
+            // `Beirut Governor`, `Moscow Mayor`, `Kabul airport`: the city, not its state.
+            if range.upperBound < tokens.count, Knowledge.cityWords.contains(tokens[range.upperBound].folded) { return false }
             var j = range.lowerBound - 1
             while j >= 0, tokens[j].isWord, Knowledge.directionWords.contains(tokens[j].folded) { j -= 1 }
             return !(j >= 0 && Knowledge.locationPrepositions.contains(tokens[j].folded) && tokens[j].folded != "between")

@@ -59,6 +59,7 @@ extension Knowledge {
         let place_suffixes: [String]
         let location_prepositions: [String]
         let direction_words: [String]
+        let city_words: [String]
     }
 
     static let titles: TitleTable = load(TitleTable.self, from: "titles")
@@ -73,6 +74,7 @@ extension Knowledge {
     static let placeSuffixes: Set<String> = Set(places.place_suffixes.map(TextFolding.fold))
     static let locationPrepositions: Set<String> = Set(places.location_prepositions.map(TextFolding.fold))
     static let directionWords: Set<String> = Set(places.direction_words.map(TextFolding.fold))
+    static let cityWords: Set<String> = Set(places.city_words.map(TextFolding.fold))
 }
 
 extension Knowledge {

@@ -75,6 +75,12 @@ final class ActorRuleTests: XCTestCase {
         XCTAssertTrue(fixture.actors.allSatisfy { $0 == "peru" }, "Lima is a place here: \(fixture.actors)")
     }
 
+    func testCapitalFollowedByACityWordIsTheCity() {
+        let fixture = ExtractionFixture(body: ["Nairobi Governor Jane Wambui said flights from Nairobi airport resumed."])
+        XCTAssertFalse(fixture.actors.contains("kenya"), "\(fixture.actors)")
+        XCTAssertTrue(fixture.actors.contains("jane-wambui"), "\(fixture.actors)")
+    }
+
     func testCitiesAndRegionsAreNotActors() {
         let fixture = ExtractionFixture(body: ["Floods cut roads between Mombasa and Kisumu and reached the Rift Valley."])
         XCTAssertEqual(fixture.actors, [])
