@@ -149,9 +149,10 @@ struct PersonFinder {
             let saying = isSpeechVerb(tokens, run.lowerBound - 1) || isSpeechVerb(tokens, run.upperBound)
                 || isAccordingTo(before: run.lowerBound, tokens) || afterQuote
             let owner = words.count <= 4 ? possessiveOwner(before: run.lowerBound, tokens) : nil
-            // `the ministry spokesman, Wang Wenbin,`: a title, a comma, the name.
+            // `the ministry spokesman, Wang Wenbin,`, `Russia's ambassador to the UN, Ivan
+            // Petrov,`: a description with a title, a comma, the name.
             let titleBeforeComma = run.lowerBound >= 2 && tokens[run.lowerBound - 1].text == ","
-                ? titleRun(endingBefore: run.lowerBound - 1, tokens) : nil
+                ? titleRun(endingBefore: run.lowerBound - 1, tokens) ?? describedBefore(comma: run.lowerBound - 1, tokens) : nil
             let surnameReused = surnamesInArticle.contains(TextFolding.fold(Gazetteer.withoutPossessive(words.last!)))
             let listedWithPerson = index > 0 && isConjunction(between: runs[index - 1], run, tokens)
                 && people[byName[TextFolding.fold(runs[index - 1].map { tokens[$0].text }.joined(separator: " "))] ?? ""] != nil
@@ -170,6 +171,20 @@ struct PersonFinder {
             if let entry = gazetteer.match(tokens, at: start), start + entry.words.count == index { return entry.id }
         }
         return nil
+    }
+
+    /// `Russia's ambassador to the UN,` before a name: the clause before the comma, when it
+    /// holds a title word among its first words; its text and the state or organization it names.
+    func describedBefore(comma: Int, _ tokens: [Token]) -> (text: String, affiliation: String?)? {
+        var start = comma
+        while start > 0, tokens[start - 1].isWord || tokens[start - 1].text == "'", comma - start < 10 { start -= 1 }
+        guard start < comma, start == 0 || [",", ".", ":", ";"].contains(tokens[start - 1].text) else { return nil }
+        guard tokens[start..<min(comma, start + 4)].contains(where: { Knowledge.titleWords.contains($0.folded) }) else { return nil }
+        var affiliation: String?
+        for index in start..<comma where affiliation == nil { affiliation = gazetteer.match(tokens, at: index)?.id }
+        var words = tokens[start..<comma].map(\.text)
+        if let first = words.first, ["the", "a", "an"].contains(first.lowercased()) { words.removeFirst() }
+        return (words.joined(separator: " "), affiliation)
     }
 
     /// `Mia Lund, reporting from Ankara, said`: a name, an aside between commas, a verb of saying.

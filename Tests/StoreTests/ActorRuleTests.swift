@@ -127,6 +127,12 @@ final class ActorRuleTests: XCTestCase {
         XCTAssertEqual(person.roles.first?.hasPrefix("US ambassador"), true, "\(person.roles)")
     }
 
+    func testDescriptionBeforeACommaAndANameMakesAPerson() throws {
+        let fixture = ExtractionFixture(body: ["Chile's ambassador to the UN, Paula Narvaez, said the vote was a turning point."])
+        let person = try XCTUnwrap(fixture.record("paula-narvaez"), "\(fixture.actors)")
+        XCTAssertEqual(person.affiliation, "chile")
+    }
+
     func testNameAfterASpeechVerbIsAPersonInNoGazetteer() {
         let fixture = ExtractionFixture(body: ["The water is still rising, says Oluwaseun Adeyemi, who runs a shelter in the district."])
         XCTAssertEqual(fixture.actors, ["oluwaseun-adeyemi"])
