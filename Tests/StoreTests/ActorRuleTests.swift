@@ -54,6 +54,11 @@ final class ActorRuleTests: XCTestCase {
         XCTAssertEqual(fixture.actors, ["peru", "bolivia"])
     }
 
+    func testArmedForcesNamedByTheirOwnNamesAreTheirState() {
+        let fixture = ExtractionFixture(body: ["The IDF said it struck a depot, and the IRGC said it fired at a drone."])
+        XCTAssertEqual(fixture.actors, ["israel", "iran"])
+    }
+
     func testMinistryOfAStateIsTheState() {
         let fixture = ExtractionFixture(body: [
             "The Nigerian Ministry of Defence said the base had been retaken.",
