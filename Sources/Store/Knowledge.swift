@@ -58,6 +58,7 @@ extension Knowledge {
 
     struct SpeechTable: Decodable {
         let verbs: [String]
+        let documents: [String]
     }
 
     struct PlaceTable: Decodable {
@@ -74,7 +75,10 @@ extension Knowledge {
     /// Generational suffixes that end a name (`Jr`, `II`), as written.
     static let nameSuffixes: Set<String> = Set(titles.name_suffixes)
     static let honorifics: Set<String> = Set(titles.honorifics.map { TextFolding.fold($0).replacingOccurrences(of: ".", with: "") })
-    static let speechVerbs: Set<String> = Set(load(SpeechTable.self, from: "speech").verbs.map(TextFolding.fold))
+    static let speech: SpeechTable = load(SpeechTable.self, from: "speech")
+    static let speechVerbs: Set<String> = Set(speech.verbs.map(TextFolding.fold))
+    /// `the statement said`: the words of whoever issued the document.
+    static let speechDocuments: Set<String> = Set(speech.documents.map(TextFolding.fold))
     static let places: PlaceTable = load(PlaceTable.self, from: "places")
     static let placeSuffixes: Set<String> = Set(places.place_suffixes.map(TextFolding.fold))
     static let locationPrepositions: Set<String> = Set(places.location_prepositions.map(TextFolding.fold))

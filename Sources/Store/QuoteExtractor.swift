@@ -148,6 +148,10 @@ struct QuoteExtractor {
         if words.contains(where: { Knowledge.titleWords.contains($0) }) {
             return (known.last(where: { $0.kind == .person })?.id ?? lastPerson).map { .actor($0) }
         }
+        // `the statement said`: the actor named last, who issued it.
+        if words.count <= 2, words.last.map(Knowledge.speechDocuments.contains) == true {
+            return known.last.map { .actor($0.id) }
+        }
         return nil
     }
 

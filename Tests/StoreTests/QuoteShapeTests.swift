@@ -113,6 +113,12 @@ final class QuoteShapeTests: XCTestCase {
         XCTAssertEqual(fixture.quoteLines, ["world-food-programme: We will run out of flour within ten days"])
     }
 
+    func testTheStatementSaidIsTheIssuerNamedBefore() {
+        let fixture = ExtractionFixture(body: ["The Norwegian Refugee Council issued a statement on Monday.",
+                                               "\"Families are sleeping in the open in freezing weather,\" the statement said."])
+        XCTAssertEqual(fixture.quoteLines, ["norwegian-refugee-council: Families are sleeping in the open in freezing weather"])
+    }
+
     func testStateArmyQuotedMakesTheStateTheSpeaker() {
         let fixture = ExtractionFixture(body: ["\"Two drones were shot down over the border,\" the Indian army said."])
         XCTAssertEqual(fixture.quoteLines, ["india: Two drones were shot down over the border"])
