@@ -95,7 +95,7 @@ struct QuoteExtractor {
         }
         // `X said`, `X, a spokesman for Y, told`, `he says`, `the minister said`, `a nurse told`
         if pronouns.contains(tokens[i].folded), i + 1 < tokens.count, Knowledge.speechVerbs.contains(tokens[i + 1].folded) {
-            return lastPerson.map { .actor($0) }
+            return referent(of: tokens[i].folded, known: known, lastPerson: lastPerson)
         }
         if indefinites.contains(tokens[i].folded) { return .unnamed }
         var j = i
@@ -135,6 +135,12 @@ struct QuoteExtractor {
         return nil
     }
 
+    /// `he said` is the person spoken of; `it said` the organization, group or state named last.
+    private static func referent(of pronoun: String, known: [Mention], lastPerson: String?) -> Attribution? {
+        if pronoun == "it", let actor = known.last(where: { $0.kind != .person }) { return .actor(actor.id) }
+        return lastPerson.map { .actor($0) }
+    }
+
     /// `the army said` is the state named last, `the agency said` the organization named
     /// last, `the minister said` the person named last.
     private static func describedActor(_ words: [String], known: [Mention], lastPerson: String?) -> Attribution? {
@@ -168,7 +174,7 @@ struct QuoteExtractor {
         var start = i
         while start > 0, tokens[start - 1].isWord, i - start < 4 { start -= 1 }
         guard start < i, start == 0 || !tokens[start - 1].isWord else { return nil }
-        if i - start == 1, pronouns.contains(tokens[start].folded) { return lastPerson.map { .actor($0) } }
+        if i - start == 1, pronouns.contains(tokens[start].folded) { return referent(of: tokens[start].folded, known: known, lastPerson: lastPerson) }
         if tokens[start].folded == "the", i - start >= 2 {
             return describedActor(tokens[(start + 1)..<i].map(\.folded), known: known, lastPerson: lastPerson)
         }

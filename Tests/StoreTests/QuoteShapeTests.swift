@@ -119,6 +119,12 @@ final class QuoteShapeTests: XCTestCase {
         XCTAssertEqual(fixture.quoteLines, ["norwegian-refugee-council: Families are sleeping in the open in freezing weather"])
     }
 
+    func testItAfterAnOrganizationIsTheOrganization() {
+        let fixture = ExtractionFixture(body: [intro, "Oxfam warned on Tuesday that food prices were rising fast.",
+                                               "\"Millions more people will go hungry this winter,\" it said."])
+        XCTAssertEqual(fixture.quoteLines, ["oxfam: Millions more people will go hungry this winter"])
+    }
+
     func testStateArmyQuotedMakesTheStateTheSpeaker() {
         let fixture = ExtractionFixture(body: ["\"Two drones were shot down over the border,\" the Indian army said."])
         XCTAssertEqual(fixture.quoteLines, ["india: Two drones were shot down over the border"])
