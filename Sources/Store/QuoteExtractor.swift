@@ -135,9 +135,12 @@ struct QuoteExtractor {
         return nil
     }
 
-    /// `he said` is the person spoken of; `it said` the organization, group or state named last.
+    /// `he said` is the person spoken of; `it said` the organization, group or state named
+    /// last; `they said` the group or organization just named.
     private static func referent(of pronoun: String, known: [Mention], lastPerson: String?) -> Attribution? {
         if pronoun == "it", let actor = known.last(where: { $0.kind != .person }) { return .actor(actor.id) }
+        // `they said` after a group or an organization (`the Houthis`, `the rebels' command`).
+        if pronoun == "they", let actor = known.last, actor.kind == .group || actor.kind == .organization { return .actor(actor.id) }
         return lastPerson.map { .actor($0) }
     }
 

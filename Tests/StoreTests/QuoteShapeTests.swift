@@ -125,6 +125,12 @@ final class QuoteShapeTests: XCTestCase {
         XCTAssertEqual(fixture.quoteLines, ["oxfam: Millions more people will go hungry this winter"])
     }
 
+    func testTheyAfterAGroupIsTheGroup() {
+        let fixture = ExtractionFixture(body: [intro, "The Taliban rejected the offer on Wednesday.",
+                                               "\"Foreign forces must leave before any talks begin,\" they said."])
+        XCTAssertEqual(fixture.quoteLines, ["taliban: Foreign forces must leave before any talks begin"])
+    }
+
     func testStateArmyQuotedMakesTheStateTheSpeaker() {
         let fixture = ExtractionFixture(body: ["\"Two drones were shot down over the border,\" the Indian army said."])
         XCTAssertEqual(fixture.quoteLines, ["india: Two drones were shot down over the border"])
