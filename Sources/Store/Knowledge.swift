@@ -21,10 +21,15 @@ enum Knowledge {
 
     struct EntityTable: Decodable {
         let entities: [String: String]
+        let windows1252: [String: String]
     }
 
+    static let entityTable: EntityTable = load(EntityTable.self, from: "html-entities")
     /// HTML named entities, by name.
-    static let htmlEntities: [String: String] = load(EntityTable.self, from: "html-entities").entities
+    static let htmlEntities: [String: String] = entityTable.entities
+    /// Numeric references 128–159, which HTML reads as windows-1252, by number.
+    static let windows1252: [UInt32: String] = Dictionary(uniqueKeysWithValues:
+        entityTable.windows1252.compactMap { key, value in UInt32(key).map { ($0, value) } })
 }
 
 extension Knowledge {
@@ -48,28 +53,37 @@ extension Knowledge {
         let honorifics: [String]
         let words: [String]
         let person_nouns: [String]
+        let name_suffixes: [String]
     }
 
     struct SpeechTable: Decodable {
         let verbs: [String]
+        let documents: [String]
     }
 
     struct PlaceTable: Decodable {
         let place_suffixes: [String]
         let location_prepositions: [String]
         let direction_words: [String]
+        let city_words: [String]
     }
 
     static let titles: TitleTable = load(TitleTable.self, from: "titles")
     /// Folded title words (`president`, `spokeswoman`).
     static let titleWords: Set<String> = Set(titles.words.map(TextFolding.fold))
     static let personNouns: Set<String> = Set(titles.person_nouns.map(TextFolding.fold))
+    /// Generational suffixes that end a name (`Jr`, `II`), as written.
+    static let nameSuffixes: Set<String> = Set(titles.name_suffixes)
     static let honorifics: Set<String> = Set(titles.honorifics.map { TextFolding.fold($0).replacingOccurrences(of: ".", with: "") })
-    static let speechVerbs: Set<String> = Set(load(SpeechTable.self, from: "speech").verbs.map(TextFolding.fold))
+    static let speech: SpeechTable = load(SpeechTable.self, from: "speech")
+    static let speechVerbs: Set<String> = Set(speech.verbs.map(TextFolding.fold))
+    /// `the statement said`: the words of whoever issued the document.
+    static let speechDocuments: Set<String> = Set(speech.documents.map(TextFolding.fold))
     static let places: PlaceTable = load(PlaceTable.self, from: "places")
     static let placeSuffixes: Set<String> = Set(places.place_suffixes.map(TextFolding.fold))
     static let locationPrepositions: Set<String> = Set(places.location_prepositions.map(TextFolding.fold))
     static let directionWords: Set<String> = Set(places.direction_words.map(TextFolding.fold))
+    static let cityWords: Set<String> = Set(places.city_words.map(TextFolding.fold))
 }
 
 extension Knowledge {
