@@ -265,6 +265,21 @@ final class ConformanceTests: XCTestCase {
         }
     }
 
+    func testHalfClosedClientStillGetsEveryAnswer() throws {
+        let client = try server.connect()
+        let count = 300
+        // About 2 MB of answers, more than the socket takes at once, and then no more input.
+        try client.send((0..<count).map { _ in get("/updates?limit=30") }.joined())
+        client.shutdownWrite()
+        Thread.sleep(forTimeInterval: 0.3)
+        for _ in 0..<count {
+            let response = try client.readResponse()
+            XCTAssertEqual(response.status, 200)
+            if response.status != 200 { break }
+        }
+        XCTAssertTrue(try client.isClosedByServer())
+    }
+
     // MARK: - Metrics
 
     func testMetricsCountResponsesByClass() throws {
