@@ -21,14 +21,18 @@ public struct ActorExtractor: Sendable {
         let ledeTokens = article.lede.map(Tokenizer.tokens(of:))
         let updateTokens = article.updates.map { update in ([update.headline] + update.body).map(Tokenizer.tokens(of:)) }
         let everything = ledeTokens + updateTokens.flatMap { $0 }
+        // Name runs depend only on a paragraph's tokens: found once, used by every pass.
+        let ledeRuns = ledeTokens.map(finder.nameRuns)
+        let updateRuns = updateTokens.map { $0.map(finder.nameRuns) }
+        let everythingRuns = ledeRuns + updateRuns.flatMap { $0 }
 
         // Surnames used alone where a person stands: beside a verb of saying, after a title,
         // or as a headline's subject (`Erdogan, Putin discuss …`).
         var surnames: Set<String> = []
         let headlines = Set(updateTokens.compactMap { $0.first.map { $0.map(\.start) } })
-        for tokens in everything {
+        for (tokens, runs) in zip(everything, everythingRuns) {
             let isHeadline = headlines.contains(tokens.map(\.start))
-            for run in finder.nameRuns(tokens) where run.count == 1 {
+            for run in runs where run.count == 1 {
                 let i = run.lowerBound
                 let before = i > 0 ? tokens[i - 1] : nil
                 let subjectOfHeadline = isHeadline && (before == nil || before!.text == "," || before!.folded == "and")
@@ -38,7 +42,9 @@ public struct ActorExtractor: Sendable {
                 }
             }
         }
-        for tokens in everything { finder.discover(in: tokens, surnamesInArticle: surnames) }
+        for (tokens, runs) in zip(everything, everythingRuns) {
+            finder.discover(in: tokens, runs: runs, surnamesInArticle: surnames)
+        }
 
         var book = ActorBook(gazetteer: gazetteer)
         for (index, update) in article.updates.enumerated() {
@@ -52,10 +58,10 @@ public struct ActorExtractor: Sendable {
             /// Every mention of the update so far, for `the ministry said`.
             var earlier: [QuoteExtractor.Mention] = []
             for (paragraphIndex, tokens) in updateTokens[index].enumerated() {
-                let mentions = self.mentions(in: tokens, finder: &finder, book: &book)
+                let mentions = self.mentions(in: tokens, runs: updateRuns[index][paragraphIndex], finder: &finder, book: &book)
                 for mention in mentions { note(mention.id) }
                 if paragraphIndex > 0 {
-                    let characters = Array(update.body[paragraphIndex - 1])
+                    let characters = Array(update.body[paragraphIndex - 1].unicodeScalars)
                     let quoteOnly = tokens.first?.isQuoteMark == true && tokens.last.map { $0.isQuoteMark || $0.text == "." } == true
                         && mentions.allSatisfy { tokens[$0.range.lowerBound].inQuote }
                     for (speaker, text) in QuoteExtractor.quotes(in: tokens, characters: characters, mentions: mentions,
@@ -88,9 +94,10 @@ public struct ActorExtractor: Sendable {
 
     // MARK: - Mentions
 
-    func mentions(in tokens: [Token], finder: inout PersonFinder, book: inout ActorBook) -> [QuoteExtractor.Mention] {
+    func mentions(in tokens: [Token], runs nameRuns: [Range<Int>], finder: inout PersonFinder, book: inout ActorBook)
+        -> [QuoteExtractor.Mention] {
         var found: [QuoteExtractor.Mention] = []
-        let runs = Dictionary(finder.nameRuns(tokens).map { ($0.lowerBound, $0) }, uniquingKeysWith: { a, _ in a })
+        let runs = Dictionary(nameRuns.map { ($0.lowerBound, $0) }, uniquingKeysWith: { a, _ in a })
         var i = 0
         while i < tokens.count {
             guard tokens[i].isWord else { i += 1; continue }

@@ -46,6 +46,10 @@ struct ArticleSegmenter {
         var result = Result(date: header.text, lede: [], sections: [], warnings: [])
 
         var currentDay: CivilDate? = header.day.map { _ in header.reference }
+        /// Whether the current day comes from a day header (trusted) or from the crawl's date.
+        var dayFromHeader = false
+        /// How many sections came before the first day header, dated from the crawl's date.
+        var sectionsBeforeFirstDayHeader: Int?
         /// The instant of the update above, while no day header came between: newest first
         /// holds in UTC, so a later instant means the reading crossed back over midnight.
         var previousInstant: Instant?
@@ -58,7 +62,9 @@ struct ArticleSegmenter {
             guard !paragraph.isEmpty, !isBoilerplate(paragraph) else { continue }
 
             if let day = dayHeader(paragraph, near: header.reference) {
+                if !dayFromHeader { sectionsBeforeFirstDayHeader = result.sections.count }
                 currentDay = day
+                dayFromHeader = true
                 previousInstant = nil
                 inSection = false
                 skipping = false
@@ -94,9 +100,15 @@ struct ArticleSegmenter {
                     continue
                 }
                 if let previous = previousInstant, time > previous {
-                    day = CivilDate(daysSinceEpoch: day.daysSinceEpoch - 1)
-                    currentDay = day
-                    time = instant(on: day) ?? time
+                    if dayFromHeader {
+                        // A day header says which day it is: keep it, and say the order is off.
+                        result.warnings.append("line \(lineNumber): \(time.rfc3339) is later than the update above it under the same day header")
+                    } else {
+                        // No day header: a later time means the reading crossed midnight.
+                        day = CivilDate(daysSinceEpoch: day.daysSinceEpoch - 1)
+                        currentDay = day
+                        time = instant(on: day) ?? time
+                    }
                 }
                 previousInstant = time
                 if let note { result.warnings.append("line \(lineNumber): \(note)") }
@@ -109,15 +121,45 @@ struct ArticleSegmenter {
             if let warning = result.warnings.first { throw .invalidUpdates(warning) }
             throw .noUpdates
         }
+        if let prefix = sectionsBeforeFirstDayHeader, prefix > 0, prefix < result.sections.count {
+            redateUpward(&result.sections, prefix: prefix)
+        }
         return result
+    }
+
+    /// Updates above the first day header were dated from the crawl's date, which can be a
+    /// day off; the first day header is better evidence. Date them from its day upward: each
+    /// is the first instant at its clock time that is not older than the update below it.
+    private static func redateUpward(_ sections: inout [Section], prefix: Int) {
+        var below = sections[prefix].time
+        for index in stride(from: prefix - 1, through: 0, by: -1) {
+            var time = sections[index].time
+            while time < below { time = time.adding(seconds: 86_400) }
+            while time.adding(seconds: -86_400) >= below { time = time.adding(seconds: -86_400) }
+            sections[index].time = time
+            below = time
+        }
     }
 
     // MARK: - Header
 
-    private static let headerPattern = try! NSRegularExpression(pattern: #"^\s*date\s+(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\b"#, options: [.caseInsensitive])
+    /// ` date 2020-02-28`, also `Date: 2020-02-28`, `date 2020-02`, or a full timestamp.
+    private static let headerPattern = try! NSRegularExpression(pattern: #"^\s*date:?\s+(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?!\d)"#, options: [.caseInsensitive])
+
+    /// `date 12 May 2021`, `date May 12, 2021`.
+    private static let writtenHeaderPattern = try! NSRegularExpression(pattern:
+        #"^\s*date:?\s+(?:(\d{1,2})\s+([A-Za-z]{3,9})\.?|([A-Za-z]{3,9})\.?\s+(\d{1,2})),?\s+(\d{4})(?!\d)"#, options: [.caseInsensitive])
 
     static func parseHeader(_ line: String) throws(StoreError) -> HeaderDate {
         let range = NSRange(line.startIndex..., in: line)
+        if let written = writtenHeaderPattern.firstMatch(in: line, range: range) {
+            let field = { (i: Int) -> String? in Range(written.range(at: i), in: line).map { String(line[$0]) } }
+            guard let monthName = field(2) ?? field(3), let month = EnglishCalendar.month(Substring(monthName)),
+                  let day = (field(1) ?? field(4)).flatMap(Int.init), let year = field(5).flatMap(Int.init),
+                  (1...CivilDate.daysIn(month: month, year: year)).contains(day)
+            else { throw .invalidDateHeader(line.trimmingCharacters(in: .whitespaces)) }
+            return HeaderDate(year: year, month: month, day: day)
+        }
         guard let match = headerPattern.firstMatch(in: line, range: range) else {
             throw .missingDateHeader(firstLine: line.trimmingCharacters(in: .whitespaces))
         }
@@ -138,6 +180,9 @@ struct ArticleSegmenter {
         var key = paragraph.lowercased()
         while let last = key.last, ":.!…".contains(last) || last == " " { key.removeLast() }
         if Knowledge.boilerplate.phrases.contains(key) { return true }
+        // `Here are all the latest updates on the strike:`: a lead-in that ends in a colon.
+        if paragraph.hasSuffix(":"), paragraph.utf8.count < 100,
+           Knowledge.boilerplate.phrases.contains(where: { $0.count > 12 && key.hasPrefix($0 + " ") }) { return true }
         return key.count < 120 && Knowledge.boilerplate.prefixes.contains { key.hasPrefix($0) } && key.hasSuffix("here")
     }
 
@@ -147,7 +192,7 @@ struct ArticleSegmenter {
     /// Without a year, the year among the header's, the one before and the one after that
     /// puts the day nearest the header's date.
     static func dayHeader(_ paragraph: String, near reference: CivilDate) -> CivilDate? {
-        guard paragraph.count <= 40 else { return nil }
+        guard paragraph.utf8.count <= 60 else { return nil }
         var words = paragraph.split(whereSeparator: { $0 == " " || $0 == "," }).map { Substring($0) }
         guard (2...4).contains(words.count) else { return nil }
         if EnglishCalendar.isWeekday(words[0]) { words.removeFirst() }
@@ -188,32 +233,39 @@ struct ArticleSegmenter {
         case valid(hour: Int, minute: Int, offsetMinutes: Int, headline: String, note: String?)
     }
 
-    /// `12:00 GMT – headline`, `9:05 GMT+3 — headline`, `14:30 CET - headline`, `7.45 – headline`.
+    /// `12:00 GMT – headline`, `9:05 GMT+3 — headline`, `14:30 CET - headline`, `7.45 – headline`,
+    /// `1430 GMT – headline` (four digits only with a zone), `12:00 GMT: headline`, `12:00 GMT | headline`.
     private static let updatePattern = try! NSRegularExpression(pattern:
-        #"^(\d{1,2})[:.](\d{2})(?:\s*([A-Za-z]{1,5})\b)?(?:\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?)?(?:\s*\((?:local time|local)\))?\s+[–—-]+\s+(\S.*)$"#)
+        #"^(\d{1,2})(?:[:.](\d{2})|(\d{2})(?=\s*[A-Za-z]{2,5}\b))(?:\s*([ap])\.?m\.?(?![a-z]))?(?:\s*([A-Za-z]{1,5})\b)?(?:\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?)?(?:\s*\((?:local time|local)\))?(?:\s+[–—‒―-]+\s+|\s*[:|]\s+)(\S.*)$"#)
 
     static func updateLine(_ paragraph: String) -> UpdateLine {
         guard let first = paragraph.unicodeScalars.first, ("0"..."9").contains(first) else { return .none }
         let range = NSRange(paragraph.startIndex..., in: paragraph)
         guard let match = updatePattern.firstMatch(in: paragraph, range: range) else { return .none }
         let text = { (i: Int) -> String? in Range(match.range(at: i), in: paragraph).map { String(paragraph[$0]) } }
-        guard let hourText = text(1), let minuteText = text(2), let hour = Int(hourText), let minute = Int(minuteText),
-              let headline = text(7) else { return .none }
-        guard hour < 24, minute < 60 else { return .invalid("\(hourText):\(minuteText)") }
+        guard let hourText = text(1), let minuteText = text(2) ?? text(3), let hour = Int(hourText), let minute = Int(minuteText),
+              let headline = text(9) else { return .none }
+        var hour24 = hour
+        if let meridiem = text(4)?.lowercased() {
+            guard (1...12).contains(hour) else { return text(5) == nil ? .none : .invalid("\(hourText):\(minuteText)\(meridiem)m") }
+            hour24 = hour % 12 + (meridiem == "p" ? 12 : 0)
+        }
+        // An impossible clock is an update line only with a zone; `25:61 – …` is prose.
+        guard hour24 < 24, minute < 60 else { return text(5) == nil ? .none : .invalid("\(hourText):\(minuteText)") }
         var offset = 0
         var note: String?
-        if let zone = text(3) {
+        if let zone = text(5) {
             if let known = Knowledge.zoneOffsets[zone.uppercased()] {
                 offset = known
             } else {
                 note = "unknown zone '\(zone)' read as GMT"
             }
         }
-        if let sign = text(4), let hours = text(5).flatMap(Int.init) {
-            let minutes = text(6).flatMap(Int.init) ?? 0
+        if let sign = text(6), let hours = text(7).flatMap(Int.init) {
+            let minutes = text(8).flatMap(Int.init) ?? 0
             guard hours <= 14, minutes < 60 else { return .invalid("\(hourText):\(minuteText) \(sign)\(hours)") }
             offset += (hours * 60 + minutes) * (sign == "+" ? 1 : -1)
         }
-        return .valid(hour: hour, minute: minute, offsetMinutes: offset, headline: headline, note: note)
+        return .valid(hour: hour24, minute: minute, offsetMinutes: offset, headline: headline, note: note)
     }
 }

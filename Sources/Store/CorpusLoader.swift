@@ -16,10 +16,15 @@ public enum CorpusLoader {
         } catch {
             throw StoreError.unreadable("\(directory): \(error.localizedDescription)")
         }
+        let files = names.sorted().filter { $0.hasSuffix(".txt") || $0.hasSuffix(".json") }
+        // Files are independent: normalize them on every core, then report in name order.
+        let outcomes = Outcomes(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            outcomes.set(index, loadFile(path: (directory as NSString).appendingPathComponent(files[index])))
+        }
         var result = Result(articles: [], diagnostics: [])
-        for name in names.sorted() where name.hasSuffix(".txt") || name.hasSuffix(".json") {
-            let path = (directory as NSString).appendingPathComponent(name)
-            switch loadFile(path: path) {
+        for (name, outcome) in zip(files, outcomes.values) {
+            switch outcome {
             case .success(let article):
                 result.articles.append(article)
                 for warning in article.warnings {
@@ -30,6 +35,22 @@ public enum CorpusLoader {
             }
         }
         return result
+    }
+
+    /// One slot per file, written once each from the worker that loaded it.
+    private final class Outcomes: @unchecked Sendable {
+        private var slots: [Swift.Result<Article, StoreError>?]
+        private let lock = NSLock()
+
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+        func set(_ index: Int, _ outcome: Swift.Result<Article, StoreError>) {
+            lock.lock()
+            slots[index] = outcome
+            lock.unlock()
+        }
+
+        var values: [Swift.Result<Article, StoreError>] { slots.map { $0 ?? .failure(.unreadable("not loaded")) } }
     }
 
     /// One file, by its extension.

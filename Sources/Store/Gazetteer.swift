@@ -8,8 +8,11 @@ struct Gazetteer: Sendable {
         var canonical: String
         var kind: ActorKind
         var form: Form
-        /// The name's words, as written in the data.
+        /// The name's words, as written in the data, and folded.
         var words: [String]
+        var foldedWords: [String]
+        /// Whether each word starts with a capital in the data (then it must in the text too).
+        var capitalized: [Bool]
     }
 
     struct Country: Decodable {
@@ -72,7 +75,8 @@ struct Gazetteer: Sendable {
         // `The Hague` and `The Valley` keep theirs: it is part of the name.
         if words.count > 1, words[0] == "the" { words.removeFirst() }
         guard let first = words.first else { return }
-        let entry = Entry(id: id, canonical: canonical, kind: kind, form: form, words: words)
+        let entry = Entry(id: id, canonical: canonical, kind: kind, form: form, words: words,
+                          foldedWords: words.map(TextFolding.fold), capitalized: words.map { $0.first?.isUppercase == true })
         byFirstWord[TextFolding.fold(first), default: []].append(entry)
         for word in words where word.first?.isUppercase == true { knownWords.insert(TextFolding.fold(word)) }
     }
@@ -80,21 +84,22 @@ struct Gazetteer: Sendable {
     /// The longest entry whose words start at `index`. Names must match their capitals as
     /// written (`US` is not `us`); only the first letter of a lowercase word may differ.
     func match(_ tokens: [Token], at index: Int) -> Entry? {
-        guard tokens[index].isWord,
-              let candidates = byFirstWord[tokens[index].folded] ?? byFirstWord[Self.withoutPossessive(tokens[index].folded)]
-        else { return nil }
-        for entry in candidates {
-            guard index + entry.words.count <= tokens.count else { continue }
+        guard tokens[index].isWord else { return nil }
+        let first = tokens[index].folded
+        guard let candidates = byFirstWord[first] ?? byFirstWord[Self.withoutPossessive(first)] else { return nil }
+        for entry in candidates where index + entry.words.count <= tokens.count {
             var matches = true
-            for (offset, word) in entry.words.enumerated() {
+            for offset in 0..<entry.words.count {
                 let token = tokens[index + offset]
-                // `India's Ministry`: the last word of a name may carry a possessive.
-                let text = offset == entry.words.count - 1 ? Self.withoutPossessive(token.text) : token.text
-                if !token.isWord || !(Self.sameWord(token.text, word, acronym: entry.form == .acronym)
-                    || Self.sameWord(text, word, acronym: entry.form == .acronym)) {
-                    matches = false
-                    break
+                guard token.isWord else { matches = false; break }
+                if entry.form == .acronym {
+                    if token.text != entry.words[offset] { matches = false; break }
+                    continue
                 }
+                // `India's Ministry`: the last word of a name may carry a possessive.
+                let folded = token.folded == entry.foldedWords[offset] || (offset == entry.words.count - 1
+                    && Self.withoutPossessive(token.folded) == entry.foldedWords[offset])
+                if !folded || (entry.capitalized[offset] && !token.isCapitalized) { matches = false; break }
             }
             if matches { return entry }
         }
@@ -108,11 +113,4 @@ struct Gazetteer: Sendable {
         return text
     }
 
-    private static func sameWord(_ text: String, _ word: String, acronym: Bool) -> Bool {
-        if text == word { return true }
-        if acronym { return false }
-        // Data words that start with a capital must be capitalized in the text too.
-        if word.first?.isUppercase == true { return TextFolding.fold(text) == TextFolding.fold(word) && text.first?.isUppercase == true }
-        return text.lowercased() == word.lowercased()
-    }
 }

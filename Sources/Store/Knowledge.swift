@@ -21,10 +21,15 @@ enum Knowledge {
 
     struct EntityTable: Decodable {
         let entities: [String: String]
+        let windows1252: [String: String]
     }
 
+    static let entityTable: EntityTable = load(EntityTable.self, from: "html-entities")
     /// HTML named entities, by name.
-    static let htmlEntities: [String: String] = load(EntityTable.self, from: "html-entities").entities
+    static let htmlEntities: [String: String] = entityTable.entities
+    /// Numeric references 128–159, which HTML reads as windows-1252, by number.
+    static let windows1252: [UInt32: String] = Dictionary(uniqueKeysWithValues:
+        entityTable.windows1252.compactMap { key, value in UInt32(key).map { ($0, value) } })
 }
 
 extension Knowledge {

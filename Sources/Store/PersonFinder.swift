@@ -18,6 +18,8 @@ struct PersonFinder {
     private(set) var order: [String] = []
     /// Folded full name or surname -> person id.
     private var byName: [String: String] = [:]
+    /// Folded first word of a multi-word name -> the persons whose name starts with it.
+    private var byFirstWord: [String: Set<String>] = [:]
 
     static let particles: Set<String> = ["al", "el", "bin", "ibn", "abu", "de", "del", "della", "van", "von", "der", "den",
                                          "da", "di", "du", "la", "le", "dos", "das", "ter", "y"]
@@ -47,7 +49,7 @@ struct PersonFinder {
         }
         let folded = token.folded
         if Self.stopwords.contains(folded) || Knowledge.titleWords.contains(folded) || Knowledge.honorifics.contains(folded) { return false }
-        if EnglishCalendar.month(Substring(token.text)) != nil && token.text.count > 3 { return false }
+        if EnglishCalendar.months.contains(folded) { return false }
         if token.text.count <= 5 && token.text == token.text.uppercased() { return false }
         if token.text.contains(where: \.isNumber) { return false }
         return true
@@ -96,8 +98,7 @@ struct PersonFinder {
     // MARK: - Discovery
 
     /// Registers every person the paragraph gives evidence for.
-    mutating func discover(in tokens: [Token], surnamesInArticle: Set<String>) {
-        let runs = nameRuns(tokens)
+    mutating func discover(in tokens: [Token], runs: [Range<Int>], surnamesInArticle: Set<String>) {
         var previousWasPlace = false
         for (index, run) in runs.enumerated() {
             // `the towns of Ras al-Ain and Tal Abyad`: a run joined by `and` to a place is one too.
@@ -176,6 +177,7 @@ struct PersonFinder {
             byName[folded] = id
         }
         if words.count > 1 {
+            byFirstWord[TextFolding.fold(words[0]), default: []].insert(id)
             let surname = words.last!
             if byName[TextFolding.fold(surname)] == nil { byName[TextFolding.fold(surname)] = id }
             addAlias(surname, to: id)
@@ -206,12 +208,7 @@ struct PersonFinder {
         if cleaned.count == 1 {
             // Names written family name first (`Hua Chunying` ... `Hua said`): the first word
             // of exactly one known person.
-            let folded = TextFolding.fold(cleaned[0])
-            let owners = people.values.filter { person in
-                let words = Tokenizer.words(of: person.name)
-                return words.count > 1 && TextFolding.fold(words[0]) == folded
-            }
-            if owners.count == 1 { return owners[0].id }
+            if let owners = byFirstWord[TextFolding.fold(cleaned[0])], owners.count == 1 { return owners.first }
         }
         return nil
     }

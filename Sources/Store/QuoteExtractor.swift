@@ -20,7 +20,7 @@ struct QuoteExtractor {
 
     /// The quotes of one paragraph. `previousSpeaker` is the speaker of the update's last
     /// quote; `lastPerson` the last person named before this paragraph.
-    static func quotes(in tokens: [Token], characters: [Character], mentions: [Mention], previousSpeaker: String?, lastPerson: String?,
+    static func quotes(in tokens: [Token], characters: [Unicode.Scalar], mentions: [Mention], previousSpeaker: String?, lastPerson: String?,
                        earlier: [Mention], paragraphIsQuoteOnly: Bool) -> [(speaker: String, text: String)] {
         var spans: [Range<Int>] = []
         var i = 0
@@ -146,9 +146,11 @@ struct QuoteExtractor {
     }
 
     /// The passage as written, without a trailing comma that belongs to the attribution.
-    private static func text(of span: Range<Int>, _ tokens: [Token], _ characters: [Character]) -> String {
+    private static func text(of span: Range<Int>, _ tokens: [Token], _ characters: [Unicode.Scalar]) -> String {
         guard let first = span.first, let last = span.last else { return "" }
-        var text = String(characters[tokens[first].start..<tokens[last].end])
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: characters[tokens[first].start..<tokens[last].end])
+        var text = String(scalars)
         while let end = text.last, end == "," || end == " " { text.removeLast() }
         return text
     }

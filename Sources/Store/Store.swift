@@ -15,8 +15,9 @@ public final class Store: Sendable {
     /// Positions in `updates`, ascending, of the updates that name an actor.
     private let positionsByActor: [String: [Int]]
     private let positionsByArticle: [String: [Int]]
-    /// Each update's words, folded for case- and accent-insensitive search.
-    private let searchWords: [Set<String>]
+    /// Folded word -> positions (ascending) of the updates whose headline or body holds it:
+    /// an inverted index, far smaller than a set of words per update.
+    private let positionsByWord: [String: [Int32]]
 
     public init(articles input: [Article]) {
         let sorted = input.flatMap(\.updates).sorted { a, b in
@@ -38,7 +39,13 @@ public final class Store: Sendable {
         self.updatePosition = updatePosition
         positionsByActor = byActor
         positionsByArticle = byArticle
-        searchWords = sorted.map { Set(TextFolding.words(in: ([$0.headline] + $0.body).joined(separator: " "))) }
+        var byWord: [String: [Int32]] = [:]
+        for (position, update) in sorted.enumerated() {
+            for word in Set(TextFolding.words(in: ([update.headline] + update.body).joined(separator: " "))) {
+                byWord[word, default: []].append(Int32(position))
+            }
+        }
+        positionsByWord = byWord
 
         var merged: [String: ActorRecord] = [:]
         var order: [String] = []
@@ -112,14 +119,14 @@ public final class Store: Sendable {
             let positions = positionsByArticle[article] ?? []
             candidates = candidates.map { Self.intersect($0, positions) } ?? positions
         }
-        let words = filter.words.map(TextFolding.fold)
+        for word in filter.words.map(TextFolding.fold) {
+            let positions = (positionsByWord[word] ?? []).map(Int.init)
+            candidates = candidates.map { Self.intersect($0, positions) } ?? positions
+        }
         let range = lower..<upper
         let pool: [Int] = candidates.map { $0.filter { range.contains($0) } } ?? Array(range)
-        if words.isEmpty && filter.minuteOfDay == nil { return pool }
-        return pool.filter { position in
-            if let minute = filter.minuteOfDay, updates[position].time.secondOfDay / 60 != minute { return false }
-            return words.allSatisfy { searchWords[position].contains($0) }
-        }
+        guard let minute = filter.minuteOfDay else { return pool }
+        return pool.filter { updates[$0].time.secondOfDay / 60 == minute }
     }
 
     /// The first position whose update satisfies `predicate`, which must be false then true

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Repairs the debris scraping and machine translation leave in a paragraph, and nothing else.
 ///
 /// One pass over the Unicode scalars decodes entities in any broken spacing, drops minifier
@@ -17,12 +19,16 @@ public enum TextRepair {
         let tidied = tidyPunctuationAndSpaces(scalars)
         var out = String.UnicodeScalarView()
         out.append(contentsOf: tidied)
-        return String(out).precomposedStringWithCanonicalMapping
+        let text = String(out)
+        // ASCII is already NFC; only text with other characters needs composing.
+        return tidied.allSatisfy(\.isASCII) ? text : text.precomposedStringWithCanonicalMapping
     }
 
     // MARK: - Entities and placeholders
 
     private static let maximumEntityNameLength = 10
+    /// Entities browsers decode without their semicolon, which scrapers therefore leave so.
+    private static let legacyWithoutSemicolon: Set<String> = ["amp", "quot", "apos", "nbsp", "lt", "gt"]
     /// How many stray spaces a broken entity may hold between its parts (`& # 39 ;`).
     private static let maximumSpacesInsideEntity = 2
 
@@ -34,6 +40,7 @@ public enum TextRepair {
         out.reserveCapacity(input.count)
         var changed = false
         var singleQuoteOpen = false
+        var openQuoteIndex: Int?
         var i = 0
         while i < input.count {
             let c = input[i]
@@ -66,11 +73,30 @@ public enum TextRepair {
             i = end
             if value == ["'"] || value == ["\u{2019}"] || value == ["\""] {
                 placeQuote(value[0], into: &out, input: input, next: &i, singleQuoteOpen: &singleQuoteOpen)
+                if singleQuoteOpen, value != ["\""] { openQuoteIndex = out.count - 1 }
+            } else if value.count == 1, value[0].properties.isAlphabetic {
+                // `Jos & eacute; arrived`, `& Eacute; mile`: a letter joins the word it belongs
+                // to, the one before when it is lowercase, the one after when it is a capital.
+                if value[0].properties.isLowercase {
+                    while out.last == " ", out.count >= 2, out[out.count - 2].properties.isAlphabetic { out.removeLast() }
+                    out.append(value[0])
+                } else {
+                    out.append(value[0])
+                    while i < input.count, input[i] == " ", i + 1 < input.count, input[i + 1].properties.isAlphabetic { i += 1 }
+                }
             } else if value == ["\u{00A0}"] {
                 out.append(" ")
             } else {
                 out.append(contentsOf: value)
             }
+        }
+        // An opening mark never closed after a plural (`the farmers ' union`) was a possessive.
+        if singleQuoteOpen, let index = openQuoteIndex, index >= 2, out[index - 1] == " ", out[index - 2] == "s",
+           index + 1 < out.count, out[index + 1].properties.isAlphabetic {
+            let mark = out.remove(at: index)
+            out.insert(mark, at: index - 1)
+            out.insert(" ", at: index + 1)
+            out.remove(at: index)
         }
         return (out, changed)
     }
@@ -108,9 +134,19 @@ public enum TextRepair {
             let digitsStart = i
             while i < s.count, radix == 16 ? s[i].properties.isASCIIHexDigit : ("0"..."9").contains(s[i]) { i += 1 }
             guard i > digitsStart, i - digitsStart <= 7,
-                  let code = UInt32(String(String.UnicodeScalarView(s[digitsStart..<i])), radix: radix),
-                  let scalar = Unicode.Scalar(code), code != 0 else { return nil }
-            value = [scalar]
+                  let code = UInt32(String(String.UnicodeScalarView(s[digitsStart..<i])), radix: radix) else { return nil }
+            if let mapped = Knowledge.windows1252[code] {
+                value = Array(mapped.unicodeScalars)
+            } else if let scalar = Unicode.Scalar(code), code != 0 {
+                value = [scalar]
+            } else {
+                // NUL, a surrogate or past U+10FFFF: a reference to nothing, dropped.
+                value = []
+            }
+            var j = i
+            skipSpaces(s, &j)
+            // `&#39s`: a numeric reference ends at its last digit even without `;`.
+            if j >= s.count || s[j] != ";" { return (value, i) }
         } else {
             let nameStart = i
             while i < s.count, i - nameStart < maximumEntityNameLength, s[i].properties.isAlphabetic || ("0"..."9").contains(s[i]),
@@ -120,15 +156,24 @@ public enum TextRepair {
             }
             value = Array(text.unicodeScalars)
         }
+        let beforeSemicolon = i
         skipSpaces(s, &i)
-        guard i < s.count, s[i] == ";" else { return nil }
+        guard i < s.count, s[i] == ";" else {
+            // HTML's legacy references may stand without `;` (`&quot`, `& amp`): only those,
+            // and only before a space or punctuation, so `AT&T` and `&ampersand` stay.
+            let name = String(String.UnicodeScalarView(s[(start + 1)..<beforeSemicolon])).trimmingCharacters(in: .whitespaces)
+            let next = beforeSemicolon < s.count ? s[beforeSemicolon] : " "
+            guard legacyWithoutSemicolon.contains(name), !next.properties.isAlphabetic, !("0"..."9").contains(next) else { return nil }
+            return (value, beforeSemicolon)
+        }
         return (value, i + 1)
     }
 
     /// `,quot;` anywhere, or `quot;` at the start of the text or after a space.
     private static func bareQuot(_ s: [Unicode.Scalar], at start: Int, previous: Unicode.Scalar?) -> Int? {
         var i = start
-        if s[i] == "," { i += 1 } else if let previous, previous != " " { return nil }
+        // Not after `&` or `;`: `&amp;quot;` is a double encoding, decoded a round later.
+        if s[i] == "," { i += 1 } else if previous == "&" || previous == ";" { return nil }
         let word = Array("quot;".unicodeScalars)
         guard i + word.count <= s.count, Array(s[i..<(i + word.count)]) == word else { return nil }
         return i + word.count
@@ -159,7 +204,11 @@ public enum TextRepair {
             return
         }
         let opening: Bool
-        if mark == "\"" {
+        let gluedToWordBefore = out.last.map { $0.properties.isAlphabetic || ".,!?".unicodeScalars.contains($0) } ?? false
+        if mark == "\"", gluedToWordBefore {
+            // `solutionquot; he said`: a mark right after a word closes.
+            opening = false
+        } else if mark == "\"" {
             opening = out.lazy.filter { $0 == "\"" || $0 == "\u{201C}" || $0 == "\u{201D}" }.count % 2 == 0
         } else {
             opening = !singleQuoteOpen
@@ -188,7 +237,8 @@ public enum TextRepair {
     // MARK: - Punctuation and spaces
 
     private static func isSpace(_ c: Unicode.Scalar) -> Bool {
-        c == " " || c == "\t" || c == "\u{00A0}" || c == "\u{202F}" || c == "\u{2009}" || c == "\u{3000}"
+        c == " " || c == "\t" || c == "\r" || c == "\n" || c == "\u{00A0}" || c == "\u{202F}" || c == "\u{2009}"
+            || c == "\u{3000}"
     }
 
     private static func tidyPunctuationAndSpaces(_ input: [Unicode.Scalar]) -> [Unicode.Scalar] {
@@ -197,6 +247,27 @@ public enum TextRepair {
         var i = 0
         while i < input.count {
             let c = input[i]
+            if c == "\u{FEFF}" {
+                i += 1
+                continue
+            }
+            if c == ".", isSpacedEllipsis(input, at: i) {
+                // `. . .` is an ellipsis, not doubled punctuation.
+                out.append(contentsOf: ["." as Unicode.Scalar, ".", "."])
+                i += 5
+                continue
+            }
+            if c == ".", i + 1 < input.count, input[i + 1] == ".", !(i + 2 < input.count && input[i + 2] == "."),
+               out.last != "." {
+                // `passed..`: two dots are one too many; three are an ellipsis.
+                out.append(c)
+                i += 2
+                continue
+            }
+            if isSpace(c), out.last == "(" {
+                i += 1
+                continue
+            }
             if isSpace(c) {
                 // One space for any run; none before `,` or `;`, nor before a `.` `!` `?` `:`
                 // that ends a word (not an ellipsis, not a number like `.5`).
@@ -228,11 +299,21 @@ public enum TextRepair {
 
     private static func dropsSpaceBefore(_ s: [Unicode.Scalar], at j: Int) -> Bool {
         let c = s[j]
-        if c == "," || c == ";" { return true }
+        if c == "," || c == ";" || c == ")" { return true }
+        // `said : no` loses the space, `12 : 00` keeps it.
+        if c == ":", j >= 1 {
+            var k = j - 1
+            while k >= 0, isSpace(s[k]) { k -= 1 }
+            if k < 0 || !s[k].properties.isAlphabetic { return false }
+        }
         guard ".!?:".unicodeScalars.contains(c) else { return false }
         let next = j + 1 < s.count ? s[j + 1] : nil
-        if c == ".", next == "." { return false }
+        if c == ".", next == "." || isSpacedEllipsis(s, at: j) { return false }
         return next == nil || isSpace(next!) || next == "\"" || next == "'" || next == ")"
+    }
+
+    private static func isSpacedEllipsis(_ s: [Unicode.Scalar], at i: Int) -> Bool {
+        i + 4 < s.count && s[i + 1] == " " && s[i + 2] == "." && s[i + 3] == " " && s[i + 4] == "."
     }
 
     /// `X` followed by spaces and the same `X` (`. .`, `, ,`), not part of an ellipsis.

@@ -89,6 +89,28 @@ final class SegmentationTests: XCTestCase {
         XCTAssertEqual(times(article), ["2021-04-10T01:00:00Z", "2021-04-09T23:30:00Z", "2021-04-09T20:00:00Z"])
     }
 
+    func testOtherHeaderAndUpdateLineForms() throws {
+        let article = try normalize("""
+            Date: 2021-04-10T06:00:00Z
+
+            1430 GMT – Four digits with a zone
+
+            12:10 GMT: A colon after the zone
+
+            11:00 GMT | A bar
+
+            10:45 GMT + 2 – A spaced offset
+
+            0930 – not an update line without a zone
+            """)
+        XCTAssertEqual(article.date, "2021-04-10")
+        XCTAssertEqual(times(article), ["2021-04-10T14:30:00Z", "2021-04-10T12:10:00Z", "2021-04-10T11:00:00Z",
+                                        "2021-04-10T08:45:00Z"])
+        XCTAssertEqual(article.updates.map(\.headline), ["Four digits with a zone", "A colon after the zone", "A bar",
+                                                         "A spaced offset"])
+        XCTAssertEqual(article.updates[3].body, ["0930 – not an update line without a zone"])
+    }
+
     func testBoilerplateInEveryPlaceAndFormIsDropped() throws {
         let article = try normalize("""
              date 2021-04-10

@@ -33,6 +33,12 @@ final class TextRepairTests: XCTestCase {
         check("&amp;#39;quoted&amp;#39;", "'quoted'")
     }
 
+    func testDecodesLegacyReferencesWithoutTheirSemicolon() {
+        check("Ports & amp harbours", "Ports & harbours")
+        check("He said &quot enough is enough&quot, then left", "He said \"enough is enough\", then left")
+        check("AT&T and &ampersand stay", "AT&T and &ampersand stay")
+    }
+
     func testRemovesMinifierPlaceholdersWithTheirSpace() {
         check("the rule %MINIFYHTMLab12cd34ef13% of law", "the rule of law")
         check("%MINIFYHTMLab12cd34ef11% %MINIFYHTMLab12cd34ef12_3% text", "text")

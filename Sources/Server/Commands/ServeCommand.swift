@@ -1,5 +1,6 @@
 import ArgumentParser
 import CLinux
+import Dispatch
 import Foundation
 import Glibc
 import Routes
@@ -29,6 +30,7 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
+        SignalHandlers.blockInEveryThread()
         let environment = ProcessInfo.processInfo.environment
         let settings = try ServerSettings(
             articles: articles ?? environment["LIVEBLOG_ARTICLES"],
@@ -36,13 +38,6 @@ struct ServeCommand: ParsableCommand {
             port: port.map(String.init) ?? environment["LIVEBLOG_PORT"],
             loops: loops.map(String.init) ?? environment["LIVEBLOG_LOOPS"])
 
-        // Before any thread exists: every thread inherits the mask, so the signals wait for
-        // `sigwait` below instead of landing on a thread with the default (fatal) action, or
-        // being lost in the moment a handler is being installed.
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        for number in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&signals, number) }
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
         signal(SIGPIPE, SIG_IGN)
         let metrics = ServerMetrics()
         let store = try CorpusReport.load(settings.articles)
@@ -57,21 +52,17 @@ struct ServeCommand: ParsableCommand {
         let server = try HTTPServer(listener: listener, routers: routers, metrics: metrics, loopCount: settings.loops) {
             PlainTransport(fileDescriptor: $0)
         }
-        server.start()
-        FileHandle.standardOutput.write(Data("listening on http://\(listener.displayAddress)\n".utf8))
-        // The main thread waits for signals: SIGHUP reloads while the loops keep serving the
-        // old store; SIGTERM and SIGINT stop.
-        while true {
-            var received: Int32 = 0
-            guard sigwait(&signals, &received) == 0 else { continue }
-            guard received == SIGHUP else { break }
-            if let store = try? CorpusReport.load(settings.articles) {
+        let signals = SignalHandlers(
+            stop: { server.stop() },
+            reload: {
+                guard let store = try? CorpusReport.load(settings.articles) else { return }
                 routers.replace(with: Router(store: store, metrics: metrics))
                 CorpusReport.say("reloaded \(settings.articles)")
-            }
-        }
-        server.stop()
+            })
+        server.start()
+        FileHandle.standardOutput.write(Data("listening on http://\(listener.displayAddress)\n".utf8))
         server.waitUntilStopped()
+        withExtendedLifetime(signals) {}
         CorpusReport.say("stopped")
     }
 }
@@ -98,6 +89,47 @@ struct ServerSettings {
             throw CommandFailure("LIVEBLOG_LOOPS must be a number from 1 to 256, got '\(loops ?? "")'")
         }
         self.loops = parsedLoops
+    }
+}
+
+/// SIGTERM and SIGINT stop the server; SIGHUP reloads.
+///
+/// The signals are blocked in every thread (the mask is set before any thread starts, and
+/// threads inherit it) and taken synchronously with `sigwait` on one thread of their own: no
+/// signal can arrive before its handler exists, and no handler runs inside an event loop.
+final class SignalHandlers {
+    static let handled = [SIGTERM, SIGINT, SIGHUP]
+
+    /// Call first, before any thread is started.
+    static func blockInEveryThread() {
+        var set = signalSet()
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    private static func signalSet() -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in handled { sigaddset(&set, number) }
+        return set
+    }
+
+    private let thread: Thread
+
+    init(stop: @escaping @Sendable () -> Void, reload: @escaping @Sendable () -> Void) {
+        thread = Thread {
+            var set = SignalHandlers.signalSet()
+            while true {
+                var number: Int32 = 0
+                guard sigwait(&set, &number) == 0 else { continue }
+                if number == SIGHUP {
+                    reload()
+                } else {
+                    stop()
+                }
+            }
+        }
+        thread.name = "liveblog-signals"
+        thread.start()
     }
 }
 
