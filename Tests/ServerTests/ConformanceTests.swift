@@ -218,6 +218,13 @@ final class ConformanceTests: XCTestCase {
         assertProblem(try client.exchange("POST /updates HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n"), 501)
     }
 
+    func testProblemDetailQuotingTheClientStaysValidJSON() throws {
+        let client = try server.connect()
+        let response = try client.exchange("POST /updates HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: x\"\t\\q\r\n\r\n")
+        assertProblem(response, 501)
+        XCTAssertTrue((response.json?["detail"] as? String)?.contains("x\"\t\\q") ?? false, response.text)
+    }
+
     func testRequestSmugglingShapesAre400AndClose() throws {
         for extra in ["Content-Length: 4\r\nTransfer-Encoding: chunked\r\n",
                       "Content-Length: 4\r\nContent-Length: 5\r\n",
