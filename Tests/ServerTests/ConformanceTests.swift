@@ -218,6 +218,13 @@ final class ConformanceTests: XCTestCase {
         assertProblem(try client.exchange("POST /updates HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n"), 501)
     }
 
+    func testProblemDetailQuotingTheClientStaysValidJSON() throws {
+        let client = try server.connect()
+        let response = try client.exchange("POST /updates HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: x\"\t\\q\r\n\r\n")
+        assertProblem(response, 501)
+        XCTAssertTrue((response.json?["detail"] as? String)?.contains("x\"\t\\q") ?? false, response.text)
+    }
+
     func testRequestSmugglingShapesAre400AndClose() throws {
         for extra in ["Content-Length: 4\r\nTransfer-Encoding: chunked\r\n",
                       "Content-Length: 4\r\nContent-Length: 5\r\n",
@@ -263,6 +270,21 @@ final class ConformanceTests: XCTestCase {
             XCTAssertEqual((response.json?["updates"] as? [Any])?.count, index % 7 + 1)
             if response.status != 200 { break }
         }
+    }
+
+    func testHalfClosedClientStillGetsEveryAnswer() throws {
+        let client = try server.connect()
+        let count = 300
+        // About 2 MB of answers, more than the socket takes at once, and then no more input.
+        try client.send((0..<count).map { _ in get("/updates?limit=30") }.joined())
+        client.shutdownWrite()
+        Thread.sleep(forTimeInterval: 0.3)
+        for _ in 0..<count {
+            let response = try client.readResponse()
+            XCTAssertEqual(response.status, 200)
+            if response.status != 200 { break }
+        }
+        XCTAssertTrue(try client.isClosedByServer())
     }
 
     // MARK: - Metrics

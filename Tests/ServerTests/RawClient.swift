@@ -68,6 +68,11 @@ final class RawClient: @unchecked Sendable {
         }
     }
 
+    /// Ends the client's side of the stream (a half-close): the server still owes answers.
+    func shutdownWrite() {
+        _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+    }
+
     /// Reads more bytes into the buffer; false on end of stream.
     private func fill() throws -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)

@@ -49,9 +49,29 @@ final class EncodedResponse: Sendable {
         }
     }
 
+    /// `text` as the inside of a JSON string: a detail can quote the client's own bytes
+    /// (a transfer coding's name), tabs and quotes included.
+    static func jsonEscaped(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     /// The problem response for an error the engine found before the routes saw the request.
     static func problem(_ error: HTTPError, allow: String? = nil) -> EncodedResponse {
-        let detail = error.detail.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let detail = jsonEscaped(error.detail)
         let body = "{\"type\":\"about:blank\",\"title\":\"\(reasonPhrase(error.status))\",\"status\":\(error.status),\"detail\":\"\(detail)\"}"
         var headers: [(name: String, value: String)] = [("Content-Type", "application/problem+json")]
         if let allow { headers.append(("Allow", allow)) }

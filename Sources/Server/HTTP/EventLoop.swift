@@ -193,8 +193,14 @@ final class EventLoop: @unchecked Sendable {
         case .wantWrite:
             connection.readWantsWrite = true
             setInterest(connection, read: false, write: true)
+        case .closed where !connection.outbound.isEmpty:
+            // The client has sent all it will (a half-close) but its answers are not all
+            // out: finish writing them, then close.
+            connection.closeWhenFlushed = true
+            connection.readingPaused = true
+            setInterest(connection, read: false, write: true)
         case .closed, .failed:
-            // The client is gone or half-closed: nothing more will come.
+            // The client is gone: nothing more will come.
             close(connection)
         }
     }

@@ -54,7 +54,9 @@ final class EpollPoller: Poller {
 
     private func control(_ op: Int32, _ fd: Int32, readable: Bool, writable: Bool) throws(SystemError) {
         var event = epoll_event()
-        event.events = (readable ? EPOLLIN.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0) | EPOLLRDHUP.rawValue
+        // RDHUP only with read interest: level-triggered, a half-closed peer would otherwise
+        // wake the loop on every wait while its last responses are still being written.
+        event.events = (readable ? EPOLLIN.rawValue | EPOLLRDHUP.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0)
         event.data.fd = fd
         guard epoll_ctl(epollFD, op, fd, &event) == 0 else { throw SystemError("epoll_ctl") }
     }
