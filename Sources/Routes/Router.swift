@@ -162,7 +162,7 @@ public final class Router: Sendable {
             let isAfterCursor: (Int) -> Bool = parameters.order == .desc
                 ? { self.storeOrderBefore(key, self.updateKey($0)) }
                 : { self.storeOrderBefore(self.updateKey($0), key) }
-            start = Self.firstIndex(in: ordered, where: isAfterCursor)
+            start = ordered.partitionPoint(where: isAfterCursor)
         }
         let end = min(ordered.count, start + parameters.limit)
         let page = ordered[start..<end]
@@ -204,7 +204,7 @@ public final class Router: Sendable {
         }
         var start = 0
         if case .actor(let mentions, let name, let id)? = parameters.cursor {
-            start = Self.firstIndex(in: positions) { position in
+            start = positions.partitionPoint { position in
                 let actor = self.store.actors[position]
                 if actor.mentions != mentions { return actor.mentions < mentions }
                 if actor.name != name { return actor.name > name }
@@ -279,17 +279,6 @@ public final class Router: Sendable {
         if let first = target.query.first {
             throw .unknownParameter(name: first.name, known: ["(none)"])
         }
-    }
-
-    /// The first index whose element satisfies `predicate`, which is false then true.
-    private static func firstIndex(in elements: [Int], where predicate: (Int) -> Bool) -> Int {
-        var low = 0
-        var high = elements.count
-        while low < high {
-            let mid = (low + high) / 2
-            if predicate(elements[mid]) { high = mid } else { low = mid + 1 }
-        }
-        return low
     }
 
     /// A strong validator: FNV-1a over the body.

@@ -38,7 +38,7 @@ public struct ActorExtractor: Sendable {
                 let subjectOfHeadline = isHeadline && (before == nil || before!.text == "," || before!.folded == "and")
                 if finder.isSpeechVerb(tokens, i - 1) || finder.isSpeechVerb(tokens, i + 1) || subjectOfHeadline
                     || (before.map { Knowledge.personNouns.contains($0.folded) } ?? false) || finder.isHonorific(before: i, tokens) {
-                    surnames.insert(tokens[i].folded)
+                    surnames.insert(Gazetteer.withoutPossessive(tokens[i].folded))
                 }
             }
         }
@@ -48,6 +48,7 @@ public struct ActorExtractor: Sendable {
 
         var book = ActorBook(gazetteer: gazetteer)
         for (index, update) in article.updates.enumerated() {
+            book.startUpdate()
             var ids: [String] = []
             func note(_ id: String) { if !ids.contains(id) { ids.append(id) } }
             var quotes: [Quote] = []
@@ -57,16 +58,31 @@ public struct ActorExtractor: Sendable {
             var lastSpeaker: String?
             /// Every mention of the update so far, for `the ministry said`.
             var earlier: [QuoteExtractor.Mention] = []
+            /// Organizations named by a short form of their name here (`Red Cross`), with its words.
+            var shortForms: [(id: String, words: [String])] = []
+            var openQuotation: String?
             for (paragraphIndex, tokens) in updateTokens[index].enumerated() {
                 let mentions = self.mentions(in: tokens, runs: updateRuns[index][paragraphIndex], finder: &finder, book: &book)
                 for mention in mentions { note(mention.id) }
+                for mention in mentions where mention.kind == .organization && mention.range.count >= 2 {
+                    if let entry = gazetteer.match(tokens, at: mention.range.lowerBound), entry.form == .name,
+                       entry.words.count == mention.range.count, entry.canonical != tokens[mention.range].map(\.text).joined(separator: " ") {
+                        shortForms.append((mention.id, tokens[mention.range].map(\.folded)))
+                    }
+                }
                 if paragraphIndex > 0 {
                     let characters = Array(update.body[paragraphIndex - 1].unicodeScalars)
                     let quoteOnly = tokens.first?.isQuoteMark == true && tokens.last.map { $0.isQuoteMark || $0.text == "." } == true
                         && mentions.allSatisfy { tokens[$0.range.lowerBound].inQuote }
-                    for (speaker, text) in QuoteExtractor.quotes(in: tokens, characters: characters, mentions: mentions,
-                                                                 previousSpeaker: lastSpeaker, lastPerson: lastSpeaker ?? firstPerson,
-                                                                 earlier: earlier, paragraphIsQuoteOnly: quoteOnly) {
+                    let found = QuoteExtractor.quotes(in: tokens, characters: characters, mentions: mentions,
+                                                      previousSpeaker: lastSpeaker, lastPerson: lastSpeaker ?? firstPerson,
+                                                      earlier: earlier, paragraphIsQuoteOnly: quoteOnly)
+                    // A quotation left open in the paragraph before is this paragraph's first speaker's.
+                    if let opening = openQuotation, let first = found.first, tokens.first?.isQuoteMark == true {
+                        quotes.append(Quote(actor: first.speaker, text: opening))
+                    }
+                    openQuotation = found.isEmpty ? QuoteExtractor.openingPassage(tokens, characters: characters) : nil
+                    for (speaker, text) in found {
                         quotes.append(Quote(actor: speaker, text: text))
                         note(speaker)
                         lastSpeaker = speaker
@@ -76,7 +92,11 @@ public struct ActorExtractor: Sendable {
                 earlier += mentions
             }
             for case .tweet(let tweet) in update.embeds {
-                if let id = finder.discoverTweetAuthor(tweet.author, handle: tweet.handle) {
+                if let (id, kind) = knownAuthor(tweet, book: &book) {
+                    book.count(id, kind: kind)
+                    book.addAlias(tweet.handle, to: id)
+                    note(id)
+                } else if let id = finder.discoverTweetAuthor(tweet.author, handle: tweet.handle) {
                     book.count(id, kind: .person)
                     note(id)
                 } else {
@@ -85,11 +105,31 @@ public struct ActorExtractor: Sendable {
                     note(id)
                 }
             }
+            // `The Lebanese Red Cross said … the Red Cross added`: a short form inside the name of
+            // another organization the update names is that organization.
+            for (short, words) in shortForms {
+                guard let longer = ids.first(where: { other in
+                    other != short && book.kind(of: other) == .organization
+                        && book.foldedNames(of: other).contains { Self.contains($0, words) }
+                }) else { continue }
+                book.move(short, to: longer)
+                ids = ids.reduce(into: []) { result, id in
+                    let kept = id == short ? longer : id
+                    if !result.contains(kept) { result.append(kept) }
+                }
+                quotes = quotes.map { $0.actor == short ? Quote(actor: longer, text: $0.text) : $0 }
+            }
             article.updates[index].actors = ids
             article.updates[index].quotes = quotes
         }
         article.actors = book.records(persons: finder)
         return article
+    }
+
+    /// Whether `words` holds `part` as a contiguous run, and is longer.
+    static func contains(_ words: [String], _ part: [String]) -> Bool {
+        guard words.count > part.count, !part.isEmpty else { return false }
+        return (0...(words.count - part.count)).contains { Array(words[$0..<($0 + part.count)]) == part }
     }
 
     // MARK: - Mentions
@@ -107,7 +147,8 @@ public struct ActorExtractor: Sendable {
                 i = range.upperBound
                 continue
             }
-            if let entry = gazetteer.match(tokens, at: i) {
+            // `Victoria Nuland`: a capital's name inside a person's name is the person's.
+            if let entry = gazetteer.match(tokens, at: i), !finder.isSeatInName(tokens, i) {
                 let range = i..<(i + entry.words.count)
                 if actsHere(entry, range, tokens) {
                     book.count(entry.id, kind: entry.kind, surface: tokens[range].map(\.text).joined(separator: " "))
@@ -129,6 +170,28 @@ public struct ActorExtractor: Sendable {
         return found
     }
 
+    /// A tweet signed by a state, an organization or a group of the data (`NATO`, `World
+    /// Health Organization (WHO)`, `Al Jazeera English`) or by an institution (`Turkish
+    /// Ministry of Defence`), not a person. A state's name that only starts the signature is
+    /// not enough: `Jordan Henderson` is a person.
+    private func knownAuthor(_ tweet: Tweet, book: inout ActorBook) -> (String, ActorKind)? {
+        // The signature without flags or other symbols; a trailing `(WHO)` is an acronym, not
+        // one of the name's words.
+        let name = String(tweet.author.unicodeScalars.filter { !$0.properties.isEmojiPresentation
+            && $0.properties.generalCategory != .otherSymbol && !(0x1F1E6...0x1F1FF).contains($0.value) }.map(Character.init))
+        let tokens = Tokenizer.tokens(of: name)
+        let nameEnd = tokens.firstIndex { $0.text == "(" } ?? tokens.count
+        let wordCount = tokens[..<nameEnd].filter(\.isWord).count
+        guard let first = tokens.firstIndex(where: \.isWord), first < nameEnd else { return nil }
+        if let entry = gazetteer.match(tokens, at: first), entry.words.count == wordCount || entry.kind != .country {
+            return (entry.id, entry.kind)
+        }
+        if let (range, id, kind) = institution(at: first, tokens, book: &book), range.upperBound == nameEnd {
+            return (id, kind)
+        }
+        return nil
+    }
+
     /// Whether a gazetteer name names its actor here, or only a place or a language.
     private func actsHere(_ entry: Gazetteer.Entry, _ range: Range<Int>, _ tokens: [Token]) -> Bool {
         switch entry.form {
@@ -138,6 +201,8 @@ public struct ActorExtractor: Sendable {
                ["the", "a"].contains(tokens[range.upperBound + 1].folded), tokens[range.upperBound + 2].folded == "capital" {
                 return false
             }
+            // `Beirut Governor`, `Moscow Mayor`, `Kabul airport`: the city, not its state.
+            if range.upperBound < tokens.count, Knowledge.cityWords.contains(tokens[range.upperBound].folded) { return false }
             var j = range.lowerBound - 1
             while j >= 0, tokens[j].isWord, Knowledge.directionWords.contains(tokens[j].folded) { j -= 1 }
             return !(j >= 0 && Knowledge.locationPrepositions.contains(tokens[j].folded) && tokens[j].folded != "between")
@@ -217,6 +282,8 @@ struct ActorBook {
     private var order: [String] = []
     private var surfaces: [String: [String]] = [:]
     private var discoveredNames: [String: (name: String, kind: ActorKind, aliases: [String])] = [:]
+    /// Mentions in the update being read.
+    private var updateMentions: [String: Int] = [:]
 
     init(gazetteer: Gazetteer) {
         self.gazetteer = gazetteer
@@ -225,9 +292,42 @@ struct ActorBook {
     mutating func count(_ id: String, kind: ActorKind, surface: String? = nil) {
         if mentions[id] == nil { order.append(id) }
         mentions[id, default: 0] += 1
+        updateMentions[id, default: 0] += 1
         kinds[id] = kind
         if let surface = surface.map(Gazetteer.withoutPossessive), surfaces[id]?.contains(surface) != true {
             surfaces[id, default: []].append(surface)
+        }
+    }
+
+    mutating func startUpdate() { updateMentions = [:] }
+
+    func kind(of id: String) -> ActorKind? { kinds[id] }
+
+    /// Every name an organization or group goes by, as folded words.
+    func foldedNames(of id: String) -> [[String]] {
+        if let found = discoveredNames[id] { return [Tokenizer.words(of: found.name).map(TextFolding.fold)] }
+        return gazetteer.foldedNames[id] ?? []
+    }
+
+    /// Counts one update's mentions of `id` for `other` instead; an actor left with no
+    /// mention at all is no longer listed.
+    mutating func move(_ id: String, to other: String) {
+        let moved = updateMentions[id] ?? 0
+        mentions[id, default: 0] -= moved
+        mentions[other, default: 0] += moved
+        updateMentions[id] = nil
+        if mentions[id] ?? 0 <= 0 {
+            mentions[id] = nil
+            order.removeAll { $0 == id }
+        }
+    }
+
+    /// Another name for an actor of the book: a tweet handle.
+    mutating func addAlias(_ alias: String, to id: String) {
+        if discoveredNames[id] != nil {
+            if discoveredNames[id]?.aliases.contains(alias) == false { discoveredNames[id]?.aliases.append(alias) }
+        } else if surfaces[id]?.contains(alias) != true {
+            surfaces[id, default: []].append(alias)
         }
     }
 

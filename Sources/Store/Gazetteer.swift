@@ -38,6 +38,11 @@ struct Gazetteer: Sendable {
     /// Words that are part of some known name (folded), so that a person finder does not
     /// take `Syrian Democratic` for a person.
     private(set) var knownWords: Set<String> = []
+    /// Single-word seats of power (`Moscow`, `Victoria`), folded: a metonym for a state, or
+    /// a person's given name when another name word follows (`Victoria Nuland`).
+    private(set) var seatWords: Set<String> = []
+    /// Every name of an actor, as folded words, by id.
+    private(set) var foldedNames: [String: [[String]]] = [:]
 
     static let shared: Gazetteer = {
         struct Countries: Decodable { var countries: [Country] }
@@ -63,6 +68,11 @@ struct Gazetteer: Sendable {
                 }
             }
         }
+        // A seat only: a word that is also a state's name, a demonym or an organization is not.
+        gazetteer.seatWords = Set(gazetteer.byFirstWord.compactMap { word, entries in
+            let single = entries.filter { $0.words.count == 1 }
+            return !single.isEmpty && single.allSatisfy { $0.form == .seat } ? word : nil
+        })
         for key in gazetteer.byFirstWord.keys {
             gazetteer.byFirstWord[key]?.sort { $0.words.count > $1.words.count }
         }
@@ -78,6 +88,7 @@ struct Gazetteer: Sendable {
         let entry = Entry(id: id, canonical: canonical, kind: kind, form: form, words: words,
                           foldedWords: words.map(TextFolding.fold), capitalized: words.map { $0.first?.isUppercase == true })
         byFirstWord[TextFolding.fold(first), default: []].append(entry)
+        foldedNames[id, default: []].append(entry.foldedWords)
         for word in words where word.first?.isUppercase == true { knownWords.insert(TextFolding.fold(word)) }
     }
 

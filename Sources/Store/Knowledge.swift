@@ -53,28 +53,37 @@ extension Knowledge {
         let honorifics: [String]
         let words: [String]
         let person_nouns: [String]
+        let name_suffixes: [String]
     }
 
     struct SpeechTable: Decodable {
         let verbs: [String]
+        let documents: [String]
     }
 
     struct PlaceTable: Decodable {
         let place_suffixes: [String]
         let location_prepositions: [String]
         let direction_words: [String]
+        let city_words: [String]
     }
 
     static let titles: TitleTable = load(TitleTable.self, from: "titles")
     /// Folded title words (`president`, `spokeswoman`).
     static let titleWords: Set<String> = Set(titles.words.map(TextFolding.fold))
     static let personNouns: Set<String> = Set(titles.person_nouns.map(TextFolding.fold))
+    /// Generational suffixes that end a name (`Jr`, `II`), as written.
+    static let nameSuffixes: Set<String> = Set(titles.name_suffixes)
     static let honorifics: Set<String> = Set(titles.honorifics.map { TextFolding.fold($0).replacingOccurrences(of: ".", with: "") })
-    static let speechVerbs: Set<String> = Set(load(SpeechTable.self, from: "speech").verbs.map(TextFolding.fold))
+    static let speech: SpeechTable = load(SpeechTable.self, from: "speech")
+    static let speechVerbs: Set<String> = Set(speech.verbs.map(TextFolding.fold))
+    /// `the statement said`: the words of whoever issued the document.
+    static let speechDocuments: Set<String> = Set(speech.documents.map(TextFolding.fold))
     static let places: PlaceTable = load(PlaceTable.self, from: "places")
     static let placeSuffixes: Set<String> = Set(places.place_suffixes.map(TextFolding.fold))
     static let locationPrepositions: Set<String> = Set(places.location_prepositions.map(TextFolding.fold))
     static let directionWords: Set<String> = Set(places.direction_words.map(TextFolding.fold))
+    static let cityWords: Set<String> = Set(places.city_words.map(TextFolding.fold))
 }
 
 extension Knowledge {

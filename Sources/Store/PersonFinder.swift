@@ -62,7 +62,7 @@ struct PersonFinder {
         var covered = [Bool](repeating: false, count: tokens.count)
         var k = 0
         while k < tokens.count {
-            if let entry = gazetteer.match(tokens, at: k) {
+            if let entry = gazetteer.match(tokens, at: k), !isSeatInName(tokens, k) {
                 for index in k..<min(tokens.count, k + entry.words.count) { covered[index] = true }
                 k += entry.words.count
             } else {
@@ -77,10 +77,17 @@ struct PersonFinder {
             var j = i + 1
             while j < tokens.count {
                 if isName(j) { j += 1; continue }
-                // A particle inside a name: `Abu Mohammad al-Julani`, `Ursula von der Leyen`.
-                if tokens[j].isWord, Self.particles.contains(particleStem(tokens[j])),
-                   j + 1 < tokens.count, isName(j + 1) || tokens[j].text.contains("-") {
-                    j += tokens[j].text.contains("-") ? 1 : 2
+                // `Elizabeth II`, `Ferdinand Marcos Jr`: a generational suffix ends a name.
+                if Knowledge.nameSuffixes.contains(tokens[j].text) { j += 1; break }
+                // Particles inside a name: `Abu Mohammad al-Julani`, `Ursula von der Leyen`.
+                if tokens[j].isWord, tokens[j].text.contains("-"), Self.particles.contains(particleStem(tokens[j])) {
+                    j += 1
+                    continue
+                }
+                var next = j
+                while next < tokens.count, tokens[next].isWord, Self.particles.contains(tokens[next].folded) { next += 1 }
+                if next > j, next < tokens.count, isName(next) {
+                    j = next + 1
                     continue
                 }
                 break
@@ -89,6 +96,20 @@ struct PersonFinder {
             i = j
         }
         return runs
+    }
+
+    /// A capital's name next to a name word is part of a person's name: `Victoria Nuland`,
+    /// `Alan Kingston`, where a capital (Seychelles', Jamaica's) is a given name or a surname.
+    func isSeatInName(_ tokens: [Token], _ index: Int) -> Bool {
+        guard tokens[index].isCapitalized else { return false }
+        func isPlainName(_ other: Int) -> Bool {
+            other >= 0 && other < tokens.count && isNameToken(tokens[other]) && gazetteer.match(tokens, at: other) == nil
+        }
+        if gazetteer.seatWords.contains(tokens[index].folded) { return isPlainName(index + 1) || isPlainName(index - 1) }
+        // `Foreign Minister Israel Katz`: a state's one-word name between a title and a name word.
+        guard let entry = gazetteer.match(tokens, at: index), entry.kind == .country, entry.form == .name,
+              entry.words.count == 1, index > 0 else { return false }
+        return Knowledge.personNouns.contains(tokens[index - 1].folded) && isPlainName(index + 1)
     }
 
     private func particleStem(_ token: Token) -> String {
@@ -127,14 +148,54 @@ struct PersonFinder {
                     && !tokens[run.lowerBound - 2].inQuote
             let saying = isSpeechVerb(tokens, run.lowerBound - 1) || isSpeechVerb(tokens, run.upperBound)
                 || isAccordingTo(before: run.lowerBound, tokens) || afterQuote
-            let surnameReused = surnamesInArticle.contains(TextFolding.fold(words.last!))
+            let owner = words.count <= 4 ? possessiveOwner(before: run.lowerBound, tokens) : nil
+            // `the ministry spokesman, Wang Wenbin,`, `Russia's ambassador to the UN, Ivan
+            // Petrov,`: a description with a title, a comma, the name.
+            let titleBeforeComma = run.lowerBound >= 2 && tokens[run.lowerBound - 1].text == ","
+                ? titleRun(endingBefore: run.lowerBound - 1, tokens) ?? describedBefore(comma: run.lowerBound - 1, tokens) : nil
+            let surnameReused = surnamesInArticle.contains(TextFolding.fold(Gazetteer.withoutPossessive(words.last!)))
             let listedWithPerson = index > 0 && isConjunction(between: runs[index - 1], run, tokens)
                 && people[byName[TextFolding.fold(runs[index - 1].map { tokens[$0].text }.joined(separator: " "))] ?? ""] != nil
-            if titleBefore != nil || apposition != nil || saying || surnameReused || listedWithPerson
-                || isHonorific(before: run.lowerBound, tokens) {
-                register(words, role: titleBefore ?? apposition)
+            if titleBefore != nil || apposition != nil || saying || surnameReused || listedWithPerson || owner != nil
+                || titleBeforeComma != nil || speaksAfterAside(run.upperBound, tokens) || isHonorific(before: run.lowerBound, tokens) {
+                register(words, role: titleBefore ?? apposition ?? titleBeforeComma ?? owner.map { ("", $0) })
             }
         }
+    }
+
+    /// `Israel's Benjamin Netanyahu`, `Al Jazeera's Mia Lund`: the state or organization
+    /// whose possessive stands right before a name.
+    func possessiveOwner(before index: Int, _ tokens: [Token]) -> String? {
+        guard index > 0, Gazetteer.withoutPossessive(tokens[index - 1].text) != tokens[index - 1].text else { return nil }
+        for start in max(0, index - 6)..<index {
+            if let entry = gazetteer.match(tokens, at: start), start + entry.words.count == index { return entry.id }
+        }
+        return nil
+    }
+
+    /// `Russia's ambassador to the UN,` before a name: the clause before the comma, when it
+    /// holds a title word among its first words; its text and the state or organization it names.
+    func describedBefore(comma: Int, _ tokens: [Token]) -> (text: String, affiliation: String?)? {
+        var start = comma
+        while start > 0, tokens[start - 1].isWord || tokens[start - 1].text == "'", comma - start < 10 { start -= 1 }
+        guard start < comma, start == 0 || [",", ".", ":", ";"].contains(tokens[start - 1].text) else { return nil }
+        guard tokens[start..<min(comma, start + 4)].contains(where: { Knowledge.titleWords.contains($0.folded) }) else { return nil }
+        var affiliation: String?
+        for index in start..<comma where affiliation == nil { affiliation = gazetteer.match(tokens, at: index)?.id }
+        var words = tokens[start..<comma].map(\.text)
+        if let first = words.first, ["the", "a", "an"].contains(first.lowercased()) { words.removeFirst() }
+        return (words.joined(separator: " "), affiliation)
+    }
+
+    /// `Mia Lund, reporting from Ankara, said`: a name, an aside between commas, a verb of saying.
+    func speaksAfterAside(_ end: Int, _ tokens: [Token]) -> Bool {
+        guard end < tokens.count, tokens[end].text == "," else { return false }
+        var k = end + 1
+        while k < tokens.count, k - end <= 14, tokens[k].text != ".", !tokens[k].isQuoteMark {
+            if tokens[k].text == ",", isSpeechVerb(tokens, k + 1) { return true }
+            k += 1
+        }
+        return false
     }
 
     /// Registers the author of a tweet: a person unless the name is an organization's.
@@ -155,7 +216,7 @@ struct PersonFinder {
 
     @discardableResult
     mutating func register(_ rawWords: [String], role: (text: String, affiliation: String?)?) -> String {
-        let words = rawWords.filter { !Knowledge.honorifics.contains(TextFolding.fold($0).replacingOccurrences(of: ".", with: "")) }
+        let words = Self.nameWords(rawWords)
         let name = words.joined(separator: " ")
         let folded = TextFolding.fold(name)
         let id: String
@@ -163,13 +224,23 @@ struct PersonFinder {
             id = existing
         } else if words.count == 1, let surnameOwner = byName[folded] {
             id = surnameOwner
-        } else if words.count > 1, let owner = byName[TextFolding.fold(words.last!)], let person = people[owner],
+        } else if words.count > 1, let owner = byName[TextFolding.fold(Self.surname(of: words))], let person = people[owner],
                   Tokenizer.words(of: person.name).count == 1 {
-            // `Erdogan` was seen alone first; now the full name arrives: upgrade.
-            id = owner
-            people[owner]?.aliases.append(person.name)
-            people[owner]?.name = name
-            byName[folded] = owner
+            // `Erdogan` was seen alone first; now the full name arrives: upgrade, and take the
+            // full name's id, so that the person has the same id in every article.
+            id = ActorExtractor.slug(name)
+            var upgraded = person
+            upgraded.id = id
+            upgraded.name = name
+            if !upgraded.aliases.contains(person.name) { upgraded.aliases.append(person.name) }
+            people[owner] = nil
+            people[id] = upgraded
+            order = order.map { $0 == owner ? id : $0 }
+            for (key, value) in byName where value == owner { byName[key] = id }
+            for (key, value) in byFirstWord where value.contains(owner) {
+                byFirstWord[key] = value.subtracting([owner]).union([id])
+            }
+            byName[folded] = id
         } else {
             id = ActorExtractor.slug(name)
             people[id] = Person(id: id, name: name)
@@ -178,12 +249,23 @@ struct PersonFinder {
         }
         if words.count > 1 {
             byFirstWord[TextFolding.fold(words[0]), default: []].insert(id)
-            let surname = words.last!
-            if byName[TextFolding.fold(surname)] == nil { byName[TextFolding.fold(surname)] = id }
-            addAlias(surname, to: id)
+            var last = words.count - 1
+            if Knowledge.nameSuffixes.contains(words[last]) { last -= 1 }
+            let surname = Self.surname(of: words)
+            // `Elizabeth II` has no surname at all.
+            if last > 0 {
+                if byName[TextFolding.fold(surname)] == nil { byName[TextFolding.fold(surname)] = id }
+                addAlias(surname, to: id)
+            }
+            // `von der Leyen`, `bin Salman`: the surname with its particles, as prose uses it.
+            var first = last
+            while first > 1, words[first - 1].first?.isLowercase == true, Self.particles.contains(TextFolding.fold(words[first - 1])) {
+                first -= 1
+            }
+            if first < last { addAlias(words[first...last].joined(separator: " "), to: id) }
         }
-        if let role, !role.text.isEmpty {
-            if people[id]?.roles.contains(role.text) == false { people[id]?.roles.append(role.text) }
+        if let role {
+            if !role.text.isEmpty, people[id]?.roles.contains(role.text) == false { people[id]?.roles.append(role.text) }
             if people[id]?.affiliation == nil { people[id]?.affiliation = role.affiliation }
         }
         return id
@@ -196,9 +278,23 @@ struct PersonFinder {
         byName[TextFolding.fold(alias)] = byName[TextFolding.fold(alias)] ?? id
     }
 
+    /// `Ferdinand Marcos Jr`: the surname is the last word before a generational suffix.
+    static func surname(of words: [String]) -> String {
+        if words.count > 1, let last = words.last, Knowledge.nameSuffixes.contains(last) { return words[words.count - 2] }
+        return words.last ?? ""
+    }
+
+    /// The words of a name as written, without honorifics (`Dr`, `Mr`) and without the
+    /// possessive of its last word (`Boris Johnson's office` names Boris Johnson).
+    static func nameWords(_ words: [String]) -> [String] {
+        var cleaned = words.filter { !Knowledge.honorifics.contains(TextFolding.fold($0).replacingOccurrences(of: ".", with: "")) }
+        if let last = cleaned.last { cleaned[cleaned.count - 1] = Gazetteer.withoutPossessive(last) }
+        return cleaned
+    }
+
     /// The person a run of name words refers to: the full name, or a known surname.
     func resolve(_ words: [String]) -> String? {
-        let cleaned = words.filter { !Knowledge.honorifics.contains(TextFolding.fold($0).replacingOccurrences(of: ".", with: "")) }
+        let cleaned = Self.nameWords(words)
         guard !cleaned.isEmpty else { return nil }
         if let id = byName[TextFolding.fold(cleaned.joined(separator: " "))] { return id }
         if let id = byName[TextFolding.fold(cleaned.last!)], cleaned.count <= 3 {
@@ -224,6 +320,14 @@ struct PersonFinder {
         while start > 0 {
             let token = tokens[start - 1]
             guard token.isWord else { break }
+            // `New Zealand Prime Minister`, `Hong Kong Chief Executive`: a multi-word name in the title.
+            if let first = (max(0, start - 4)..<(start - 1)).first(where: { from in
+                gazetteer.match(tokens, at: from).map { from + $0.words.count == start } ?? false
+            }), let entry = gazetteer.match(tokens, at: first) {
+                affiliation = affiliation ?? entry.id
+                start = first
+                continue
+            }
             if Knowledge.titleWords.contains(token.folded) {
                 sawTitle = true
             } else if let entry = gazetteer.match(tokens, at: start - 1), entry.words.count == 1 {

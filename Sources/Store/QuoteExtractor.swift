@@ -9,6 +9,9 @@
 struct QuoteExtractor {
     static let minimumWords = 4
     static let pronouns: Set<String> = ["he", "she", "they", "it", "we"]
+    /// Words that open a clause after `said`: what follows them is not the speaker's title.
+    static let clauseWords: Set<String> = ["that", "and", "but", "which", "who", "when", "after", "before", "while",
+                                            "because", "if", "as", "on", "in", "at", "during", "since"]
     static let indefinites: Set<String> = ["a", "an", "one", "another", "some", "several", "many", "two", "three"]
 
     /// A resolved reference from a position in a paragraph to an actor.
@@ -42,7 +45,7 @@ struct QuoteExtractor {
             // What `the army said` can refer to: actors named before this passage, not in it.
             let known = earlier + mentions.filter { $0.range.upperBound < span.lowerBound }
             let attributed = speaker(after: span.upperBound + 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known)
-                ?? speaker(before: span.lowerBound - 1, tokens, mentions)
+                ?? speaker(before: span.lowerBound - 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known)
             var speaker: String?
             switch attributed {
             case .some(.actor(let id)): speaker = id
@@ -76,6 +79,7 @@ struct QuoteExtractor {
         guard i < tokens.count, tokens[i].isWord else { return nil }
         // `says X` / `said X`
         if Knowledge.speechVerbs.contains(tokens[i].folded) {
+            if let person = titledPerson(after: i, tokens, mentions) { return .actor(person) }
             let named = mentions.filter { $0.range.lowerBound > i && $0.range.lowerBound <= i + 4 }
             if let mention = named.first(where: { $0.kind == .person }) ?? named.first {
                 return .actor(mention.id)
@@ -91,7 +95,7 @@ struct QuoteExtractor {
         }
         // `X said`, `X, a spokesman for Y, told`, `he says`, `the minister said`, `a nurse told`
         if pronouns.contains(tokens[i].folded), i + 1 < tokens.count, Knowledge.speechVerbs.contains(tokens[i + 1].folded) {
-            return lastPerson.map { .actor($0) }
+            return referent(of: tokens[i].folded, known: known, lastPerson: lastPerson)
         }
         if indefinites.contains(tokens[i].folded) { return .unnamed }
         var j = i
@@ -110,6 +114,36 @@ struct QuoteExtractor {
         return nil
     }
 
+    /// `said Russian foreign ministry spokeswoman Maria Zakharova`, `says the spokesman, Wang
+    /// Wenbin`: the person at the end of a title after the verb, not the state inside the title.
+    private static func titledPerson(after verb: Int, _ tokens: [Token], _ mentions: [Mention]) -> String? {
+        let byStart = Dictionary(mentions.map { ($0.range.lowerBound, $0) }, uniquingKeysWith: { first, _ in first })
+        var j = verb + 1
+        while j < tokens.count, j - verb <= 12 {
+            if let mention = byStart[j] {
+                if mention.kind == .person { return mention.id }
+                j = mention.range.upperBound
+                continue
+            }
+            // Only the words of a description: no clause starts before the name.
+            let token = tokens[j]
+            guard token.text == "," || Knowledge.titleWords.contains(token.folded)
+                || token.isWord && token.isLowercase && !clauseWords.contains(token.folded) && !Knowledge.speechVerbs.contains(token.folded)
+            else { return nil }
+            j += 1
+        }
+        return nil
+    }
+
+    /// `he said` is the person spoken of; `it said` the organization, group or state named
+    /// last; `they said` the group or organization just named.
+    private static func referent(of pronoun: String, known: [Mention], lastPerson: String?) -> Attribution? {
+        if pronoun == "it", let actor = known.last(where: { $0.kind != .person }) { return .actor(actor.id) }
+        // `they said` after a group or an organization (`the Houthis`, `the rebels' command`).
+        if pronoun == "they", let actor = known.last, actor.kind == .group || actor.kind == .organization { return .actor(actor.id) }
+        return lastPerson.map { .actor($0) }
+    }
+
     /// `the army said` is the state named last, `the agency said` the organization named
     /// last, `the minister said` the person named last.
     private static func describedActor(_ words: [String], known: [Mention], lastPerson: String?) -> Attribution? {
@@ -123,16 +157,29 @@ struct QuoteExtractor {
         if words.contains(where: { Knowledge.titleWords.contains($0) }) {
             return (known.last(where: { $0.kind == .person })?.id ?? lastPerson).map { .actor($0) }
         }
+        // `the statement said`: the actor named last, who issued it.
+        if words.count <= 2, words.last.map(Knowledge.speechDocuments.contains) == true {
+            return known.last.map { .actor($0.id) }
+        }
         return nil
     }
 
-    /// `X said: "…"`, `X told reporters that "…"`.
-    private static func speaker(before end: Int, _ tokens: [Token], _ mentions: [Mention]) -> Attribution? {
+    /// `X said: "…"`, `X told reporters that "…"`, `He added: "…"`, `The ministry said: "…"`.
+    private static func speaker(before end: Int, _ tokens: [Token], _ mentions: [Mention], lastPerson: String?,
+                                known: [Mention]) -> Attribution? {
         var i = end - 1
         while i >= 0, tokens[i].text == ":" || tokens[i].text == "," || tokens[i].folded == "that" { i -= 1 }
         guard i >= 0, tokens[i].isWord, Knowledge.speechVerbs.contains(tokens[i].folded) else { return nil }
         if let mention = mentions.last(where: { $0.range.upperBound <= i && $0.range.upperBound >= i - 6 }) {
             return .actor(mention.id)
+        }
+        // A pronoun or a description that opens the clause: the speaker named before.
+        var start = i
+        while start > 0, tokens[start - 1].isWord, i - start < 4 { start -= 1 }
+        guard start < i, start == 0 || !tokens[start - 1].isWord else { return nil }
+        if i - start == 1, pronouns.contains(tokens[start].folded) { return referent(of: tokens[start].folded, known: known, lastPerson: lastPerson) }
+        if tokens[start].folded == "the", i - start >= 2 {
+            return describedActor(tokens[(start + 1)..<i].map(\.folded), known: known, lastPerson: lastPerson)
         }
         return nil
     }
@@ -146,6 +193,16 @@ struct QuoteExtractor {
     }
 
     /// The passage as written, without a trailing comma that belongs to the attribution.
+    /// A paragraph that opens a quotation and never closes it, the quote running on into the
+    /// next paragraph as news writes long quotes: its words, when there are four or more.
+    static func openingPassage(_ tokens: [Token], characters: [Unicode.Scalar]) -> String? {
+        guard let first = tokens.first, first.isQuoteMark, first.inQuote,
+              !tokens.dropFirst().contains(where: \.isQuoteMark) else { return nil }
+        let span = 1..<tokens.count
+        guard span.filter({ tokens[$0].isWord }).count >= minimumWords else { return nil }
+        return text(of: span, tokens, characters)
+    }
+
     private static func text(of span: Range<Int>, _ tokens: [Token], _ characters: [Unicode.Scalar]) -> String {
         guard let first = span.first, let last = span.last else { return "" }
         var scalars = String.UnicodeScalarView()

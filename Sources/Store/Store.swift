@@ -132,13 +132,7 @@ public final class Store: Sendable {
     /// The first position whose update satisfies `predicate`, which must be false then true
     /// along the array.
     private func firstPosition(where predicate: (Update) -> Bool) -> Int {
-        var low = 0
-        var high = updates.count
-        while low < high {
-            let mid = (low + high) / 2
-            if predicate(updates[mid]) { high = mid } else { low = mid + 1 }
-        }
-        return low
+        updates.partitionPoint(where: predicate)
     }
 
     private static func intersect(_ a: [Int], _ b: [Int]) -> [Int] {
@@ -211,6 +205,20 @@ public struct ArticleSummary: Sendable, Equatable {
     public var date: String
     public var lede: [String]
     public var updateCount: Int
+}
+
+extension RandomAccessCollection where Index == Int {
+    /// The first index whose element satisfies `predicate`, which must be false for a prefix
+    /// and true for the rest (a binary search).
+    public func partitionPoint(where predicate: (Element) -> Bool) -> Int {
+        var low = startIndex
+        var high = endIndex
+        while low < high {
+            let mid = (low + high) / 2
+            if predicate(self[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
 }
 
 extension Array where Element: Equatable {

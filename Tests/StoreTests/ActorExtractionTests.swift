@@ -88,7 +88,8 @@ final class ActorExtractionTests: XCTestCase {
         XCTAssertTrue(result.records["aino-valtonen"]?.aliases.contains("@ainovaltonen") == true)
         let organization = Tweet(author: "Port Authority (PA)", handle: "@port", date: "2022-01-01", text: "Closed.", links: [])
         let other = extract("Port", ["Ships wait."], embeds: [.tweet(organization)])
-        XCTAssertEqual(other.records["port-authority-pa"]?.kind, .organization)
+        XCTAssertEqual(other.records["port-authority"]?.kind, .organization)
+        XCTAssertEqual(other.records["port-authority"]?.aliases, ["PA", "@port"])
     }
 
     func testPlacesThatLookLikeNamesAreNotPersons() {
