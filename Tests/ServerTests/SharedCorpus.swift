@@ -24,15 +24,7 @@ enum SharedCorpus {
 
     /// Runs score-corpus against a server; returns its exit status and output.
     static func score(port: UInt16, expected: URL, arguments: [String] = []) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", scorer.path, "--url", "http://127.0.0.1:\(port)", "--expected", expected.path] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        try ChildProcess.run("/usr/bin/env", ["python3", scorer.path, "--url", "http://127.0.0.1:\(port)",
+                                              "--expected", expected.path] + arguments)
     }
 }

@@ -48,17 +48,8 @@ final class TestCertificates {
 
     @discardableResult
     func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: openssl)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw Failure("openssl \(arguments.joined(separator: " ")) failed: \(text)") }
+        let (status, text) = try ChildProcess.run(openssl, arguments)
+        guard status == 0 else { throw Failure("openssl \(arguments.joined(separator: " ")) failed: \(text)") }
         return text
     }
 
