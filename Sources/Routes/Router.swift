@@ -1,6 +1,5 @@
 import Foundation
 import Store
-import Synchronization
 
 /// Counters the server keeps, rendered by `GET /metrics`. The routes only format them.
 public protocol MetricsSource: Sendable {
@@ -11,17 +10,12 @@ public protocol MetricsSource: Sendable {
 /// Request -> response, as a pure function of one store snapshot.
 ///
 /// Every item is encoded once, when the router is made; a page is a concatenation of those
-/// fragments, and a whole response, once built, is kept for the next request with the same
-/// target. A reload makes a new router, so nothing here ever goes stale.
+/// fragments. Whole responses are not kept here: each event loop keeps the ones it sent, in
+/// a cache bounded in bytes. A reload makes a new router, so nothing here ever goes stale.
 public final class Router: Sendable {
     public let store: Store
     private let metrics: (any MetricsSource)?
     private let representation: Representation
-    private let responses = Mutex<[String: Response]>([:])
-
-    /// Past this many distinct targets the cache starts over: a client walking every
-    /// filter combination must not grow memory without bound.
-    static let responseCacheLimit = 4096
     static let allowedMethods = "GET, HEAD, OPTIONS"
     static let openAPIDocument: [UInt8] = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
@@ -38,7 +32,7 @@ public final class Router: Sendable {
     /// Answers any method: GET and HEAD get the same response (the server drops the body
     /// for HEAD); OPTIONS gets 204 with `Allow`; other methods get 405 with `Allow`.
     public func respond(to request: Request) -> Response {
-        let response = uncachedOrCached(request)
+        let response = answer(request)
         if let tags = request.header("If-None-Match"), response.status == 200,
            let etag = response.headers.first(where: { $0.name == "ETag" })?.value,
            Self.matches(ifNoneMatch: tags, etag: etag) {
@@ -49,7 +43,7 @@ public final class Router: Sendable {
         return response
     }
 
-    private func uncachedOrCached(_ request: Request) -> Response {
+    private func answer(_ request: Request) -> Response {
         switch request.method {
         case "GET", "HEAD":
             break
@@ -64,17 +58,7 @@ public final class Router: Sendable {
         default:
             return Problem.response(for: .methodNotAllowed(method: request.method, allow: Self.allowedMethods))
         }
-        if let cached = responses.withLock({ $0[request.target] }) {
-            return cached
-        }
-        let response = build(target: request.target)
-        if response.cacheable {
-            responses.withLock { cache in
-                if cache.count >= Self.responseCacheLimit { cache.removeAll(keepingCapacity: true) }
-                cache[request.target] = response
-            }
-        }
-        return response
+        return build(target: request.target)
     }
 
     private func build(target rawTarget: String) -> Response {

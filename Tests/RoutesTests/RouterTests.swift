@@ -57,15 +57,12 @@ final class RouterTests: XCTestCase {
         XCTAssertTrue(String(decoding: spec.body, as: UTF8.self).hasPrefix("openapi: 3.1"))
     }
 
-    func testEqualRequestsShareOneEncodedBodyAndConditionalGetsGet304() throws {
+    func testEqualRequestsGetEqualBodiesAndConditionalGetsGet304() throws {
         let first = Fixtures.get("/updates?limit=3")
         let second = Fixtures.get("/updates?limit=3")
-        XCTAssertTrue(first.cacheable)
-        first.body.withUnsafeBufferPointer { a in
-            second.body.withUnsafeBufferPointer { b in
-                XCTAssertEqual(a.baseAddress, b.baseAddress, "the cached body is reused, not re-encoded")
-            }
-        }
+        XCTAssertTrue(first.cacheable, "the loops may keep it")
+        XCTAssertEqual(first.body, second.body)
+        XCTAssertEqual(Fixtures.header(first, "ETag"), Fixtures.header(second, "ETag"))
         let etag = try XCTUnwrap(Fixtures.header(first, "ETag"))
         let conditional = Fixtures.get("/updates?limit=3", headers: [("If-None-Match", etag)])
         XCTAssertEqual(conditional.status, 304)

@@ -73,12 +73,9 @@ struct ServeCommand: ParsableCommand {
         }
         let server = try HTTPServer(listener: listener, routers: routers, metrics: metrics, loopCount: settings.loops,
                                     makeTransport: makeTransport)
-        let redirect = try tls?.startRedirect(host: settings.host, httpsPort: listener.port)
+        try tls?.startRedirect(host: settings.host, httpsPort: listener.port, on: server, loops: settings.loops)
         let signals = SignalHandlers(
-            stop: {
-                redirect?.stop()
-                server.stop()
-            },
+            stop: { server.stop() },
             reload: {
                 // The certificate first: it is quick, and independent of the corpus.
                 contexts.map(HTTPSSettings.reload)
