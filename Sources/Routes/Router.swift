@@ -38,12 +38,14 @@ public final class Router: Sendable {
     /// Answers any method: GET and HEAD get the same response (the server drops the body
     /// for HEAD); OPTIONS gets 204 with `Allow`; other methods get 405 with `Allow`.
     public func respond(to request: Request) -> Response {
-        let response = uncachedOrCached(request)
+        var response = uncachedOrCached(request)
+        response.route = RouteTemplate.of(target: request.target)
         if let tags = request.header("If-None-Match"), response.status == 200,
            let etag = response.headers.first(where: { $0.name == "ETag" })?.value,
            Self.matches(ifNoneMatch: tags, etag: etag) {
             var notModified = Response(status: 304, headers: response.headers.filter { $0.name != "Content-Type" })
             notModified.cacheable = false
+            notModified.route = response.route
             return notModified
         }
         return response
@@ -226,18 +228,7 @@ public final class Router: Sendable {
     // MARK: - Operations
 
     private func metricsResponse() -> Response {
-        var lines = [
-            "# HELP liveblog_articles Articles in the loaded store.",
-            "# TYPE liveblog_articles gauge",
-            "liveblog_articles \(store.articles.count)",
-            "# HELP liveblog_updates Updates in the loaded store.",
-            "# TYPE liveblog_updates gauge",
-            "liveblog_updates \(store.updates.count)",
-            "# HELP liveblog_actors Actors in the loaded store.",
-            "# TYPE liveblog_actors gauge",
-            "liveblog_actors \(store.actors.count)",
-        ]
-        lines += metrics?.prometheusLines() ?? []
+        let lines = metrics?.prometheusLines() ?? []
         let body = Array((lines.joined(separator: "\n") + "\n").utf8)
         return Response(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),
                                                ("Cache-Control", "no-store")], body: body)
