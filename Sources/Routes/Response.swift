@@ -15,8 +15,9 @@ public struct Response: Sendable {
     public var route: String?
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-                cacheable: Bool = false) {
+                cacheable: Bool = false, route: String? = nil) {
         self.status = status
+        self.route = route
         self.headers = headers
         self.body = body
         self.cacheable = cacheable

@@ -1,23 +1,20 @@
 /// The path templates of the routes (`/updates/{time}`), which `/metrics` labels requests
 /// with: a label per raw path would grow without bound as clients invent paths.
 ///
-/// A route added to the router gets its template here too; `RouteTemplateTests` checks that
-/// every endpoint the index lists has one.
+/// Made from the router's own list of what it serves (`Router.fixedPaths`, `itemPrefixes`,
+/// the reader's assets), so a route added there has its template here.
 public enum RouteTemplate {
     /// Any path no route serves (a 404 from the router).
     public static let unmatched = "(unmatched)"
 
-    /// Paths served as they are.
-    static let fixed: Set<String> = ["/", "/updates", "/actors", "/healthz", "/readyz", "/metrics", "/openapi.yaml"]
+    /// What the variable segment after an item prefix is called; `{id}` unless named here.
+    static let segmentNames = ["/updates/": "{time}"]
 
-    /// Paths with one variable segment after a fixed prefix, and the template they report.
-    static let parameterized: [(prefix: String, template: String, allowsSlash: Bool)] = [
-        ("/updates/", "/updates/{time}", false),
-        ("/actors/", "/actors/{id}", true),
-    ]
+    static func template(prefix: String) -> String { prefix + (segmentNames[prefix] ?? "{id}") }
 
     /// Every template, in a fixed order: the label values `/metrics` can show.
-    public static let all: [String] = fixed.sorted() + parameterized.map(\.template) + [unmatched]
+    public static let all: [String] = Router.fixedPaths.sorted() + ReaderPage.assetNames.sorted().map { "/" + $0 }
+        + Router.itemPrefixes.map(template(prefix:)) + [unmatched]
 
     /// The template of a request target (origin or absolute form, query ignored).
     public static func of(target: String) -> String {
@@ -26,11 +23,10 @@ public enum RouteTemplate {
     }
 
     static func of(path: String) -> String {
-        if fixed.contains(path) { return path }
-        for route in parameterized where path.hasPrefix(route.prefix) {
-            let rest = path.dropFirst(route.prefix.count)
-            guard !rest.isEmpty, route.allowsSlash || !rest.contains("/") else { return unmatched }
-            return route.template
+        if Router.fixedPaths.contains(path) || ReaderPage.assetName(path: path) != nil { return path }
+        for prefix in Router.itemPrefixes where path.hasPrefix(prefix) {
+            let rest = path.dropFirst(prefix.count)
+            return rest.isEmpty || rest.contains("/") ? unmatched : template(prefix: prefix)
         }
         return unmatched
     }

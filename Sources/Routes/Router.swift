@@ -44,23 +44,12 @@ public final class Router: Sendable {
     /// The answer depends on the method class, the target and `Accept` only: the server
     /// chooses the content coding and answers `If-None-Match`, per representation.
     public func respond(to request: Request) -> Response {
-<<<<<<< HEAD
-        var response = uncachedOrCached(request)
+        var response = dispatch(request)
         response.route = RouteTemplate.of(target: request.target)
-        if let tags = request.header("If-None-Match"), response.status == 200,
-           let etag = response.headers.first(where: { $0.name == "ETag" })?.value,
-           Self.matches(ifNoneMatch: tags, etag: etag) {
-            var notModified = Response(status: 304, headers: response.headers.filter { $0.name != "Content-Type" })
-            notModified.cacheable = false
-            notModified.route = response.route
-            return notModified
-        }
         return response
     }
 
-    private func uncachedOrCached(_ request: Request) -> Response {
-=======
->>>>>>> main
+    private func dispatch(_ request: Request) -> Response {
         switch request.method {
         case "GET", "HEAD":
             return build(target: request.target, accept: MediaRange.list(request.header("Accept")))

@@ -9,12 +9,14 @@ final class RouteTemplateTests: XCTestCase {
         XCTAssertEqual(RouteTemplate.of(target: "/updates/14:30"), "/updates/{time}")
         XCTAssertEqual(RouteTemplate.of(target: "/actors/ana-varga"), "/actors/{id}")
         XCTAssertEqual(RouteTemplate.of(target: "/actors/%61na-varga"), "/actors/{id}")
+        XCTAssertEqual(RouteTemplate.of(target: "/articles/a1_harbour"), "/articles/{id}")
+        XCTAssertEqual(RouteTemplate.of(target: "/reader.js"), "/reader.js")
         XCTAssertEqual(RouteTemplate.of(target: "http://example.test/readyz"), "/readyz")
         XCTAssertEqual(RouteTemplate.of(target: "/"), "/")
     }
 
     func testPathsNoRouteServesShareOneLabel() {
-        for target in ["/nowhere", "/updates/", "/updates/2021/extra", "/actors/", "/%zz", "/metrics/x", "*"] {
+        for target in ["/nowhere", "/updates/", "/updates/2021/extra", "/actors/", "/actors/a/b", "/%zz", "/metrics/x", "*"] {
             XCTAssertEqual(RouteTemplate.of(target: target), RouteTemplate.unmatched, target)
         }
     }
@@ -32,11 +34,6 @@ final class RouteTemplateTests: XCTestCase {
         XCTAssertEqual(Fixtures.get("/actors/nobody").route, "/actors/{id}", "a 404 of a route keeps its route")
         XCTAssertEqual(Fixtures.get("/updates/not-a-time").route, "/updates/{time}")
         XCTAssertEqual(Fixtures.get("/no/such/thing").route, RouteTemplate.unmatched)
-        let page = Fixtures.get("/updates?limit=1")
-        let etag = Fixtures.header(page, "ETag") ?? ""
-        let notModified = Fixtures.get("/updates?limit=1", headers: [("If-None-Match", etag)])
-        XCTAssertEqual(notModified.status, 304)
-        XCTAssertEqual(notModified.route, "/updates")
         let options = Fixtures.router.respond(to: Request(method: "OPTIONS", target: "/updates/14:30"))
         XCTAssertEqual(options.route, "/updates/{time}")
         let refused = Fixtures.router.respond(to: Request(method: "DELETE", target: "/actors"))

@@ -55,7 +55,13 @@ final class MetricsEndToEndTests: XCTestCase {
         XCTAssertEqual(before["liveblog_event_loops"], 2)
 
         let client = try server.connect()
-        for _ in 0..<3 { XCTAssertEqual(try client.exchange("GET /updates?limit=2 HTTP/1.1\r\nHost: t\r\n\r\n").status, 200) }
+        var etag = ""
+        for _ in 0..<3 {
+            let page = try client.exchange("GET /updates?limit=2 HTTP/1.1\r\nHost: t\r\n\r\n")
+            XCTAssertEqual(page.status, 200)
+            etag = page.header("ETag") ?? ""
+        }
+        XCTAssertEqual(try client.exchange("GET /updates?limit=2 HTTP/1.1\r\nHost: t\r\nIf-None-Match: \(etag)\r\n\r\n").status, 304)
         XCTAssertEqual(try client.exchange("GET /updates/2021-03-04 HTTP/1.1\r\nHost: t\r\n\r\n").status, 200)
         XCTAssertEqual(try client.exchange("GET /actors/nobody-at-all HTTP/1.1\r\nHost: t\r\n\r\n").status, 404)
         XCTAssertEqual(try client.exchange("GET /no/such/path/4711 HTTP/1.1\r\nHost: t\r\n\r\n").status, 404)
@@ -76,6 +82,7 @@ final class MetricsEndToEndTests: XCTestCase {
         try after.checkWithPromtool()
         let moved = { (series: String) in after[series] - before[series] }
         XCTAssertEqual(moved("liveblog_http_requests_total{route=\"/updates\",method=\"GET\",status=\"200\"}"), 3)
+        XCTAssertEqual(moved("liveblog_http_requests_total{route=\"/updates\",method=\"GET\",status=\"304\"}"), 1)
         XCTAssertEqual(moved("liveblog_http_requests_total{route=\"/updates/{time}\",method=\"GET\",status=\"200\"}"), 1)
         XCTAssertEqual(moved("liveblog_http_requests_total{route=\"/actors/{id}\",method=\"GET\",status=\"404\"}"), 1)
         XCTAssertEqual(moved("liveblog_http_requests_total{route=\"(unmatched)\",method=\"GET\",status=\"404\"}"), 1)
@@ -85,11 +92,12 @@ final class MetricsEndToEndTests: XCTestCase {
         XCTAssertEqual(moved("liveblog_http_requests_total{route=\"(none)\",method=\"other\",status=\"400\"}"), 1)
         XCTAssertGreaterThanOrEqual(moved("liveblog_http_responses_total{class=\"4xx\"}"), 5)
         XCTAssertEqual(after.labelValues("liveblog_http_requests_total", "route").subtracting(
-            ["/", "/updates", "/updates/{time}", "/actors", "/actors/{id}", "/healthz", "/readyz", "/metrics", "/openapi.yaml",
-             "(unmatched)", "(none)"]), [], "route labels are templates, never raw paths")
+            ["/", "/updates", "/updates/{time}", "/actors", "/actors/{id}", "/articles", "/articles/{id}", "/stream",
+             "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/reader.css", "/reader.js", "(unmatched)", "(none)"]), [],
+            "route labels are templates, never raw paths")
 
         let histogram = "liveblog_http_request_duration_seconds"
-        XCTAssertEqual(moved("\(histogram)_count{route=\"/updates\"}"), 5, "three GETs, the DELETE and the BREW")
+        XCTAssertEqual(moved("\(histogram)_count{route=\"/updates\"}"), 6, "three GETs, the 304, the DELETE and the BREW")
         XCTAssertEqual(after["\(histogram)_bucket{route=\"/updates\",le=\"+Inf\"}"], after["\(histogram)_count{route=\"/updates\"}"])
         XCTAssertGreaterThan(moved("\(histogram)_sum{route=\"/updates\"}"), 0)
         XCTAssertGreaterThan(moved("liveblog_http_response_bytes_total"), 1000)
