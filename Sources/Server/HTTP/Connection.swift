@@ -34,6 +34,8 @@ final class Connection {
     var wantsRead = true
     var wantsWrite = false
     var isOpen = true
+    /// The client's address, for the access log: asked once, when first logged.
+    var peerAddress: String?
 
     /// Monotonic milliseconds: when it was accepted, of the last read or write that moved
     /// bytes, of the last write that did, of the first byte of an incomplete request, and

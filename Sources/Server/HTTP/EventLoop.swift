@@ -25,6 +25,7 @@ final class EventLoop: @unchecked Sendable {
     private var listeners: [ListenerBinding] = []
     private let routers: RouterBox
     private let metrics: LoopCounters
+    private let accessLog: AccessLogBuffer?
     private let wakeFD: Int32
 
     private var connections = ConnectionTable()
@@ -50,10 +51,11 @@ final class EventLoop: @unchecked Sendable {
     private static let continueLine = ByteBlock("HTTP/1.1 100 Continue\r\n\r\n")
     private static let optionsAsterisk = EncodedResponse(Response(status: 204, headers: [("Allow", "GET, HEAD, OPTIONS")]))
 
-    init(routers: RouterBox, metrics: ServerMetrics) throws(SystemError) {
+    init(routers: RouterBox, metrics: ServerMetrics, accessLog: AccessLog? = nil) throws(SystemError) {
         poller = try EpollPoller()
         self.routers = routers
         self.metrics = metrics.makeLoopCounters()
+        self.accessLog = accessLog?.makeBuffer()
         routerGeneration = routers.generation
         router = routers.router
         readBuffer = .allocate(byteCount: Self.readBufferBytes, alignment: 16)
@@ -95,6 +97,7 @@ final class EventLoop: @unchecked Sendable {
                     if connection.isOpen { scheduleDeadline(connection) }
                 }
             }
+            accessLog?.handOver()
             if drainStartedAt == nil, stopping.load(ordering: .acquiring) { beginDrain() }
             expireDeadlines()
             resumeAcceptingWhenDue()
@@ -105,6 +108,7 @@ final class EventLoop: @unchecked Sendable {
         }
         for connection in connections.all { close(connection, orderly: true) }
         closeListeners()
+        accessLog?.handOver(wait: true)
     }
 
     /// The clocks, read once per wake-up: the monotonic one for deadlines, the wall clock for
@@ -182,6 +186,7 @@ final class EventLoop: @unchecked Sendable {
             switch connection.transport.handshake() {
             case .done:
                 connection.handshakeDone = true
+                if !(connection.transport is PlainTransport) { metrics.tlsHandshake(succeeded: true) }
             case .wantRead:
                 setInterest(connection, read: true, write: false)
                 return
@@ -189,6 +194,7 @@ final class EventLoop: @unchecked Sendable {
                 setInterest(connection, read: false, write: true)
                 return
             case .closed, .failed:
+                if !(connection.transport is PlainTransport) { metrics.tlsHandshake(succeeded: false) }
                 close(connection)
                 return
             }
@@ -291,8 +297,10 @@ final class EventLoop: @unchecked Sendable {
             case .failure(let error):
                 // Nothing after bytes that are not a request can be framed: answer, close.
                 connection.requestStartedAt = nil
-                send(EncodedResponse.problem(error), to: connection, head: false, keepAlive: false, minorVersion: 1)
-                metrics.count(status: error.status)
+                let started = MonotonicClock.nanoseconds()
+                let encoded = EncodedResponse.problem(error)
+                send(encoded, to: connection, head: false, keepAlive: false, minorVersion: 1)
+                record(encoded, connection, started: started)
                 return buffer.count
             }
         }
@@ -302,10 +310,12 @@ final class EventLoop: @unchecked Sendable {
     // MARK: - Responding
 
     private func respond(_ connection: Connection, _ head: RequestParser.Head, _ buffer: UnsafeRawBufferPointer) {
+        let started = MonotonicClock.nanoseconds()
         if case .redirectToHTTPS(let port) = connection.responder {
             let encoded = HTTPSRedirect.encodedResponse(to: head, in: buffer, httpsPort: port)
             send(encoded, to: connection, head: false, keepAlive: false, minorVersion: head.minorVersion)
-            metrics.count(status: encoded.status)
+            record(encoded, connection, started: started, method: UnsafeRawBufferPointer(rebasing: buffer[head.method]),
+                   target: UnsafeRawBufferPointer(rebasing: buffer[head.target]))
             return
         }
         if routers.generation != routerGeneration {
@@ -314,6 +324,7 @@ final class EventLoop: @unchecked Sendable {
             cache.removeAll()
         }
         let method = UnsafeRawBufferPointer(rebasing: buffer[head.method])
+        let rawTarget = UnsafeRawBufferPointer(rebasing: buffer[head.target])
         let isGet = method.elementsEqual("GET".utf8)
         let isHead = !isGet && method.elementsEqual("HEAD".utf8)
         let target: UnsafeRawBufferPointer
@@ -330,22 +341,30 @@ final class EventLoop: @unchecked Sendable {
             let encoded = isOptions ? Self.optionsAsterisk
                 : EncodedResponse.problem(.badRequest("the target '*' is only for OPTIONS"))
             send(encoded, to: connection, head: false, keepAlive: head.keepAlive && isOptions, minorVersion: head.minorVersion)
-            metrics.count(status: encoded.status)
+            record(encoded, connection, started: started, method: method, target: rawTarget)
             return
         case .authority:
             // Only CONNECT takes an authority target, and the routes refuse CONNECT (405).
             if !method.elementsEqual("CONNECT".utf8) {
                 let encoded = EncodedResponse.problem(.badRequest("the request target must start with '/' or 'http://'"))
                 send(encoded, to: connection, head: false, keepAlive: false, minorVersion: head.minorVersion)
-                metrics.count(status: encoded.status)
+                record(encoded, connection, started: started, method: method, target: rawTarget)
                 return
             }
             target = UnsafeRawBufferPointer(rebasing: buffer[head.target])
         }
-        let cacheable = (isGet || isHead) && !head.hasConditional && targetText == nil
-        if cacheable, let encoded = cache.lookup(target) {
+        // The routes answer GET and HEAD from the target and Accept alone; the coding and
+        // the 304 are chosen here, per request, among the variants of that answer.
+        let fields = RepresentationFields(head, in: buffer)
+        let slice = { (span: RequestParser.Span?) in span.map { UnsafeRawBufferPointer(rebasing: buffer[$0]) } }
+        let accept = slice(fields.accept) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        let coding = ContentCoding.negotiate(slice(fields.acceptEncoding))
+        let cacheable = (isGet || isHead) && targetText == nil
+        if cacheable, let variants = cache.lookup(target, accept: accept) {
+            let encoded = variants.response(for: coding, ifNoneMatch: slice(fields.ifNoneMatch))
+            cache.noteGrowth(of: variants, target: target, accept: accept)
             send(encoded, to: connection, head: isHead, keepAlive: head.keepAlive, minorVersion: head.minorVersion)
-            metrics.count(status: encoded.status)
+            record(encoded, connection, started: started, method: method, target: rawTarget, head: isHead)
             return
         }
         let methodText = String(decoding: method, as: UTF8.self)
@@ -355,10 +374,29 @@ final class EventLoop: @unchecked Sendable {
         }
         let request = Request(method: methodText, target: targetText ?? String(decoding: target, as: UTF8.self), headers: headers)
         let response = router.respond(to: request)
-        let encoded = EncodedResponse(response)
-        if cacheable && response.cacheable { cache.store(target, encoded) }
+        let encoded: EncodedResponse
+        if isGet || isHead {
+            let keep = cacheable && response.cacheable
+            let variants = ResponseVariants(response, mayCompress: keep)
+            if keep { cache.store(target, accept: accept, variants) }
+            encoded = variants.response(for: coding, ifNoneMatch: slice(fields.ifNoneMatch))
+            if keep { cache.noteGrowth(of: variants, target: target, accept: accept) }
+        } else {
+            encoded = EncodedResponse(response)
+        }
         send(encoded, to: connection, head: isHead, keepAlive: head.keepAlive, minorVersion: head.minorVersion)
-        metrics.count(status: encoded.status)
+        record(encoded, connection, started: started, method: method, target: rawTarget, head: isHead)
+    }
+
+    /// Counts a response for `/metrics` and writes its access log line when the log is on.
+    private func record(_ response: EncodedResponse, _ connection: Connection, started: Int,
+                        method: UnsafeRawBufferPointer? = nil, target: UnsafeRawBufferPointer? = nil, head: Bool = false) {
+        let nanoseconds = MonotonicClock.nanoseconds() - started
+        metrics.count(response, method: method.map(MetricLabels.methodSlot) ?? MetricLabels.otherMethod, nanoseconds: nanoseconds)
+        guard let accessLog else { return }
+        if connection.peerAddress == nil { connection.peerAddress = PeerAddress.of(connection.fileDescriptor) }
+        accessLog.append(method: method, target: target, status: response.status, bodyBytes: head ? 0 : response.body.count,
+                         nanoseconds: nanoseconds, remote: connection.peerAddress ?? "")
     }
 
     private func send(_ response: EncodedResponse, to connection: Connection, head: Bool, keepAlive: Bool, minorVersion: Int) {
@@ -549,7 +587,9 @@ final class EventLoop: @unchecked Sendable {
             case .request:
                 connection.inbound = []
                 connection.requestStartedAt = nil
-                send(EncodedResponse.problem(.requestTimeout), to: connection, head: false, keepAlive: false, minorVersion: 1)
+                let encoded = EncodedResponse.problem(.requestTimeout)
+                send(encoded, to: connection, head: false, keepAlive: false, minorVersion: 1)
+                record(encoded, connection, started: MonotonicClock.nanoseconds())
                 flush(connection)
             case .drainGrace:
                 // A request may have come since the last poll: it still gets its answer.
