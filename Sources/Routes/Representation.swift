@@ -5,6 +5,8 @@ import Store
 final class Representation: Sendable {
     /// Part serial -> one encoded `Update` per update of the part, in the part's order.
     private let updatesByPart: [UInt64: [[UInt8]]]
+    /// Article id -> its encoded overview, reused while the article's part is the same.
+    private let overviewsByArticle: [String: (serial: UInt64, bytes: [UInt8])]
     /// Actor id -> the actor as encoded (without quotes) for lists, and the value encoded.
     private let actorSummaries: [String: EncodedActor]
 
@@ -20,6 +22,15 @@ final class Representation: Sendable {
             updates[part.serial] = previous?.updatesByPart[part.serial] ?? part.updates.map(Self.encode(update:))
         }
         updatesByPart = updates
+        var overviews: [String: (serial: UInt64, bytes: [UInt8])] = [:]
+        for part in store.parts.values {
+            if let old = previous?.overviewsByArticle[part.id], old.serial == part.serial {
+                overviews[part.id] = old
+            } else {
+                overviews[part.id] = (part.serial, ArticlesRoute.encode(overview: part.overview))
+            }
+        }
+        overviewsByArticle = overviews
         var actors: [String: EncodedActor] = [:]
         for actor in store.actors {
             if let old = previous?.actorSummaries[actor.id], old.actor == actor {
@@ -33,6 +44,10 @@ final class Representation: Sendable {
 
     func update(_ reference: UpdateReference) -> [UInt8] {
         updatesByPart[reference.part.serial]?[reference.local] ?? Self.encode(update: reference.update)
+    }
+
+    func overview(_ overview: ArticleOverview) -> [UInt8] {
+        overviewsByArticle[overview.id]?.bytes ?? ArticlesRoute.encode(overview: overview)
     }
 
     func actorSummary(_ actor: Actor) -> [UInt8] {

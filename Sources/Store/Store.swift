@@ -12,6 +12,8 @@ public final class Store: Sendable {
     /// The live parts, by article id.
     public let parts: [String: ArticlePart]
     public let updateCount: Int
+    /// One overview per live article, newest first (`ArticleOverview.listedBefore`), for `/articles`.
+    public let overviews: [ArticleOverview]
     private let segments: [Segment]
     /// Per segment, the part indexes masked because a later segment (or nothing) replaced them.
     private let masked: [Set<Int32>]
@@ -22,19 +24,21 @@ public final class Store: Sendable {
     static let maximumSegments = 16
     static let smallSegmentShare = 8
 
-    public static let empty = Store(generation: 0, parts: [:], segments: [], masked: [], directory: ActorDirectory())
+    public static let empty = Store(generation: 0, parts: [:], overviews: [], segments: [], masked: [],
+                                    directory: ActorDirectory())
 
     /// A snapshot of `articles` at once (articles with one id: the last one given wins).
     public convenience init(articles: [Article]) {
         let built = Store.empty.applying(upserts: articles, removals: []).store
-        self.init(generation: built.generation, parts: built.parts, segments: built.segments,
+        self.init(generation: built.generation, parts: built.parts, overviews: built.overviews, segments: built.segments,
                   masked: built.masked, directory: built.directory)
     }
 
-    private init(generation: UInt64, parts: [String: ArticlePart], segments: [Segment], masked: [Set<Int32>],
-                 directory: ActorDirectory) {
+    private init(generation: UInt64, parts: [String: ArticlePart], overviews: [ArticleOverview], segments: [Segment],
+                 masked: [Set<Int32>], directory: ActorDirectory) {
         self.generation = generation
         self.parts = parts
+        self.overviews = overviews
         self.segments = segments
         self.masked = masked
         self.directory = directory
@@ -95,7 +99,21 @@ public final class Store: Sendable {
             nextSegments = [Segment(parts: nextParts.values.sorted { $0.id < $1.id })]
             nextMasked = [[]]
         }
-        let next = Store(generation: generation + 1, parts: nextParts, segments: nextSegments, masked: nextMasked,
+        var nextOverviews = overviews
+        if replaced.count + added.count > overviews.count / 8 {
+            nextOverviews = nextParts.values.map(\.overview).sorted(by: ArticleOverview.listedBefore)
+        } else {
+            for old in replaced {
+                let index = nextOverviews.partitionPoint { !ArticleOverview.listedBefore($0, old.overview) }
+                if index < nextOverviews.count, nextOverviews[index].id == old.id { nextOverviews.remove(at: index) }
+            }
+            for part in added {
+                nextOverviews.insert(part.overview,
+                                     at: nextOverviews.partitionPoint { !ArticleOverview.listedBefore($0, part.overview) })
+            }
+        }
+        let next = Store(generation: generation + 1, parts: nextParts, overviews: nextOverviews,
+                         segments: nextSegments, masked: nextMasked,
                          directory: directory.applying(removed: replaced, added: added))
         let sortedUpserts = upserted.sorted { $0.key.precedes($1.key) }
         return (next, StoreChange(generation: next.generation, upserted: sortedUpserts, removed: removed.sorted(),

@@ -287,8 +287,16 @@ final class EventLoop: @unchecked Sendable {
             }
             target = UnsafeRawBufferPointer(rebasing: buffer[head.target])
         }
-        let cacheable = (isGet || isHead) && !head.hasConditional && targetText == nil
-        if cacheable, let encoded = cache.lookup(target) {
+        // The routes answer GET and HEAD from the target and Accept alone; the coding and
+        // the 304 are chosen here, per request, among the variants of that answer.
+        let fields = RepresentationFields(head, in: buffer)
+        let slice = { (span: RequestParser.Span?) in span.map { UnsafeRawBufferPointer(rebasing: buffer[$0]) } }
+        let accept = slice(fields.accept) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        let coding = ContentCoding.negotiate(slice(fields.acceptEncoding))
+        let cacheable = (isGet || isHead) && targetText == nil
+        if cacheable, let variants = cache.lookup(target, accept: accept) {
+            let encoded = variants.response(for: coding, ifNoneMatch: slice(fields.ifNoneMatch))
+            cache.noteGrowth(of: variants, target: target, accept: accept)
             send(encoded, to: connection, head: isHead, keepAlive: head.keepAlive, minorVersion: head.minorVersion)
             metrics.count(status: encoded.status)
             return
@@ -300,8 +308,16 @@ final class EventLoop: @unchecked Sendable {
         }
         let request = Request(method: methodText, target: targetText ?? String(decoding: target, as: UTF8.self), headers: headers)
         let response = router.respond(to: request)
-        let encoded = EncodedResponse(response)
-        if cacheable && response.cacheable { cache.store(target, encoded) }
+        let encoded: EncodedResponse
+        if isGet || isHead {
+            let keep = cacheable && response.cacheable
+            let variants = ResponseVariants(response, mayCompress: keep)
+            if keep { cache.store(target, accept: accept, variants) }
+            encoded = variants.response(for: coding, ifNoneMatch: slice(fields.ifNoneMatch))
+            if keep { cache.noteGrowth(of: variants, target: target, accept: accept) }
+        } else {
+            encoded = EncodedResponse(response)
+        }
         send(encoded, to: connection, head: isHead, keepAlive: head.keepAlive, minorVersion: head.minorVersion)
         metrics.count(status: encoded.status)
     }

@@ -8,7 +8,7 @@ public final class ArticlePart: Sendable {
     /// Unique for the life of the process: what later snapshots (and the encoders in Routes)
     /// recognize a part by.
     public let serial: UInt64
-    public let summary: ArticleSummary
+    public let overview: ArticleOverview
     /// Actor id -> the actor's quotes in this article, newest first.
     let quotesByActor: [String: [ActorQuote]]
     /// Actor id -> local positions (ascending) of the updates that name it.
@@ -39,7 +39,7 @@ public final class ArticlePart: Sendable {
         quotesByActor = quotes
         updatesByActor = byActor
         localByID = byID
-        summary = ArticleSummary(article: article, newest: sorted.first?.time, oldest: sorted.last?.time)
+        overview = ArticleOverview(article: article)
     }
 
     public func update(id: String) -> Update? {
@@ -48,23 +48,5 @@ public final class ArticlePart: Sendable {
 
     public func local(of id: String) -> Int? {
         localByID[id].map(Int.init)
-    }
-}
-
-public struct ArticleSummary: Sendable, Equatable {
-    public var id: String
-    public var date: String
-    public var lede: [String]
-    public var updateCount: Int
-    public var firstUpdate: Instant?
-    public var lastUpdate: Instant?
-
-    init(article: Article, newest: Instant?, oldest: Instant?) {
-        id = article.id
-        date = article.date
-        lede = article.lede
-        updateCount = article.updates.count
-        firstUpdate = oldest
-        lastUpdate = newest
     }
 }
