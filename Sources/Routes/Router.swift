@@ -63,6 +63,12 @@ public final class Router: Sendable {
     /// The answer depends on the method class, the target and `Accept` only: the server
     /// chooses the content coding and answers `If-None-Match`, per representation.
     public func respond(to request: Request) -> Response {
+        var response = dispatch(request)
+        response.route = RouteTemplate.of(target: request.target)
+        return response
+    }
+
+    private func dispatch(_ request: Request) -> Response {
         switch request.method {
         case "GET", "HEAD":
             return build(target: request.target, accept: MediaRange.list(request.header("Accept")))
@@ -253,18 +259,7 @@ public final class Router: Sendable {
     // MARK: - Operations
 
     private func metricsResponse() -> Response {
-        var lines = [
-            "# HELP liveblog_articles Articles in the loaded store.",
-            "# TYPE liveblog_articles gauge",
-            "liveblog_articles \(store.articleCount)",
-            "# HELP liveblog_updates Updates in the loaded store.",
-            "# TYPE liveblog_updates gauge",
-            "liveblog_updates \(store.updateCount)",
-            "# HELP liveblog_actors Actors in the loaded store.",
-            "# TYPE liveblog_actors gauge",
-            "liveblog_actors \(store.actorCount)",
-        ]
-        lines += metrics?.prometheusLines() ?? []
+        let lines = metrics?.prometheusLines() ?? []
         let body = Array((lines.joined(separator: "\n") + "\n").utf8)
         return Response(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),
                                                ("Cache-Control", "no-store")], body: body)

@@ -41,6 +41,8 @@ struct ServeCommand: ParsableCommand {
 
     @Option(name: .customLong("max-file-size"), help: ArgumentHelp("Refuse article files larger than this many bytes, unread (default: $LIVEBLOG_MAX_FILE_SIZE, else 16777216).", valueName: "bytes"))
     var maxFileSize: Int?
+    @Flag(name: .customLong("access-log"), help: "Write one JSON line per request to standard output (default: $LIVEBLOG_ACCESS_LOG, else off).")
+    var accessLog = false
 
     func validate() throws {
         if let rescanSeconds, rescanSeconds < 0 { throw ValidationError("--rescan-seconds must be 0 or more, got \(rescanSeconds)") }
@@ -81,6 +83,8 @@ struct ServeCommand: ParsableCommand {
         let corpus = LiveCorpus(folder: folder, routers: routers, progress: progress, metrics: metrics,
                                 normalize: { name, bytes in ArticleFile.article(name: name, bytes: bytes) },
                                 report: CorpusReport.say)
+        let accessLog = try AccessLogSetting.enabled(flag: self.accessLog, environment: environment["LIVEBLOG_ACCESS_LOG"])
+            ? AccessLog { metrics.accessLogDropped.add($0, ordering: .relaxed) } : nil
 
         let listener: Listener
         do {
@@ -95,7 +99,7 @@ struct ServeCommand: ParsableCommand {
             makeTransport = { PlainTransport(fileDescriptor: $0) }
         }
         let server = try HTTPServer(listener: listener, routers: routers, metrics: metrics, loopCount: settings.loops,
-                                    makeTransport: makeTransport)
+                                    accessLog: accessLog, makeTransport: makeTransport)
         let redirect = try tls?.startRedirect(host: settings.host, httpsPort: listener.port)
         // Signals never wait: a stop ends the loops (and with them the process, even in the
         // middle of a load); a reload is queued behind whatever the corpus is doing.
@@ -108,6 +112,7 @@ struct ServeCommand: ParsableCommand {
                 contexts.map(HTTPSSettings.reload)
                 corpus.refreshInBackground(.everything)
             })
+        accessLog?.start()
         server.start()
         FileHandle.standardOutput.write(Data("listening on \(contexts == nil ? "http" : "https")://\(listener.displayAddress)\n".utf8))
         let watcher: InotifyWatcher?
@@ -125,11 +130,13 @@ struct ServeCommand: ParsableCommand {
         }
         if settings.rescanSeconds > 0 { corpus.rescanPeriodically(every: settings.rescanSeconds) }
         corpus.loadInBackground { store, refused, seconds in
+            metrics.recordLoad(reload: false, seconds: seconds, succeeded: true)
             CorpusReport.say("loaded \(store.articleCount) articles (\(refused) refused), \(store.updateCount) updates, "
                 + "\(store.actorCount) actors from \(settings.articles) in \(String(format: "%.2f", seconds)) s")
         }
         server.waitUntilStopped()
         watcher?.stop()
+        accessLog?.finish()
         withExtendedLifetime((signals, watcher)) {}
         CorpusReport.say("stopped")
     }

@@ -7,12 +7,17 @@ import Routes
 /// every response carries (`ResponseConventions`) are added here, so none can miss them.
 final class EncodedResponse: Sendable {
     let status: Int
+    /// Where `/metrics` counts it (`MetricLabels`), worked out once per encoding.
+    let routeSlot: Int
+    let statusSlot: Int
     /// `HTTP/1.1 200 OK\r\n` and the fields, `Content-Length` included, without the blank line.
     let head: ByteBlock
     let body: ByteBlock
 
     init(_ response: Response) {
         status = response.status
+        routeSlot = MetricLabels.routeSlot(response.route)
+        statusSlot = MetricLabels.statusSlot(response.status)
         var text = "HTTP/1.1 \(response.status) \(Self.reasonPhrase(response.status))\r\n"
         for (name, value) in ResponseConventions.complete(response.headers) {
             text += "\(name): \(value)\r\n"

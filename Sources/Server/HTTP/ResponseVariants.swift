@@ -13,6 +13,8 @@ final class ResponseVariants {
     let compressible: Bool
     private let headers: [(name: String, value: String)]
     private let identityTag: String?
+    /// The route's template, which every variant carries for `/metrics`.
+    private let route: String?
     private var encoded: [EncodedResponse?]
     private var notModified: [EncodedResponse?]
 
@@ -21,6 +23,7 @@ final class ResponseVariants {
 
     init(_ response: Response, mayCompress: Bool) {
         status = response.status
+        route = response.route
         let contentType = response.headers.first { $0.name.lowercased() == "content-type" }?.value ?? ""
         compressible = mayCompress && response.status == 200 && response.body.count >= Compressor.minimumBodyBytes
             && Compressor.isCompressible(contentType: contentType)
@@ -36,7 +39,7 @@ final class ResponseVariants {
         identityTag = headers.first { $0.name.lowercased() == "etag" }?.value
         encoded = Array(repeating: nil, count: ContentCoding.allCases.count)
         notModified = encoded
-        let identity = EncodedResponse(Response(status: status, headers: headers, body: response.body))
+        let identity = EncodedResponse(Response(status: status, headers: headers, body: response.body, route: route))
         encoded[ContentCoding.identity.rawValue] = identity
         storedBytes = identity.head.count + identity.body.count
     }
@@ -56,7 +59,7 @@ final class ResponseVariants {
         if let made = encoded[coding.rawValue] { return made }
         let identityBody = encoded[ContentCoding.identity.rawValue]!.body
         let body = Compressor.compress(Array(identityBody.bytes), as: coding)
-        let made = EncodedResponse(Response(status: status, headers: fields(for: coding), body: body))
+        let made = EncodedResponse(Response(status: status, headers: fields(for: coding), body: body, route: route))
         encoded[coding.rawValue] = made
         storedBytes += made.head.count + made.body.count
         return made
@@ -69,7 +72,7 @@ final class ResponseVariants {
         let kept = fields(for: coding).filter {
             !["content-type", "content-encoding", "link"].contains($0.name.lowercased())
         }
-        let made = EncodedResponse(Response(status: 304, headers: kept))
+        let made = EncodedResponse(Response(status: 304, headers: kept, route: route))
         notModified[coding.rawValue] = made
         storedBytes += made.head.count
         return made

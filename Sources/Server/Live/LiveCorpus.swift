@@ -13,7 +13,7 @@ final class LiveCorpus: @unchecked Sendable {
     let folder: ArticleFolder
     let routers: RouterBox
     let progress: LoadProgress
-    private let metrics: (any MetricsSource)?
+    private let metrics: ServerMetrics?
     private let normalize: @Sendable (String, [UInt8]) -> Result<Article, StoreError>
     private let report: @Sendable (String) -> Void
     private let queue = DispatchQueue(label: "liveblog-corpus")
@@ -43,7 +43,7 @@ final class LiveCorpus: @unchecked Sendable {
         var lastError: String?
     }
 
-    init(folder: ArticleFolder, routers: RouterBox, progress: LoadProgress, metrics: (any MetricsSource)?,
+    init(folder: ArticleFolder, routers: RouterBox, progress: LoadProgress, metrics: ServerMetrics?,
          normalize: @escaping @Sendable (String, [UInt8]) -> Result<Article, StoreError>,
          report: @escaping @Sendable (String) -> Void) {
         self.folder = folder
@@ -67,7 +67,7 @@ final class LiveCorpus: @unchecked Sendable {
             let started = DispatchTime.now()
             refresh(.everything, initial: true)
             progress.markReady()
-            completion(store, refusedFiles, Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
+            completion(store, refusedFiles, Self.seconds(since: started))
         }
     }
 
@@ -92,6 +92,7 @@ final class LiveCorpus: @unchecked Sendable {
     // MARK: - One refresh
 
     private func refresh(_ change: FolderChange, initial: Bool) {
+        let started = DispatchTime.now()
         let names: [String]
         switch change {
         case .names(let given):
@@ -101,6 +102,7 @@ final class LiveCorpus: @unchecked Sendable {
                 names = Array(Set(try folder.names()).union(files.keys)).sorted()
             } catch {
                 report(error.description)
+                metrics?.recordLoad(reload: !initial, seconds: Self.seconds(since: started), succeeded: false)
                 return
             }
         }
@@ -174,11 +176,18 @@ final class LiveCorpus: @unchecked Sendable {
         router = Router(store: next, metrics: metrics, readiness: progress, previous: router)
         routers.replace(with: router)
         for listener in listeners { listener(storeChange, router) }
+        metrics?.setCorpus(articles: next.articleCount, updates: next.updateCount, actors: next.actorCount,
+                           refusedFiles: files.values.filter { !$0.good }.count)
         if !initial {
+            metrics?.recordLoad(reload: true, seconds: Self.seconds(since: started), succeeded: true)
             let replacedCount = upserts.filter { store.parts[$0.id] != nil && previousIDs.contains($0.id) }.count
             report("reloaded: \(upserts.count - replacedCount) articles added, \(replacedCount) replaced, "
                 + "\(removals.count) removed; now \(next.articleCount) articles, \(next.updateCount) updates")
         }
+    }
+
+    private static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
 
     /// Reads and normalizes files on every core, in the given order.
