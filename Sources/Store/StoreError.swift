@@ -22,6 +22,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notRegularFile(kind: String)
     /// Another file of the folder has the same article id; that one is served.
     case duplicateID(servedFrom: String)
+    /// Bytes that are not a whole, intact `ArticleCodec` entry (truncated, damaged, or of
+    /// another format); the cache ignores such an entry and normalizes the file again.
+    case invalidCacheEntry(String)
 
     public var description: String {
         switch self {
@@ -39,6 +42,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notRegularFile(let kind): return "not a regular file (\(kind)); skipped"
         case .duplicateID(let other):
             return "has the same article id as \(other); the article is served from \(other) only"
+        case .invalidCacheEntry(let why): return "not an intact cache entry: \(why)"
         }
     }
 
