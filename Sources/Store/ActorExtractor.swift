@@ -272,6 +272,8 @@ public struct ActorExtractor: Sendable {
                 if keyword == nil, let entry = gazetteer.match(tokens, at: start), start + entry.words.count == end { break }
             }
             if keyword != nil, token.folded == "of" || token.folded == "for" { inComplement = true }
+            // `County Health Department Director Dr …`: a person's title after the name ends it.
+            if keyword != nil, token.is(.personNoun) || token.is(.honorific) { break }
             if token.isCapitalized || token.text == "&" {
                 if token.isCapitalized, !token.classes.isDisjoint(with: [.organizationWord, .groupWord]) { keyword = token.text }
                 // `P&O Maritime`, `AT&T`: an acronym with an ampersand or a plus is a company's.
@@ -285,6 +287,11 @@ public struct ActorExtractor: Sendable {
             }
         }
         while end > start, !tokens[end - 1].isCapitalized { end -= 1 }
+        // `the self-declared Republic of Ambazonia`: a de facto authority, a group.
+        if keyword == nil, start > 0, tokens[start - 1].is(.deFactoMarker), end > start, gazetteer.match(tokens, at: start) == nil {
+            let name = tokens[start..<end].map(\.text).joined(separator: " ")
+            return (start..<end, book.discovered(name: name, kind: .group, alias: nil), .group)
+        }
         guard let keyword, end - start >= 2 || Self.isPunctuatedAcronym(tokens[start]) else { return nil }
         if let entry = gazetteer.match(tokens, at: start), entry.words.count >= end - start { return nil }
         // A run that starts with a state (`Turkish Ministry of Defence`, `US State Department`)

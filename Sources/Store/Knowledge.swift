@@ -129,6 +129,7 @@ extension Knowledge {
         let state_institution_words: [String]
         let state_keywords: [String]
         let organization_nouns: [String]
+        let de_facto_markers: [String]
     }
 
     static let institutions: InstitutionTable = load(InstitutionTable.self, from: "institutions")

@@ -32,6 +32,7 @@ struct WordClasses: OptionSet, Sendable {
     static let placeNoun = WordClasses(rawValue: 1 << 24)
     static let arabicArticle = WordClasses(rawValue: 1 << 25)
     static let stateLocationPreposition = WordClasses(rawValue: 1 << 26)
+    static let deFactoMarker = WordClasses(rawValue: 1 << 27)
 }
 
 /// Every word the data files know, folded, with its classes and the gazetteer names it
@@ -78,6 +79,7 @@ struct Lexicon: Sendable {
         add(Knowledge.places.auxiliaries, .auxiliary)
         add(Knowledge.places.place_nouns, .placeNoun)
         add(Knowledge.places.state_location_prepositions, .stateLocationPreposition)
+        add(Knowledge.institutions.de_facto_markers, .deFactoMarker)
         for (word, entries) in gazetteer.byFirstWord { lexemes[word, default: Lexeme()].entries = entries }
     }
 

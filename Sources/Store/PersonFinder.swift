@@ -326,7 +326,10 @@ struct PersonFinder {
 
     /// `NATO Secretary General`, `Turkish President`, `foreign ministry spokeswoman`: the
     /// title words (with the names of states and organizations among them) right before.
-    func titleRun(endingBefore index: Int, _ tokens: [Token]) -> (text: String, affiliation: String?)? {
+    func titleRun(endingBefore end: Int, _ tokens: [Token]) -> (text: String, affiliation: String?)? {
+        // `County Health Department Director Dr Maria Okafor`: an honorific between the title and the name.
+        var index = end
+        if index > 0, tokens[index - 1].is(.honorific) { index -= 1 }
         var start = index
         var sawTitle = false
         var affiliation: String?
