@@ -30,6 +30,8 @@ final class Connection {
     /// Seconds (wall clock) of the last progress, and of the first byte of an incomplete head.
     var lastActivity: Int
     var headStartedAt: Int?
+    /// The client's address, for the access log: asked once, when first logged.
+    var peerAddress: String?
 
     init(transport: Transport, now: Int) {
         self.transport = transport
