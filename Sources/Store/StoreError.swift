@@ -16,6 +16,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidJSON(String)
     /// The file could not be read.
     case unreadable(String)
+    /// Bytes that are not a whole, intact `ArticleCodec` entry (truncated, damaged, or of
+    /// another format); the cache ignores such an entry and normalizes the file again.
+    case invalidCacheEntry(String)
 
     public var description: String {
         switch self {
@@ -28,6 +31,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidUpdates(let why): return "no usable update: \(why)"
         case .invalidJSON(let why): return "not a normalized article: \(why)"
         case .unreadable(let why): return "cannot read: \(why)"
+        case .invalidCacheEntry(let why): return "not an intact cache entry: \(why)"
         }
     }
 
