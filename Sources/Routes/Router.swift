@@ -175,7 +175,7 @@ public final class Router: Sendable {
                 parameters.filter.minuteOfDay = minute
             }
         }
-        let positions = store.select(parameters.filter)
+        let positions = parameters.matchesNothing ? [] : store.select(parameters.filter)
         if let (text, _) = span, positions.isEmpty {
             throw .notFound(detail: "no updates at \(text)")
         }
