@@ -112,8 +112,8 @@ struct ActorDirectory: Sendable {
             }
             let quotes = part.quotesByActor[id] ?? []
             quoteCount += quotes.count
-            for (order, quote) in quotes.enumerated() {
-                guard let update = part.update(id: quote.update) else { continue }
+            for (order, (local, quote)) in quotes.enumerated() {
+                let update = part.updates[Int(local)]
                 guard newestQuotes.admits(update.key) else { break }
                 newestQuotes.insert(quote, key: update.key, order: order)
             }
