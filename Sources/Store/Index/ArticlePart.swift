@@ -8,10 +8,17 @@ public final class ArticlePart: Sendable {
     /// recognize a part by.
     public let serial: UInt64
     public let overview: ArticleOverview
-    /// Actor id -> the actor's quotes in this article, newest first, with their update's place.
-    let quotesByActor: [String: [(local: Int32, quote: ActorQuote)]]
-    /// Actor id -> local positions (ascending) of the updates that name it.
-    let updatesByActor: [String: [Int32]]
+    /// Actor id -> what this article holds of it: one lookup per part when an actor is merged.
+    let actorEntries: [String: ActorEntry]
+
+    struct ActorEntry: Sendable {
+        /// Index in `article.actors`, when the article lists the actor.
+        var record: Int?
+        /// Local positions (ascending, so newest first) of the updates that name it.
+        var updates: [Int32] = []
+        /// Its quotes, newest first, with their update's local position.
+        var quotes: [(local: Int32, quote: ActorQuote)] = []
+    }
 
     public var id: String { article.id }
 
@@ -24,19 +31,21 @@ public final class ArticlePart: Sendable {
         self.article = article
         self.serial = serial
         let sorted = article.updates
-        var quotes: [String: [(local: Int32, quote: ActorQuote)]] = [:]
-        var byActor: [String: [Int32]] = [:]
+        var entries: [String: ActorEntry] = [:]
+        for (index, record) in article.actors.enumerated() where entries[record.id] == nil {
+            entries[record.id] = ActorEntry(record: index)
+        }
         for (local, update) in sorted.enumerated() {
             for quote in update.quotes {
-                quotes[quote.actor, default: []].append((Int32(local), ActorQuote(update: update.id, text: quote.text)))
+                entries[quote.actor, default: ActorEntry()].quotes
+                    .append((Int32(local), ActorQuote(update: update.id, text: quote.text)))
             }
             var seen: Set<String> = []
             for actor in update.actors where seen.insert(actor).inserted {
-                byActor[actor, default: []].append(Int32(local))
+                entries[actor, default: ActorEntry()].updates.append(Int32(local))
             }
         }
-        quotesByActor = quotes
-        updatesByActor = byActor
+        actorEntries = entries
         overview = ArticleOverview(article: article)
     }
 
