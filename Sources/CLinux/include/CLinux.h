@@ -1,10 +1,11 @@
-// Linux interfaces that Swift's Glibc module does not expose: epoll, eventfd, CPU affinity,
-// the executable's build id.
+// Linux interfaces that Swift's Glibc module does not expose: epoll, eventfd, inotify, CPU
+// affinity, the executable's build id.
 #ifndef LIVEBLOG_CLINUX_H
 #define LIVEBLOG_CLINUX_H
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/inotify.h>
 
 /// The number of CPUs this process may run on (its affinity mask, as `taskset` sets it).
 int liveblog_allowed_cpu_count(void);
