@@ -337,20 +337,21 @@ public struct ActorExtractor: Sendable {
         return k == and + 1
     }
 
+    /// The id of a name: its folded ASCII letters and digits, runs of anything else one dash.
     static func slug(_ text: String) -> String {
-        let folded = TextFolding.fold(text)
-        var slug = ""
+        var bytes: [UInt8] = []
         var pendingDash = false
-        for scalar in folded.unicodeScalars {
-            if CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII {
-                if pendingDash && !slug.isEmpty { slug.append("-") }
-                slug.unicodeScalars.append(scalar)
+        for byte in TextFolding.fold(text).utf8 {
+            let isAlphanumeric = (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte)
+            if isAlphanumeric {
+                if pendingDash && !bytes.isEmpty { bytes.append(0x2D) }
+                bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
                 pendingDash = false
             } else {
                 pendingDash = true
             }
         }
-        return slug.isEmpty ? "actor" : slug
+        return bytes.isEmpty ? "actor" : String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -300,9 +300,15 @@ struct PersonFinder {
     /// The words of a name as written, without honorifics (`Dr`, `Mr`) and without the
     /// possessive of its last word (`Boris Johnson's office` names Boris Johnson).
     static func nameWords(_ words: [String]) -> [String] {
-        var cleaned = words.filter { !Knowledge.honorifics.contains(TextFolding.fold($0).replacingOccurrences(of: ".", with: "")) }
+        var cleaned = words.filter { !isHonorific($0) }
         if let last = cleaned.last { cleaned[cleaned.count - 1] = Gazetteer.withoutPossessive(last) }
         return cleaned
+    }
+
+    /// `Dr`, `Mr.`: an honorific, with or without its dot.
+    static func isHonorific(_ word: String) -> Bool {
+        let bare = word.utf8.last == 0x2E ? String(word.dropLast()) : word
+        return Lexicon.shared.classes(of: bare).contains(.honorific)
     }
 
     /// The person a run of name words refers to: the full name, or a known surname.
@@ -389,8 +395,7 @@ struct PersonFinder {
             end += 1
         }
         guard sawTitle, end > start else { return nil }
-        return (tokens[(index + 1)..<end].map(\.text).joined(separator: " ")
-            .replacingOccurrences(of: "^(a|an|the) ", with: "", options: [.regularExpression, .caseInsensitive]), affiliation)
+        return (tokens[start..<end].map(\.text).joined(separator: " "), affiliation)
     }
 
     func isSpeechVerb(_ tokens: [Token], _ index: Int) -> Bool {
