@@ -134,4 +134,54 @@ final class LiveStoreEndToEndTests: XCTestCase {
         XCTAssertEqual(actor?["quote_count"] as? Int, 0)
         XCTAssertEqual(try server.stop(), 0)
     }
+
+    func testARestartTakesUnchangedFilesFromTheCacheAndNormalizesChangedOnes() throws {
+        try SharedCorpus.require(SharedCorpus.sample)
+        let folder = try folder([])
+        let cache = try self.folder([])
+        for name in try FileManager.default.contentsOfDirectory(atPath: SharedCorpus.sample.path) {
+            try FileManager.default.copyItem(at: SharedCorpus.sample.appendingPathComponent(name),
+                                             to: folder.appendingPathComponent(name))
+        }
+        let arguments = ["--cache-dir", cache.path]
+        let cold = try LiveblogProcess(articles: folder, extraArguments: arguments)
+        let coldPage = try cold.connect().exchange("GET /updates?limit=500 HTTP/1.1\r\nHost: t\r\n\r\n").body
+        XCTAssertEqual(try cold.stop(), 0)
+        XCTAssertTrue(cold.stderr.contains("(0 refused, 0 from the normalization cache)"), cold.stderr)
+
+        let warm = try LiveblogProcess(articles: folder, extraArguments: arguments)
+        let warmPage = try warm.connect().exchange("GET /updates?limit=500 HTTP/1.1\r\nHost: t\r\n\r\n").body
+        XCTAssertEqual(try warm.stop(), 0)
+        XCTAssertTrue(warm.stderr.contains("(0 refused, 3 from the normalization cache)"), warm.stderr)
+        XCTAssertEqual(warmPage, coldPage, "the cached articles serve the same bytes")
+
+        // One file changes: its entry no longer matches, the others still do.
+        let changed = folder.appendingPathComponent("100_f873e646bb0f4369.txt")
+        let text = try String(contentsOf: changed, encoding: .utf8)
+        try (text + "\n").write(to: changed, atomically: true, encoding: .utf8)
+        let third = try LiveblogProcess(articles: folder, extraArguments: arguments)
+        XCTAssertEqual(try third.stop(), 0)
+        XCTAssertTrue(third.stderr.contains("(0 refused, 2 from the normalization cache)"), third.stderr)
+    }
+
+    func testFilesThatCannotBeUsedAreReportedInPlainWordsWithWhereAndWhy() throws {
+        let folder = try folder([TestCorpus.article(id: "fine", count: 1)])
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("folder.txt"), withIntermediateDirectories: false)
+        XCTAssertEqual(mkfifo(folder.appendingPathComponent("pipe.txt").path, 0o600), 0)
+        XCTAssertEqual(symlink("loop.txt", folder.appendingPathComponent("loop.txt").path), 0)
+        try Data("{ \"format\": \"liveblog-article/1\",\n  \"id\": nope }".utf8).write(to: folder.appendingPathComponent("broken.json"))
+        try Data("{\"format\":\"liveblog-article/1\",\"id\":\"short\"}".utf8).write(to: folder.appendingPathComponent("short.json"))
+        let server = try LiveblogProcess(articles: folder)
+        XCTAssertEqual(try total(try server.connect()), 1, "the good file is served")
+        let report = server.stderr
+        XCTAssertTrue(report.contains("folder.txt: error: not a regular file (a folder)"), report)
+        XCTAssertTrue(report.contains("pipe.txt: error: not a regular file (a FIFO)"), report)
+        XCTAssertTrue(report.contains("loop.txt: error: cannot read it: a loop of symbolic links"), report)
+        XCTAssertTrue(report.contains("broken.json: error: not a normalized article: invalid JSON at line 2, column 9"), report)
+        XCTAssertTrue(report.contains("short.json: error: not a normalized article: the field 'date' is missing"), report)
+        for leak in ["NSCocoaErrorDomain", "DecodingError", "CodingKeys"] {
+            XCTAssertFalse(report.contains(leak), "no Foundation internals: \(report)")
+        }
+        XCTAssertEqual(try server.stop(), 0)
+    }
 }
