@@ -6,41 +6,113 @@ enum EmbedExtractor {
     /// Longer than this, a paragraph ending in `(m:ss)` is prose, not a caption.
     static let maximumVideoTitleLength = 200
 
+    /// Whether `(@` occurs: every tweet signature has it. A byte scan, not Foundation's search.
+    static func hasHandle(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "@"), previous == UInt8(ascii: "(") { return true }
+            previous = byte
+        }
+        return false
+    }
+
     /// The embed a paragraph is, or nil when it is prose.
     static func embed(in paragraph: String) -> Embed? {
-        if paragraph.contains("(@"), let tweet = tweet(in: paragraph) { return .tweet(tweet) }
+        if hasHandle(paragraph), let tweet = tweet(in: paragraph) { return .tweet(tweet) }
         if paragraph.hasSuffix(")"), let video = video(in: paragraph) { return .video(video) }
         return nil
     }
 
-    // `… – Display Name (@handle) February 28, 2020`: the text is greedy so the signature's
-    // dash is the last one; the author may hold parentheses (`Civil Defence Unit (CDU)`).
-    private static let tweetPattern = try! NSRegularExpression(pattern:
-        #"^(.*?)\s*[–—-]\s+([^–—]+?)\s+\((@\w{1,30})\)\s+(?:([A-Za-z]{3,9})\.?\s+(\d{1,2})|(\d{1,2})\s+([A-Za-z]{3,9})\.?),?\s+(\d{4})\.?$"#)
+    // `… – Display Name (@handle) February 28, 2020`, read from the end so that any paragraph
+    // takes one pass: the handle and date close it; the author runs back to the signature's
+    // dash and may hold parentheses (`Civil Defence Unit (CDU)`).
+    private static let signatureTailPattern = try! NSRegularExpression(pattern:
+        #"^\((@\w{1,30})\)\s+(?:([A-Za-z]{3,9})\.?\s+(\d{1,2})|(\d{1,2})\s+([A-Za-z]{3,9})\.?),?\s+(\d{4})\.?$"#)
     private static let linkPattern = try! NSRegularExpression(pattern: #"(?:https?://t\.co/\w+|pic\.twitter\.com/\w+)"#)
+    /// Longer than this, what follows the last `(@` is not a handle and a date.
+    static let maximumSignatureTailLength = 64
+    private static let enOrEmDash: Set<Unicode.Scalar> = ["\u{2013}", "\u{2014}"]
 
     static func tweet(in paragraph: String) -> Tweet? {
-        let range = NSRange(paragraph.startIndex..., in: paragraph)
-        guard let match = tweetPattern.firstMatch(in: paragraph, range: range) else { return nil }
-        let group = { (i: Int) -> String in Range(match.range(at: i), in: paragraph).map { String(paragraph[$0]) } ?? "" }
-        // The text is lazy above so that an author with a hyphenated name is whole; a text
-        // that itself holds ` – ` is the exception, caught by taking the last spaced dash.
-        var text = group(1)
-        var author = group(2)
-        if let lastDash = author.range(of: #"\s[–—-]\s"#, options: [.regularExpression, .backwards]) {
-            text += " " + author[..<lastDash.lowerBound]
+        let scalars = Array(paragraph.unicodeScalars)
+        // The last `(@`, then the handle and the date to the end.
+        var handleStart = scalars.count - 2
+        while handleStart >= 0, !(scalars[handleStart] == "(" && scalars[handleStart + 1] == "@") { handleStart -= 1 }
+        guard handleStart > 0, scalars.count - handleStart <= maximumSignatureTailLength,
+              scalars[handleStart - 1].properties.isWhitespace else { return nil }
+        let tail = String(String.UnicodeScalarView(scalars[handleStart...]))
+        guard let match = signatureTailPattern.firstMatch(in: tail, range: NSRange(tail.startIndex..., in: tail)) else { return nil }
+        let group = { (i: Int) -> String in Range(match.range(at: i), in: tail).map { String(tail[$0]) } ?? "" }
+        // The signature's dash: the first one followed by a space after the last en or em
+        // dash (an author holds none); the author is what lies between it and the handle.
+        var head = handleStart
+        while head > 0, scalars[head - 1].properties.isWhitespace { head -= 1 }
+        let lastStrongDash = scalars[..<head].lastIndex { enOrEmDash.contains($0) } ?? 0
+        var dash: Int?
+        for index in lastStrongDash..<head where enOrEmDash.contains(scalars[index]) || scalars[index] == "-" {
+            guard index + 1 < head, scalars[index + 1].properties.isWhitespace else { continue }
+            var authorStart = index + 1
+            while authorStart < head, scalars[authorStart].properties.isWhitespace { authorStart += 1 }
+            if authorStart < head {
+                dash = index
+                break
+            }
+        }
+        guard let dash else { return nil }
+        var text = String(String.UnicodeScalarView(scalars[..<dash])).trimmingCharacters(in: .whitespaces)
+        var author = String(String.UnicodeScalarView(scalars[(dash + 1)..<head]))
+        // After a hyphen, a text that itself holds ` - ` is the exception: the signature's is
+        // the last spaced hyphen. After an en or em dash, a hyphen belongs to the name
+        // (`Avaka - News Agency`).
+        if scalars[dash] == "-", let lastDash = author.range(of: " - ", options: .backwards) {
+            text += " - " + author[..<lastDash.lowerBound].trimmingCharacters(in: .whitespaces)
             author = String(author[lastDash.upperBound...])
         }
         // `February 28, 2020` or `28 February 2020`.
-        let monthName = group(4).isEmpty ? group(7) : group(4)
-        let dayText = group(5).isEmpty ? group(6) : group(5)
-        guard let month = EnglishCalendar.month(Substring(monthName)), let day = Int(dayText), let year = Int(group(8)),
+        let monthName = group(2).isEmpty ? group(5) : group(2)
+        let dayText = group(3).isEmpty ? group(4) : group(3)
+        guard let month = EnglishCalendar.month(Substring(monthName)), let day = Int(dayText), let year = Int(group(6)),
               (1...CivilDate.daysIn(month: month, year: year)).contains(day) else { return nil }
         let cleanText = text.trimmingCharacters(in: .whitespaces)
         let links = linkPattern.matches(in: cleanText, range: NSRange(cleanText.startIndex..., in: cleanText))
             .compactMap { Range($0.range, in: cleanText).map { String(cleanText[$0]) } }
-        return Tweet(author: author.trimmingCharacters(in: .whitespaces), handle: group(3),
+        return Tweet(author: author.trimmingCharacters(in: .whitespaces), handle: group(1),
                      date: CivilDate(year: year, month: month, day: day).iso8601, text: cleanText, links: links)
+    }
+
+    /// Longer than this, a paragraph starting with a dash is prose, not a tweet's signature.
+    static let maximumSignatureLength = 160
+
+    /// `— Name (@handle) August 20, 2021` alone: the end of a tweet split over two paragraphs.
+    static func isSignature(_ paragraph: String) -> Bool {
+        guard let first = paragraph.unicodeScalars.first, "–—-".unicodeScalars.contains(first),
+              paragraph.utf8.count <= maximumSignatureLength, hasHandle(paragraph) else { return false }
+        return tweet(in: "x " + paragraph) != nil
+    }
+
+    /// A stamp line whose text ends in a tweet: the outlet's own first sentence is the title,
+    /// the rest is the tweet (`Asvaka reported that … . A young girl … – Name (@handle) Date`).
+    /// A tweet of one sentence is the whole text, with an empty title.
+    static func splitGluedTweet(_ line: String) -> (title: String, tweet: String)? {
+        // The line is trimmed, so the tweet's text is its beginning.
+        guard hasHandle(line), let tweet = tweet(in: line), line.hasPrefix(tweet.text) else { return nil }
+        let text = tweet.text.unicodeScalars
+        var index = text.startIndex
+        while index < text.endIndex {
+            let mark = text[index]
+            let next = text.index(after: index)
+            if ".!?".unicodeScalars.contains(mark), next < text.endIndex, text[next] == " " {
+                let start = text.index(after: next)
+                if start < text.endIndex, text[start].properties.isUppercase || "#\"“'‘@".unicodeScalars.contains(text[start]) {
+                    let title = String(String.UnicodeScalarView(text[...index]))
+                    let scalars = line.unicodeScalars
+                    let offset = text.distance(from: text.startIndex, to: start)
+                    return (title, String(scalars[scalars.index(scalars.startIndex, offsetBy: offset)...]))
+                }
+            }
+            index = next
+        }
+        return ("", line)
     }
 
     /// A caption is one title: no full stop ending it (an ellipsis may), no sentence

@@ -16,6 +16,20 @@ final class CorpusEndToEndTests: XCTestCase {
         XCTAssertFalse(summary.contains("FAIL"), summary)
     }
 
+    /// Real captures of several outlets (issue 10), at the scorer's default thresholds.
+    func testRealCapturesOfSeveralOutletsPassTheScorer() throws {
+        try SharedCorpus.require(SharedCorpus.real)
+        try SharedCorpus.require(SharedCorpus.scorer)
+        let server = try LiveblogProcess(articles: SharedCorpus.real)
+        defer { _ = try? server.stop() }
+        let (status, output) = try SharedCorpus.score(port: server.port, expected: SharedCorpus.realExpected)
+        let summary = output.split(separator: "\n").last.map(String.init) ?? ""
+        print("score-corpus (real): \(summary)")
+        XCTAssertEqual(status, 0, "score-corpus failed a threshold:\n\(output)")
+        XCTAssertTrue(summary.contains("artifacts 0"), summary)
+        XCTAssertFalse(server.stderr.contains("error:"), "every real capture is served:\n\(server.stderr)")
+    }
+
     func testShippedSampleCorpusPassesTheScorerAgainstItsOwnExpectedResults() throws {
         try SharedCorpus.require(SharedCorpus.scorer)
         let server = try LiveblogProcess(articles: SharedCorpus.sample)
