@@ -17,11 +17,14 @@ struct QueryParameters {
     var kind: ActorKind?
     /// `/actors`: a folded name or alias prefix.
     var namePrefix: String?
+    /// `/stream`: the event id to resume after, for a browser's first connection.
+    var lastEventID: String?
     /// The items as received, minus `cursor`, to build the `next` link from.
     var echoed: [(name: String, value: String)] = []
 
     static let updateParameters = ["limit", "cursor", "order", "since", "until", "actor", "article", "q"]
     static let actorParameters = ["limit", "cursor", "kind", "q"]
+    static let streamParameters = ["since", "until", "actor", "article", "q", "last_event_id"]
     /// Parameters that may be given more than once.
     static let repeatable: Set<String> = ["actor"]
 
@@ -33,7 +36,7 @@ struct QueryParameters {
                 throw .invalidParameter(name: name, reason: "given more than once")
             }
             if name != "cursor" { echoed.append((name, value)) }
-            try apply(name: name, value: value, updates: allowed == Self.updateParameters)
+            try apply(name: name, value: value, updates: allowed != Self.actorParameters)
         }
         if let since = filter.since, let until = filter.until, since > until {
             throw .invalidParameter(name: "until", reason: "is before 'since'")
@@ -81,6 +84,11 @@ struct QueryParameters {
                 guard !prefix.isEmpty else { throw .invalidParameter(name: name, reason: "must not be empty") }
                 namePrefix = prefix
             }
+        case "last_event_id":
+            guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                throw .invalidParameter(name: name, reason: "must be an event id from this server's stream (digits), got '\(value)'")
+            }
+            lastEventID = value
         case "kind":
             guard let parsed = ActorKind(rawValue: value) else {
                 let kinds = ActorKind.allCases.map(\.rawValue).joined(separator: ", ")

@@ -58,6 +58,8 @@ struct ServeCommand: ParsableCommand {
         let metrics = ServerMetrics()
         let store = try CorpusReport.load(settings.articles)
         let routers = RouterBox(Router(store: store, metrics: metrics))
+        let hub = StreamHub(counters: metrics.streams)
+        hub.publish(StoreChange(generation: 1, upserted: [], removed: [], initial: true), router: routers.router)
 
         let listener: Listener
         do {
@@ -71,7 +73,7 @@ struct ServeCommand: ParsableCommand {
         } else {
             makeTransport = { PlainTransport(fileDescriptor: $0) }
         }
-        let server = try HTTPServer(listener: listener, routers: routers, metrics: metrics, loopCount: settings.loops,
+        let server = try HTTPServer(listener: listener, routers: routers, metrics: metrics, streams: hub, loopCount: settings.loops,
                                     makeTransport: makeTransport)
         let redirect = try tls?.startRedirect(host: settings.host, httpsPort: listener.port)
         let signals = SignalHandlers(
@@ -83,7 +85,10 @@ struct ServeCommand: ParsableCommand {
                 // The certificate first: it is quick, and independent of the corpus.
                 contexts.map(HTTPSSettings.reload)
                 guard let store = try? CorpusReport.load(settings.articles) else { return }
-                routers.replace(with: Router(store: store, metrics: metrics))
+                let old = routers.router
+                let router = Router(store: store, metrics: metrics)
+                routers.replace(with: router)
+                hub.publish(StoreChange.between(old.store, store, generation: UInt64(routers.generation)), router: router)
                 CorpusReport.say("reloaded \(settings.articles)")
             })
         server.start()

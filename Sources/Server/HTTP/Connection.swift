@@ -30,6 +30,8 @@ final class Connection {
     /// Seconds (wall clock) of the last progress, and of the first byte of an incomplete head.
     var lastActivity: Int
     var headStartedAt: Int?
+    /// Set once the connection answered `GET /stream`: it then carries events, not responses.
+    var stream: StreamSubscription?
 
     init(transport: Transport, now: Int) {
         self.transport = transport
@@ -37,7 +39,7 @@ final class Connection {
     }
 
     var fileDescriptor: Int32 { transport.fileDescriptor }
-    var isIdle: Bool { inbound.isEmpty && outbound.isEmpty }
+    var isIdle: Bool { inbound.isEmpty && outbound.isEmpty && stream == nil }
 
     func enqueue(_ block: ByteBlock) {
         guard block.count > 0 else { return }

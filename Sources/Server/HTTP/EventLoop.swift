@@ -15,6 +15,7 @@ final class EventLoop: @unchecked Sendable {
     private let metrics: LoopCounters
     private let makeTransport: @Sendable (Int32) -> Transport
     private let wakeFD: Int32
+    private let streams: LoopStreams
 
     private var connections: [Connection?]
     private var openConnections = 0
@@ -36,7 +37,7 @@ final class EventLoop: @unchecked Sendable {
     private static let continueLine = ByteBlock("HTTP/1.1 100 Continue\r\n\r\n")
     private static let optionsAsterisk = EncodedResponse(Response(status: 204, headers: [("Allow", "GET, HEAD, OPTIONS")]))
 
-    init(listener: Int32, routers: RouterBox, metrics: ServerMetrics, maximumDescriptors: Int,
+    init(listener: Int32, routers: RouterBox, metrics: ServerMetrics, streams hub: StreamHub, maximumDescriptors: Int,
          makeTransport: @escaping @Sendable (Int32) -> Transport) throws(SystemError) {
         poller = try EpollPoller()
         self.listener = listener
@@ -49,6 +50,7 @@ final class EventLoop: @unchecked Sendable {
         readBuffer = .allocate(byteCount: Self.readBufferBytes, alignment: 16)
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         guard wakeFD >= 0 else { throw SystemError("eventfd") }
+        streams = LoopStreams(hub: hub, wakeFD: wakeFD)
         try poller.add(wakeFD, readable: true, writable: false)
         try poller.add(listener, readable: true, writable: false)
     }
@@ -69,12 +71,13 @@ final class EventLoop: @unchecked Sendable {
         now = clock.tick()
         var lastSweep = now
         while true {
-            poller.wait(timeoutMilliseconds: 1000) { event in
+            poller.wait(timeoutMilliseconds: streams.pollTimeout(upTo: 1000)) { event in
                 if event.fd == listener {
                     acceptConnections()
                 } else if event.fd == wakeFD {
                     var value: UInt64 = 0
                     _ = Glibc.read(wakeFD, &value, 8)
+                    streams.deliverNew(now: now, flush: flush, close: { close($0) })
                 } else if let connection = connections[Int(event.fd)] {
                     handle(connection, event)
                 }
@@ -86,6 +89,7 @@ final class EventLoop: @unchecked Sendable {
             if now != lastSweep {
                 lastSweep = now
                 sweepTimeouts()
+                streams.heartbeat(now: now, flush: flush, close: { close($0) })
             }
         }
         for case let connection? in connections { close(connection) }
@@ -155,7 +159,7 @@ final class EventLoop: @unchecked Sendable {
             flush(connection)
             guard connections[Int(connection.fileDescriptor)] === connection else { return }
         }
-        if connection.lingering {
+        if connection.lingering || connection.stream != nil {
             discardInput(connection)
             return
         }
@@ -221,6 +225,7 @@ final class EventLoop: @unchecked Sendable {
     private func process(_ connection: Connection, _ buffer: UnsafeRawBufferPointer) -> Int {
         var offset = 0
         while offset < buffer.count, !connection.closeWhenFlushed {
+            if connection.stream != nil { return buffer.count }  // a stream takes no more requests
             if connection.pendingBytes > HTTPLimits.maximumPendingOutputBytes {
                 pauseReading(connection)
                 break
@@ -299,6 +304,12 @@ final class EventLoop: @unchecked Sendable {
              value: String(decoding: UnsafeRawBufferPointer(rebasing: buffer[field.value]), as: UTF8.self))
         }
         let request = Request(method: methodText, target: targetText ?? String(decoding: target, as: UTF8.self), headers: headers)
+        if isGet || isHead, LoopStreams.isStreamTarget(target) {
+            let problem = streams.open(connection, request, headOnly: isHead, minorVersion: head.minorVersion, dateLine: clock.line, now: now)
+            if let problem { send(problem, to: connection, head: isHead, keepAlive: head.keepAlive, minorVersion: head.minorVersion) }
+            metrics.count(status: problem?.status ?? 200)
+            return
+        }
         let response = router.respond(to: request)
         let encoded = EncodedResponse(response)
         if cacheable && response.cacheable { cache.store(target, encoded) }
@@ -418,6 +429,7 @@ final class EventLoop: @unchecked Sendable {
     private func close(_ connection: Connection, orderly: Bool = false) {
         let fd = Int(connection.fileDescriptor)
         guard connections[fd] === connection else { return }
+        streams.remove(connection)
         if orderly && !connection.lingering { connection.transport.shutdown() }
         connections[fd] = nil
         openConnections -= 1
@@ -444,7 +456,7 @@ final class EventLoop: @unchecked Sendable {
             } else if !connection.handshakeDone, now - connection.lastActivity >= HTTPLimits.headerTimeoutSeconds {
                 // A TLS handshake gets the time a request head gets, not the idle minute.
                 close(connection)
-            } else if now - connection.lastActivity >= HTTPLimits.idleTimeoutSeconds {
+            } else if connection.stream == nil, now - connection.lastActivity >= HTTPLimits.idleTimeoutSeconds {
                 close(connection, orderly: true)
             }
         }
@@ -456,6 +468,7 @@ final class EventLoop: @unchecked Sendable {
             drainDeadline = now + HTTPLimits.drainTimeoutSeconds
             poller.remove(listener)
         }
+        streams.drain(flush: flush)
         for case let connection? in connections where connection.isIdle || !connection.handshakeDone {
             close(connection, orderly: true)
         }

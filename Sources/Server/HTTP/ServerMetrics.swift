@@ -48,6 +48,7 @@ final class LoopCounters: Sendable {
 /// Every loop's counters, rendered in the Prometheus text format for `GET /metrics`.
 final class ServerMetrics: MetricsSource {
     private let loops: Mutex<[LoopCounters]> = Mutex([])
+    let streams = StreamCounters()
 
     /// A new set of counters for a loop that is starting.
     func makeLoopCounters() -> LoopCounters {
@@ -84,6 +85,7 @@ final class ServerMetrics: MetricsSource {
             "# TYPE liveblog_event_loops gauge",
             "liveblog_event_loops \(all.count)",
         ]
+        lines += streams.prometheusLines()
         return lines
     }
 }
