@@ -248,7 +248,7 @@ public final class Router: Sendable {
         json.beginObject()
         json.field("service", "liveblog")
         json.key("endpoints")
-        json.strings(["/updates", "/updates/{time}", "/actors", "/actors/{id}",
+        json.strings(["/updates", "/updates/{time}", "/actors", "/actors/{id}", "/stream",
                       "/healthz", "/readyz", "/metrics", "/openapi.yaml"])
         json.field("updates", store.updates.count)
         json.field("actors", store.actors.count)
