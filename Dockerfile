@@ -3,7 +3,7 @@
 FROM swift:6.3-bookworm AS build
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
-    && apt-get -q install -y --no-install-recommends libssl-dev pkg-config \
+    && apt-get -q install -y --no-install-recommends libssl-dev zlib1g-dev libbrotli-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, so that a change of our sources reuses the resolved packages.
@@ -19,7 +19,7 @@ RUN swift build -c release --product liveblog --static-swift-stdlib \
 FROM debian:bookworm-slim
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
-    && apt-get -q install -y --no-install-recommends libssl3 \
+    && apt-get -q install -y --no-install-recommends libssl3 zlib1g libbrotli1 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin liveblog
 COPY --from=build /out/ /app/

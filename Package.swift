@@ -20,7 +20,7 @@ let package = Package(
         .target(
             name: "Routes",
             dependencies: ["Store"],
-            resources: [.copy("Resources/openapi.yaml")]
+            resources: [.copy("Resources/openapi.yaml"), .copy("Resources/reader")]
         ),
         // Linux system interfaces Swift's Glibc module leaves out (epoll, eventfd, affinity).
         .target(name: "CLinux"),
@@ -31,17 +31,31 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        // The system zlib, found through pkg-config; used only by the engine's compression.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // The system brotli encoder and decoder (libbrotlienc, libbrotlidec: one package).
+        .systemLibrary(
+            name: "CBrotli",
+            path: "Sources/CBrotli",
+            pkgConfig: "libbrotlienc",
+            providers: [.apt(["libbrotli-dev"])]
+        ),
         // Sockets, the HTTP/1.1 engine, TLS and the `liveblog` command.
         .executableTarget(
             name: "Server",
             dependencies: [
-                "Store", "Routes", "CLinux", "COpenSSL",
+                "Store", "Routes", "CLinux", "COpenSSL", "CZlib", "CBrotli",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Resources/sample")]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "RoutesTests", dependencies: ["Routes", "Store"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Routes", "Store", "COpenSSL"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Routes", "Store", "COpenSSL", "CZlib", "CBrotli"]),
     ]
 )

@@ -10,12 +10,15 @@ enum Cursor: Equatable {
     case update(time: Int64, article: String, id: String)
     /// Actors are ordered by mentions (most first), then name, then id.
     case actor(mentions: Int, name: String, id: String)
+    /// Articles are ordered by their newest update (newest first; none: `Int64.min`), then id.
+    case article(lastUpdate: Int64, id: String)
 
     var encoded: String {
         let fields: [String]
         switch self {
         case .update(let time, let article, let id): fields = ["u1", String(time), article, id]
         case .actor(let mentions, let name, let id): fields = ["a1", String(mentions), name, id]
+        case .article(let lastUpdate, let id): fields = ["r1", String(lastUpdate), "", id]
         }
         return Data(fields.joined(separator: "\t").utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
@@ -32,6 +35,7 @@ enum Cursor: Equatable {
         switch fields[0] {
         case "u1": self = .update(time: number, article: fields[2], id: fields[3])
         case "a1": self = .actor(mentions: Int(number), name: fields[2], id: fields[3])
+        case "r1": self = .article(lastUpdate: number, id: fields[3])
         default: return nil
         }
     }

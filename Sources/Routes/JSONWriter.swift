@@ -1,23 +1,24 @@
-/// Writes JSON straight into bytes.
+/// Writes JSON straight into bytes: the project's one JSON string escaper (the server's
+/// access log writes its lines with it too).
 ///
 /// The routes answer from pre-encoded fragments (one per update and per actor) that are
 /// concatenated per page, so encoding happens once per store; this writer keeps that one
 /// pass cheap and the key order fixed, which `JSONEncoder` does not promise.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
     /// Whether the next value in the current object or array needs a comma before it.
     private var needsComma = false
 
-    init(capacity: Int = 256) {
+    public init(capacity: Int = 256) {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
-    mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
+    public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
+    public mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
     mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma = false }
     mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
 
-    mutating func key(_ name: String) {
+    public mutating func key(_ name: String) {
         separate()
         appendString(name)
         bytes.append(UInt8(ascii: ":"))
@@ -37,11 +38,11 @@ struct JSONWriter {
     }
 
     /// Inserts an already-encoded JSON value (a fragment made by another writer).
-    mutating func raw(_ fragment: [UInt8]) { separate(); bytes.append(contentsOf: fragment); needsComma = true }
+    public mutating func raw(_ fragment: [UInt8]) { separate(); bytes.append(contentsOf: fragment); needsComma = true }
 
     /// `"key": value` pairs in one call each, for readability at the call sites.
-    mutating func field(_ name: String, _ value: String) { key(name); string(value) }
-    mutating func field(_ name: String, _ value: Int) { key(name); int(value) }
+    public mutating func field(_ name: String, _ value: String) { key(name); string(value) }
+    public mutating func field(_ name: String, _ value: Int) { key(name); int(value) }
     mutating func field(_ name: String, _ value: [String]) { key(name); strings(value) }
     mutating func field(_ name: String, optional value: String?) { key(name); optionalString(value) }
 

@@ -25,6 +25,7 @@ struct QueryParameters {
     static let updateParameters = ["limit", "cursor", "order", "since", "until", "actor", "article", "q"]
     static let actorParameters = ["limit", "cursor", "kind", "q"]
     static let streamParameters = ["since", "until", "actor", "article", "q", "last_event_id"]
+    static let articleParameters = ["limit", "cursor", "since", "until", "q"]
     /// Parameters that may be given more than once.
     static let repeatable: Set<String> = ["actor"]
 
@@ -36,14 +37,14 @@ struct QueryParameters {
                 throw .invalidParameter(name: name, reason: "given more than once")
             }
             if name != "cursor" { echoed.append((name, value)) }
-            try apply(name: name, value: value, updates: allowed != Self.actorParameters)
+            try apply(name: name, value: value, list: allowed)
         }
         if let since = filter.since, let until = filter.until, since > until {
             throw .invalidParameter(name: "until", reason: "is before 'since'")
         }
     }
 
-    private mutating func apply(name: String, value: String, updates: Bool) throws(RoutesError) {
+    private mutating func apply(name: String, value: String, list: [String]) throws(RoutesError) {
         switch name {
         case "limit":
             guard let n = Int(value), (1...Self.maximumLimit).contains(n) else {
@@ -51,12 +52,17 @@ struct QueryParameters {
             }
             limit = n
         case "cursor":
+            // An empty cursor is the first page, as a form with an empty field would send it.
+            if value.isEmpty { return }
             guard let decoded = Cursor(encoded: value) else {
                 throw .invalidParameter(name: name, reason: "is not a cursor this server issued; use the `next` link as given")
             }
-            switch (decoded, updates) {
-            case (.update, true), (.actor, false): cursor = decoded
-            default: throw .invalidParameter(name: name, reason: "belongs to another list")
+            switch decoded {
+            case .update where list == Self.updateParameters, .actor where list == Self.actorParameters,
+                 .article where list == Self.articleParameters:
+                cursor = decoded
+            default:
+                throw .invalidParameter(name: name, reason: "belongs to another list")
             }
         case "order":
             guard let parsed = Order(rawValue: value) else {
@@ -75,7 +81,7 @@ struct QueryParameters {
             guard !value.isEmpty else { throw .invalidParameter(name: name, reason: "must be an article id") }
             filter.article = value
         case "q":
-            if updates {
+            if list != Self.actorParameters {
                 let words = TextFolding.words(in: value)
                 guard !words.isEmpty else { throw .invalidParameter(name: name, reason: "must hold at least one word") }
                 filter.words = words
@@ -96,7 +102,7 @@ struct QueryParameters {
             }
             kind = parsed
         default:
-            throw .unknownParameter(name: name, known: updates ? Self.updateParameters : Self.actorParameters)
+            throw .unknownParameter(name: name, known: list)
         }
     }
 

@@ -10,10 +10,14 @@ public struct Response: Sendable {
     /// target and on the store: the server may keep its encoded bytes and send them again
     /// for the same target until the router is replaced (a reload).
     public var cacheable: Bool
+    /// The template of the route that answered (`/updates/{time}`, `RouteTemplate`), set by
+    /// the router for `/metrics`; nil on a response the server made itself.
+    public var route: String?
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-                cacheable: Bool = false) {
+                cacheable: Bool = false, route: String? = nil) {
         self.status = status
+        self.route = route
         self.headers = headers
         self.body = body
         self.cacheable = cacheable

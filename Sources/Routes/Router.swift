@@ -1,6 +1,5 @@
 import Foundation
 import Store
-import Synchronization
 
 /// Counters the server keeps, rendered by `GET /metrics`. The routes only format them.
 public protocol MetricsSource: Sendable {
@@ -11,82 +10,91 @@ public protocol MetricsSource: Sendable {
 /// Request -> response, as a pure function of one store snapshot.
 ///
 /// Every item is encoded once, when the router is made; a page is a concatenation of those
-/// fragments, and a whole response, once built, is kept for the next request with the same
-/// target. A reload makes a new router, so nothing here ever goes stale.
+/// fragments. The server keeps each whole response it gets (by target and `Accept`) until
+/// a reload makes a new router, so nothing here ever goes stale.
 public final class Router: Sendable {
     public let store: Store
     private let metrics: (any MetricsSource)?
     private let representation: Representation
-    private let responses = Mutex<[String: Response]>([:])
+    private let articles: ArticlesRoute
+    private let reader: ReaderPage
 
-    /// Past this many distinct targets the cache starts over: a client walking every
-    /// filter combination must not grow memory without bound.
-    static let responseCacheLimit = 4096
     static let allowedMethods = "GET, HEAD, OPTIONS"
     static let openAPIDocument: [UInt8] = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
               let data = try? Data(contentsOf: url) else { return Array("openapi: 3.1.0\n".utf8) }
         return Array(data)
     }()
+    /// The spec and the page's assets change only with a new binary; an hour, then a
+    /// revalidation by ETag.
+    static let staticCacheControl = "public, max-age=3600"
 
     public init(store: Store, metrics: (any MetricsSource)? = nil) {
         self.store = store
         self.metrics = metrics
         representation = Representation(store: store)
+        articles = ArticlesRoute(store: store, representation: representation)
+        reader = ReaderPage(articles: articles)
     }
 
     /// Answers any method: GET and HEAD get the same response (the server drops the body
-    /// for HEAD); OPTIONS gets 204 with `Allow`; other methods get 405 with `Allow`.
+    /// for HEAD); OPTIONS gets 204 with `Allow` and the CORS preflight fields where a
+    /// resource is, 404 where none is; other methods get 405 with `Allow`.
+    ///
+    /// The answer depends on the method class, the target and `Accept` only: the server
+    /// chooses the content coding and answers `If-None-Match`, per representation.
     public func respond(to request: Request) -> Response {
-        let response = uncachedOrCached(request)
-        if let tags = request.header("If-None-Match"), response.status == 200,
-           let etag = response.headers.first(where: { $0.name == "ETag" })?.value,
-           Self.matches(ifNoneMatch: tags, etag: etag) {
-            var notModified = Response(status: 304, headers: response.headers.filter { $0.name != "Content-Type" })
-            notModified.cacheable = false
-            return notModified
-        }
+        var response = dispatch(request)
+        response.route = RouteTemplate.of(target: request.target)
         return response
     }
 
-    private func uncachedOrCached(_ request: Request) -> Response {
+    private func dispatch(_ request: Request) -> Response {
         switch request.method {
         case "GET", "HEAD":
-            break
+            return build(target: request.target, accept: MediaRange.list(request.header("Accept")))
         case "OPTIONS":
-            return Response(status: 204, headers: [
-                ("Allow", Self.allowedMethods),
-                ("Access-Control-Allow-Origin", "*"),
-                ("Access-Control-Allow-Methods", Self.allowedMethods),
-                ("Access-Control-Allow-Headers", "If-None-Match"),
-                ("Access-Control-Max-Age", "86400"),
-            ], cacheable: true)
+            return preflight(target: request.target)
         default:
             return Problem.response(for: .methodNotAllowed(method: request.method, allow: Self.allowedMethods))
         }
-        if let cached = responses.withLock({ $0[request.target] }) {
-            return cached
-        }
-        let response = build(target: request.target)
-        if response.cacheable {
-            responses.withLock { cache in
-                if cache.count >= Self.responseCacheLimit { cache.removeAll(keepingCapacity: true) }
-                cache[request.target] = response
-            }
-        }
-        return response
     }
 
-    private func build(target rawTarget: String) -> Response {
+    private func build(target rawTarget: String, accept: [MediaRange]) -> Response {
         guard let target = RequestTarget(rawTarget) else { return Problem.response(for: .invalidTarget) }
         do {
-            return try route(target)
+            return try route(target, accept: accept)
         } catch {
             return Problem.response(for: error)
         }
     }
 
-    private func route(_ target: RequestTarget) throws(RoutesError) -> Response {
+    /// RFC 9110 §9.3.7 and the Fetch standard's CORS preflight: the methods and the
+    /// request fields a script may use here. Unknown paths are 404, as a GET would be.
+    private func preflight(target rawTarget: String) -> Response {
+        guard let target = RequestTarget(rawTarget) else { return Problem.response(for: .invalidTarget) }
+        guard Self.isKnown(path: target.path) else {
+            return Problem.response(for: .notFound(detail: "no resource at \(target.path); see /openapi.yaml for the endpoints"))
+        }
+        return Response(status: 204, headers: [
+            ("Allow", Self.allowedMethods),
+            ("Access-Control-Allow-Methods", Self.allowedMethods),
+            ("Access-Control-Allow-Headers", "If-None-Match, Last-Event-ID, Accept"),
+            ("Access-Control-Max-Age", "86400"),
+        ], cacheable: true)
+    }
+
+    static let fixedPaths: Set<String> = [
+        "/", "/updates", "/actors", "/articles", "/stream", "/healthz", "/readyz", "/metrics", "/openapi.yaml",
+    ]
+    static let itemPrefixes = ["/updates/", "/actors/", "/articles/"]
+
+    static func isKnown(path: String) -> Bool {
+        fixedPaths.contains(path) || ReaderPage.assetNames.contains(String(path.dropFirst()))
+            || itemPrefixes.contains { path.hasPrefix($0) && path.count > $0.count && !path.dropFirst($0.count).contains("/") }
+    }
+
+    private func route(_ target: RequestTarget, accept: [MediaRange]) throws(RoutesError) -> Response {
         let path = target.path
         switch path {
         case "/updates":
@@ -108,12 +116,20 @@ public final class Router: Sendable {
             return json(body.bytes)
         case "/metrics":
             return metricsResponse()
+        case "/articles":
+            return try articles.list(target)
         case "/openapi.yaml":
+            try Self.expectNoQuery(target)
             return Response(status: 200, headers: [("Content-Type", "application/yaml"), ("ETag", Self.etag(Self.openAPIDocument)),
-                                                   ("Access-Control-Allow-Origin", "*")],
+                                                   ("Cache-Control", Self.staticCacheControl)],
                             body: Self.openAPIDocument, cacheable: true)
         case "/":
-            return json(index())
+            // One URL, two representations: the reader page for a browser, the index for
+            // everything else (RFC 9110 §12.5.1, proactive negotiation).
+            var response = MediaRange.prefers("text/html", over: "application/json", in: accept)
+                ? reader.page() : json(index())
+            response.headers.append(("Vary", "Accept"))
+            return response
         default:
             break
         }
@@ -125,6 +141,14 @@ public final class Router: Sendable {
             guard let span = TimeSpan(segment) else { throw .invalidTime(segment) }
             let encodedPath = "/updates/" + RequestTarget.encodeQueryValue(segment)
             return try updates(target, pathForNext: encodedPath, span: (segment, span))
+        }
+        if let name = ReaderPage.assetName(path: path), let asset = reader.asset(named: name) {
+            return asset
+        }
+        if path.hasPrefix("/articles/") {
+            let id = String(path.dropFirst("/articles/".count))
+            try Self.expectNoQuery(target)
+            return try articles.one(id: id, accept: accept)
         }
         if path.hasPrefix("/actors/") {
             let id = String(path.dropFirst("/actors/".count))
@@ -174,7 +198,7 @@ public final class Router: Sendable {
         }
         let body = Representation.page(key: "updates", items: page.lazy.map { self.representation.updates[$0] },
                                        total: ordered.count, next: next)
-        return json(body)
+        return Self.json(body, next: next)
     }
 
     private func updateKey(_ position: Int) -> (Int64, String, String) {
@@ -220,24 +244,13 @@ public final class Router: Sendable {
         }
         let body = Representation.page(key: "actors", items: page.lazy.map { self.representation.actorSummaries[$0] },
                                        total: positions.count, next: next)
-        return json(body)
+        return Self.json(body, next: next)
     }
 
     // MARK: - Operations
 
     private func metricsResponse() -> Response {
-        var lines = [
-            "# HELP liveblog_articles Articles in the loaded store.",
-            "# TYPE liveblog_articles gauge",
-            "liveblog_articles \(store.articles.count)",
-            "# HELP liveblog_updates Updates in the loaded store.",
-            "# TYPE liveblog_updates gauge",
-            "liveblog_updates \(store.updates.count)",
-            "# HELP liveblog_actors Actors in the loaded store.",
-            "# TYPE liveblog_actors gauge",
-            "liveblog_actors \(store.actors.count)",
-        ]
-        lines += metrics?.prometheusLines() ?? []
+        let lines = metrics?.prometheusLines() ?? []
         let body = Array((lines.joined(separator: "\n") + "\n").utf8)
         return Response(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),
                                                ("Cache-Control", "no-store")], body: body)
@@ -248,8 +261,8 @@ public final class Router: Sendable {
         json.beginObject()
         json.field("service", "liveblog")
         json.key("endpoints")
-        json.strings(["/updates", "/updates/{time}", "/actors", "/actors/{id}", "/stream",
-                      "/healthz", "/readyz", "/metrics", "/openapi.yaml"])
+        json.strings(["/updates", "/updates/{time}", "/actors", "/actors/{id}", "/articles", "/articles/{id}",
+                      "/stream", "/healthz", "/readyz", "/metrics", "/openapi.yaml"])
         json.field("updates", store.updates.count)
         json.field("actors", store.actors.count)
         json.endObject()
@@ -259,12 +272,19 @@ public final class Router: Sendable {
     // MARK: - Helpers
 
     private func json(_ body: [UInt8]) -> Response {
-        Response(status: 200, headers: [
-            ("Content-Type", "application/json"),
-            ("ETag", Self.etag(body)),
+        Self.json(body, next: nil)
+    }
+
+    /// A JSON answer of live data: revalidated each time (`no-cache`) by its ETag; a page
+    /// also links to the next one (RFC 8288), for clients that follow `Link` headers.
+    static func json(_ body: [UInt8], next: String?, contentType: String = "application/json") -> Response {
+        var headers: [(name: String, value: String)] = [
+            ("Content-Type", contentType),
+            ("ETag", etag(body)),
             ("Cache-Control", "no-cache"),
-            ("Access-Control-Allow-Origin", "*"),
-        ], body: body, cacheable: true)
+        ]
+        if let next { headers.append(("Link", "<\(next)>; rel=\"next\"")) }
+        return Response(status: 200, headers: headers, body: body, cacheable: true)
     }
 
     private static func object(_ fields: KeyValuePairs<String, String>) -> [UInt8] {
@@ -289,15 +309,5 @@ public final class Router: Sendable {
         }
         let hex = String(hash, radix: 16)
         return "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
-    }
-
-    /// RFC 9110 §13.1.2: weak comparison against a list of tags, or `*`.
-    static func matches(ifNoneMatch header: String, etag: String) -> Bool {
-        let opaque = { (tag: Substring) -> Substring in
-            let trimmed = tag.trimmingCharacters(in: .whitespaces)
-            return Substring(trimmed.hasPrefix("W/") ? String(trimmed.dropFirst(2)) : trimmed)
-        }
-        if header.trimmingCharacters(in: .whitespaces) == "*" { return true }
-        return header.split(separator: ",").contains { opaque($0) == opaque(Substring(etag)) }
     }
 }

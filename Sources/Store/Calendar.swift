@@ -1,22 +1,39 @@
-/// English month and weekday names as liveblog day headers and tweet signatures write them.
+/// English month and weekday names as liveblog day headers, stamps and tweet signatures
+/// write them, from `calendar.json`.
 enum EnglishCalendar {
-    static let months = ["january", "february", "march", "april", "may", "june", "july", "august",
-                         "september", "october", "november", "december"]
-    static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    struct Table: Decodable {
+        let months: [[String]]
+        let weekdays: [[String]]
+        let ordinal_suffixes: [String]
+    }
 
-    /// 1...12 for a full or three-letter month name (`Sept` too), any case.
+    static let table: Table = Knowledge.load(Table.self, from: "calendar")
+    /// Full month names, lowercase, January first.
+    static let months: [String] = table.months.map { $0[0] }
+    private static let monthByName: [String: Int] = index(table.months)
+    private static let weekdayByName: [String: Int] = index(table.weekdays)
+    static let ordinalSuffixes: [String] = table.ordinal_suffixes
+
+    /// Every spelling of every entry, lowercase, to its position counted from 1.
+    private static func index(_ names: [[String]]) -> [String: Int] {
+        var byName: [String: Int] = [:]
+        for (position, spellings) in names.enumerated() {
+            for spelling in spellings { byName[spelling.lowercased()] = position + 1 }
+        }
+        return byName
+    }
+
+    /// 1...12 for a month name or abbreviation (`Sept.` too), any case.
     static func month(_ word: Substring) -> Int? {
-        let lower = word.lowercased().trimmingTrailingPeriod
-        if let full = months.firstIndex(of: lower) { return full + 1 }
-        if lower == "sept" { return 9 }
-        guard lower.count == 3 else { return nil }
-        return months.firstIndex { $0.hasPrefix(lower) }.map { $0 + 1 }
+        monthByName[word.lowercased().trimmingTrailingPeriod]
     }
 
-    static func isWeekday(_ word: Substring) -> Bool {
-        let lower = word.lowercased().trimmingTrailingPeriod
-        return weekdays.contains(lower) || (lower.count == 3 && weekdays.contains { $0.hasPrefix(lower) })
+    /// 1 (Monday) ... 7 (Sunday) for a weekday name or abbreviation, any case.
+    static func weekday(_ word: Substring) -> Int? {
+        weekdayByName[word.lowercased().trimmingTrailingPeriod]
     }
+
+    static func isWeekday(_ word: Substring) -> Bool { weekday(word) != nil }
 }
 
 extension String {

@@ -45,45 +45,11 @@ public struct Instant: Hashable, Comparable, Sendable {
         return "\(d.iso8601)T\(Self.pad2(s / 3600)):\(Self.pad2(s / 60 % 60)):\(Self.pad2(s % 60))Z"
     }
 
-    /// Parses exactly the form `rfc3339` produces, and offsets (`+03:00`) converted to UTC.
+    /// Parses the form `rfc3339` produces, with fractional seconds (dropped) and offsets
+    /// (`+03:00`, converted to UTC): a full RFC 3339 timestamp, never a prefix of one.
     public init?(rfc3339 text: String) {
-        let u = Array(text.utf8)
-        guard u.count >= 20, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
-              u[10] == UInt8(ascii: "T") || u[10] == UInt8(ascii: "t"),
-              u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"),
-              let y = Self.number(u, 0, 4), let mo = Self.number(u, 5, 2), let d = Self.number(u, 8, 2),
-              let h = Self.number(u, 11, 2), let mi = Self.number(u, 14, 2), let s = Self.number(u, 17, 2)
-        else { return nil }
-        var rest = u[19...]
-        if rest.first == UInt8(ascii: ".") {  // fractional seconds: accepted, dropped
-            rest = rest.dropFirst()
-            guard let firstNonDigit = rest.firstIndex(where: { !(48...57).contains($0) }), firstNonDigit > rest.startIndex
-            else { return nil }
-            rest = rest[firstNonDigit...]
-        }
-        var offset = 0
-        if rest.count == 1, rest.first == UInt8(ascii: "Z") || rest.first == UInt8(ascii: "z") {
-            offset = 0
-        } else if rest.count == 6, let sign = rest.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"),
-                  let oh = Self.number(Array(rest), 1, 2), Array(rest)[3] == UInt8(ascii: ":"),
-                  let om = Self.number(Array(rest), 4, 2), oh < 24, om < 60 {
-            offset = (oh * 3600 + om * 60) * (sign == UInt8(ascii: "+") ? 1 : -1)
-        } else {
-            return nil
-        }
-        guard let base = Instant(year: y, month: mo, day: d, hour: h, minute: mi, second: s) else { return nil }
-        self = base.adding(seconds: Int64(-offset))
-    }
-
-    static func number(_ u: [UInt8], _ start: Int, _ count: Int) -> Int? {
-        guard start + count <= u.count else { return nil }
-        var n = 0
-        for i in start..<(start + count) {
-            let c = u[i]
-            guard (48...57).contains(c) else { return nil }
-            n = n * 10 + Int(c - 48)
-        }
-        return n
+        guard let fields = RFC3339Timestamp(text), fields.precision == .second, fields.offsetSeconds != nil else { return nil }
+        self = fields.start
     }
 
     static func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
@@ -168,5 +134,10 @@ extension Int64 {
     func floorDiv(_ d: Int64) -> Int64 {
         let q = self / d
         return (self % d != 0 && (self < 0) != (d < 0)) ? q - 1 : q
+    }
+
+    /// The remainder of `floorDiv`: in `0..<d` for a positive `d`.
+    func floorMod(_ d: Int64) -> Int64 {
+        self - floorDiv(d) * d
     }
 }

@@ -39,13 +39,6 @@ extension Knowledge {
     }
 
     static let boilerplate: BoilerplateTable = load(BoilerplateTable.self, from: "boilerplate")
-
-    struct ZoneTable: Decodable {
-        let zones: [String: Int]
-    }
-
-    /// Minutes east of UTC, by zone word (`GMT`, `CET`, `EST`).
-    static let zoneOffsets: [String: Int] = load(ZoneTable.self, from: "zones").zones
 }
 
 extension Knowledge {

@@ -9,6 +9,8 @@ public final class Store: Sendable {
     public let actors: [Actor]
     /// The articles' summaries, by id.
     public let articles: [String: ArticleSummary]
+    /// One overview per article, newest first (`ArticleOverview.listedBefore`), for `/articles`.
+    public let overviews: [ArticleOverview]
 
     private let actorPosition: [String: Int]
     private let updatePosition: [String: Int]
@@ -87,6 +89,7 @@ public final class Store: Sendable {
                                                    updateCount: article.updates.count)
         }
         articles = summaries
+        overviews = input.map(ArticleOverview.init(article:)).sorted(by: ArticleOverview.listedBefore)
     }
 
     public func actor(id: String) -> Actor? {

@@ -41,6 +41,7 @@ public enum TextRepair {
         var changed = false
         var singleQuoteOpen = false
         var openQuoteIndex: Int?
+        var doubleMarks = DoubleMarkCount()
         var i = 0
         while i < input.count {
             let c = input[i]
@@ -72,7 +73,7 @@ public enum TextRepair {
             changed = true
             i = end
             if value == ["'"] || value == ["\u{2019}"] || value == ["\""] {
-                placeQuote(value[0], into: &out, input: input, next: &i, singleQuoteOpen: &singleQuoteOpen)
+                placeQuote(value[0], into: &out, input: input, next: &i, singleQuoteOpen: &singleQuoteOpen, doubleMarks: &doubleMarks)
                 if singleQuoteOpen, value != ["\""] { openQuoteIndex = out.count - 1 }
             } else if value.count == 1, value[0].properties.isAlphabetic {
                 // `Jos & eacute; arrived`, `& Eacute; mile`: a letter joins the word it belongs
@@ -191,7 +192,7 @@ public enum TextRepair {
     /// broken entity brought: an apostrophe joins both words (`Turkey's`), an opening mark
     /// joins the next word, a closing mark the previous one.
     private static func placeQuote(_ mark: Unicode.Scalar, into out: inout [Unicode.Scalar], input: [Unicode.Scalar],
-                                   next i: inout Int, singleQuoteOpen: inout Bool) {
+                                   next i: inout Int, singleQuoteOpen: inout Bool, doubleMarks: inout DoubleMarkCount) {
         let letterBefore = out.last(where: { $0 != " " }).map { $0.properties.isAlphabetic || ("0"..."9").contains($0) } ?? false
         var j = i
         while j < input.count, input[j] == " " { j += 1 }
@@ -209,7 +210,7 @@ public enum TextRepair {
             // `solutionquot; he said`: a mark right after a word closes.
             opening = false
         } else if mark == "\"" {
-            opening = out.lazy.filter { $0 == "\"" || $0 == "\u{201C}" || $0 == "\u{201D}" }.count % 2 == 0
+            opening = doubleMarks.count(in: out) % 2 == 0
         } else {
             opening = !singleQuoteOpen
             singleQuoteOpen.toggle()
@@ -220,6 +221,23 @@ public enum TextRepair {
         } else {
             dropSpaceBefore()
             out.append(mark)
+        }
+    }
+
+    /// How many double quotation marks the output holds, counted once each: the output only
+    /// grows, or loses spaces at its end, so the count moves forward from where it stopped.
+    private struct DoubleMarkCount {
+        private var counted = 0
+        private var marks = 0
+
+        mutating func count(in out: [Unicode.Scalar]) -> Int {
+            counted = min(counted, out.count)
+            while counted < out.count {
+                let c = out[counted]
+                if c == "\"" || c == "\u{201C}" || c == "\u{201D}" { marks += 1 }
+                counted += 1
+            }
+            return marks
         }
     }
 

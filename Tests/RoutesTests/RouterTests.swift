@@ -48,28 +48,70 @@ final class RouterTests: XCTestCase {
         let ready = Fixtures.get("/readyz")
         XCTAssertEqual(ready.status, 200)
         XCTAssertEqual(Fixtures.json(ready)["updates"] as? Int, 5)
-        let metrics = Fixtures.get("/metrics")
+        let metrics = Router(store: Fixtures.store, metrics: FixedMetrics()).respond(to: Request(method: "GET", target: "/metrics"))
         XCTAssertEqual(metrics.status, 200)
-        XCTAssertTrue(String(decoding: metrics.body, as: UTF8.self).contains("liveblog_updates 5"))
+        XCTAssertEqual(String(decoding: metrics.body, as: UTF8.self), "# TYPE liveblog_updates gauge\nliveblog_updates 5\n")
         XCTAssertFalse(metrics.cacheable, "metrics change between requests")
         let spec = Fixtures.get("/openapi.yaml")
         XCTAssertEqual(spec.status, 200)
         XCTAssertTrue(String(decoding: spec.body, as: UTF8.self).hasPrefix("openapi: 3.1"))
     }
 
-    func testEqualRequestsShareOneEncodedBodyAndConditionalGetsGet304() throws {
-        let first = Fixtures.get("/updates?limit=3")
-        let second = Fixtures.get("/updates?limit=3")
-        XCTAssertTrue(first.cacheable)
-        first.body.withUnsafeBufferPointer { a in
-            second.body.withUnsafeBufferPointer { b in
-                XCTAssertEqual(a.baseAddress, b.baseAddress, "the cached body is reused, not re-encoded")
-            }
+    func testPreflightWhereAResourceIsAnd404ElsewhereLikeGet() {
+        for target in ["/updates", "/actors/anyone", "/articles", "/articles/a1_harbour", "/stream", "/", "/reader.js"] {
+            let options = Fixtures.router.respond(to: Request(method: "OPTIONS", target: target))
+            XCTAssertEqual(options.status, 204, target)
+            XCTAssertEqual(Fixtures.header(options, "Access-Control-Allow-Methods"), "GET, HEAD, OPTIONS", target)
+            XCTAssertTrue(Fixtures.header(options, "Access-Control-Allow-Headers")?.contains("If-None-Match") == true, target)
         }
-        let etag = try XCTUnwrap(Fixtures.header(first, "ETag"))
-        let conditional = Fixtures.get("/updates?limit=3", headers: [("If-None-Match", etag)])
-        XCTAssertEqual(conditional.status, 304)
-        XCTAssertTrue(conditional.body.isEmpty)
-        XCTAssertEqual(Fixtures.get("/updates?limit=3", headers: [("If-None-Match", "\"other\"")]).status, 200)
+        for target in ["/nothing", "/updates/2021-03-04/extra", "/actors/", "/reader.exe"] {
+            XCTAssertEqual(Fixtures.router.respond(to: Request(method: "OPTIONS", target: target)).status, 404, target)
+        }
     }
+
+    func testPagesLinkToTheNextPageAsTheirNextFieldDoes() throws {
+        for target in ["/updates?limit=2", "/actors?limit=1", "/articles?limit=1", "/updates/2021-03-04?limit=1"] {
+            let response = Fixtures.get(target)
+            let next = try XCTUnwrap(Fixtures.json(response)["next"] as? String, target)
+            XCTAssertEqual(Fixtures.header(response, "Link"), "<\(next)>; rel=\"next\"", target)
+        }
+        let last = Fixtures.get("/updates?limit=500")
+        XCTAssertTrue(Fixtures.json(last)["next"] is NSNull)
+        XCTAssertNil(Fixtures.header(last, "Link"), "the last page links nowhere")
+    }
+
+    func testAnEmptyCursorIsTheFirstPage() {
+        for list in ["/updates", "/actors", "/articles", "/updates/2021-03-04"] {
+            let first = Fixtures.get(list + "?limit=1")
+            let empty = Fixtures.get(list + "?limit=1&cursor=")
+            XCTAssertEqual(empty.status, 200, list)
+            XCTAssertEqual(empty.body, first.body, list)
+        }
+        XCTAssertEqual(Fixtures.get("/updates?cursor=nonsense").status, 400)
+    }
+
+    func testRootIsThePageForBrowsersAndTheIndexOtherwise() throws {
+        let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+        let page = Fixtures.get("/", headers: [("Accept", browser)])
+        XCTAssertEqual(Fixtures.header(page, "Content-Type"), "text/html; charset=utf-8")
+        XCTAssertEqual(Fixtures.header(page, "Vary"), "Accept")
+        let html = String(decoding: page.body, as: UTF8.self)
+        XCTAssertEqual(html.components(separatedBy: "<script type=\"application/ld+json\">").count - 1, 2,
+                       "one JSON-LD block per article")
+        XCTAssertTrue(html.contains("reader.js"))
+        for accept in [nil, "*/*", "application/json", "text/html;q=0.5, application/json"] {
+            let index = Fixtures.get("/", headers: accept.map { [("Accept", $0)] } ?? [])
+            XCTAssertEqual(Fixtures.header(index, "Content-Type"), "application/json", accept ?? "no Accept")
+            XCTAssertTrue((Fixtures.json(index)["endpoints"] as? [String])?.contains("/articles") == true)
+        }
+        let script = Fixtures.get("/reader.js")
+        XCTAssertEqual(Fixtures.header(script, "Content-Type"), "text/javascript; charset=utf-8")
+        XCTAssertEqual(Fixtures.header(script, "Cache-Control"), Router.staticCacheControl)
+        XCTAssertFalse(script.body.isEmpty)
+    }
+}
+
+/// The server's lines, as the router is given them: it serves them as they are.
+private struct FixedMetrics: MetricsSource {
+    func prometheusLines() -> [String] { ["# TYPE liveblog_updates gauge", "liveblog_updates 5"] }
 }

@@ -56,7 +56,8 @@ final class LiveblogProcess {
         throw Failure("the liveblog binary is not next to the test bundle (looked in \(candidates.map(\.path))); run `swift build` first")
     }
 
-    private func readLine(timeout: TimeInterval) throws -> String {
+    /// The next line of standard output (the `listening on` line, then access log lines).
+    func readLine(timeout: TimeInterval) throws -> String {
         let handle = stdoutPipe.fileHandleForReading
         let deadline = Date().addingTimeInterval(timeout)
         var collected = Data()

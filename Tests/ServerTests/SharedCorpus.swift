@@ -10,6 +10,8 @@ enum SharedCorpus {
     static let root = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
     static var dev: URL { root.appendingPathComponent("corpus/dev") }
     static var devExpected: URL { root.appendingPathComponent("corpus/dev.expected") }
+    static var real: URL { root.appendingPathComponent("corpus/real") }
+    static var realExpected: URL { root.appendingPathComponent("corpus/real.expected") }
     static var bad: URL { root.appendingPathComponent("corpus/bad") }
     static var scorer: URL { root.appendingPathComponent("tools/score-corpus") }
     static var sample: URL { packageRoot.appendingPathComponent("Sources/Server/Resources/sample") }

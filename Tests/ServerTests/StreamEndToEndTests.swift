@@ -164,8 +164,8 @@ final class StreamEndToEndTests: XCTestCase {
         try Self.publish(Self.article("512_counted", count: 2), to: server)
         XCTAssertEqual(try stream.next(2).count, 2)
         let after = try server.connect().exchange("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").text
-        XCTAssertTrue(after.contains("liveblog_stream_events_total 2"), after)
-        XCTAssertTrue(after.contains("liveblog_stream_deliveries_total 2"), after)
+        XCTAssertTrue(after.contains("liveblog_stream_events_published_total 2"), after)
+        XCTAssertTrue(after.contains("liveblog_stream_events_sent_total 2"), after)
     }
 
     func testOverHTTPSTheSameStreamEndsCleanlyForCurl() throws {

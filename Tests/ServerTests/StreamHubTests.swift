@@ -95,7 +95,9 @@ final class StreamHubTests: XCTestCase {
         XCTAssertFalse(events[2].matches(UpdateFilter(article: "b")))
         hub.publish(StoreChange(generation: 3, upserted: [], removed: []), router: Self.router(added))
         XCTAssertEqual(woken.load(ordering: .relaxed), 2, "an empty change wakes nobody")
-        XCTAssertEqual(hub.counters.prometheusLines().first { $0.hasPrefix("liveblog_stream_events_total ") }, "liveblog_stream_events_total 3")
+        var text = PrometheusText()
+        hub.counters.render(into: &text)
+        XCTAssertTrue(text.lines.contains("liveblog_stream_events_published_total 3"), "\(text.lines)")
     }
 
     func testAChangeLargerThanTheHistoryKeepsItsNewestAndAdvancesEveryID() {

@@ -10,6 +10,7 @@ struct LiveblogCommand: ParsableCommand {
             Settings are read from flags, then from LIVEBLOG_ARTICLES, LIVEBLOG_HOST, LIVEBLOG_PORT,
             LIVEBLOG_LOOPS, LIVEBLOG_TLS_CERT and LIVEBLOG_TLS_KEY.
             """,
+        version: BuildInfo.version,
         subcommands: [ServeCommand.self, NormalizeCommand.self, HealthcheckCommand.self],
         defaultSubcommand: ServeCommand.self
     )

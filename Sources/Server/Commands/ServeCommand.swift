@@ -33,6 +33,9 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("redirect-http"), help: ArgumentHelp("With TLS: also listen for plain HTTP on this port and redirect every request to HTTPS (default: $LIVEBLOG_REDIRECT_HTTP).", valueName: "port"))
     var redirectHTTP: Int?
 
+    @Flag(name: .customLong("access-log"), help: "Write one JSON line per request to standard output (default: $LIVEBLOG_ACCESS_LOG, else off).")
+    var accessLog = false
+
     func validate() throws {
         if let redirectHTTP, !(0...65535).contains(redirectHTTP) { throw ValidationError("--redirect-http must be from 0 to 65535, got \(redirectHTTP)") }
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535, got \(port)") }
@@ -56,7 +59,9 @@ struct ServeCommand: ParsableCommand {
         // the start, named.
         let contexts = try tls.map { settings throws(CommandFailure) in try settings.loadContexts() }
         let metrics = ServerMetrics()
-        let store = try CorpusReport.load(settings.articles)
+        let accessLog = try AccessLogSetting.enabled(flag: self.accessLog, environment: environment["LIVEBLOG_ACCESS_LOG"])
+            ? AccessLog { metrics.accessLogDropped.add($0, ordering: .relaxed) } : nil
+        let store = try CorpusReport.load(settings.articles, metrics: metrics)
         let routers = RouterBox(Router(store: store, metrics: metrics))
         let hub = StreamHub(counters: metrics.streams)
         hub.publish(StoreChange(generation: 1, upserted: [], removed: [], initial: true), router: routers.router)
@@ -74,7 +79,7 @@ struct ServeCommand: ParsableCommand {
             makeTransport = { PlainTransport(fileDescriptor: $0) }
         }
         let server = try HTTPServer(listener: listener, routers: routers, metrics: metrics, streams: hub, loopCount: settings.loops,
-                                    makeTransport: makeTransport)
+                                    accessLog: accessLog, makeTransport: makeTransport)
         let redirect = try tls?.startRedirect(host: settings.host, httpsPort: listener.port)
         let signals = SignalHandlers(
             stop: {
@@ -84,16 +89,18 @@ struct ServeCommand: ParsableCommand {
             reload: {
                 // The certificate first: it is quick, and independent of the corpus.
                 contexts.map(HTTPSSettings.reload)
-                guard let store = try? CorpusReport.load(settings.articles) else { return }
+                guard let store = try? CorpusReport.load(settings.articles, metrics: metrics, reload: true) else { return }
                 let old = routers.router
                 let router = Router(store: store, metrics: metrics)
                 routers.replace(with: router)
                 hub.publish(StoreChange.between(old.store, store, generation: UInt64(routers.generation)), router: router)
                 CorpusReport.say("reloaded \(settings.articles)")
             })
+        accessLog?.start()
         server.start()
         FileHandle.standardOutput.write(Data("listening on \(contexts == nil ? "http" : "https")://\(listener.displayAddress)\n".utf8))
         server.waitUntilStopped()
+        accessLog?.finish()
         withExtendedLifetime(signals) {}
         CorpusReport.say("stopped")
     }

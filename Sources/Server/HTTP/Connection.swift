@@ -32,6 +32,8 @@ final class Connection {
     var headStartedAt: Int?
     /// Set once the connection answered `GET /stream`: it then carries events, not responses.
     var stream: StreamSubscription?
+    /// The client's address, for the access log: asked once, when first logged.
+    var peerAddress: String?
 
     init(transport: Transport, now: Int) {
         self.transport = transport

@@ -13,6 +13,7 @@ final class EventLoop: @unchecked Sendable {
     private let listener: Int32
     private let routers: RouterBox
     private let metrics: LoopCounters
+    private let accessLog: AccessLogBuffer?
     private let makeTransport: @Sendable (Int32) -> Transport
     private let wakeFD: Int32
     private let streams: LoopStreams
@@ -38,11 +39,12 @@ final class EventLoop: @unchecked Sendable {
     private static let optionsAsterisk = EncodedResponse(Response(status: 204, headers: [("Allow", "GET, HEAD, OPTIONS")]))
 
     init(listener: Int32, routers: RouterBox, metrics: ServerMetrics, streams hub: StreamHub, maximumDescriptors: Int,
-         makeTransport: @escaping @Sendable (Int32) -> Transport) throws(SystemError) {
+         accessLog: AccessLog? = nil, makeTransport: @escaping @Sendable (Int32) -> Transport) throws(SystemError) {
         poller = try EpollPoller()
         self.listener = listener
         self.routers = routers
         self.metrics = metrics.makeLoopCounters()
+        self.accessLog = accessLog?.makeBuffer()
         self.makeTransport = makeTransport
         routerGeneration = routers.generation
         router = routers.router
@@ -50,7 +52,7 @@ final class EventLoop: @unchecked Sendable {
         readBuffer = .allocate(byteCount: Self.readBufferBytes, alignment: 16)
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         guard wakeFD >= 0 else { throw SystemError("eventfd") }
-        streams = LoopStreams(hub: hub, wakeFD: wakeFD)
+        streams = LoopStreams(hub: hub, wakeFD: wakeFD, metrics: metrics)
         try poller.add(wakeFD, readable: true, writable: false)
         try poller.add(listener, readable: true, writable: false)
     }
@@ -82,6 +84,7 @@ final class EventLoop: @unchecked Sendable {
                     handle(connection, event)
                 }
             }
+            accessLog?.handOver()
             now = clock.tick()
             if stopping.load(ordering: .acquiring) {
                 if beginOrContinueDrain() { break }
@@ -93,6 +96,7 @@ final class EventLoop: @unchecked Sendable {
             }
         }
         for case let connection? in connections { close(connection) }
+        accessLog?.handOver(wait: true)
     }
 
     // MARK: - Accepting
@@ -141,6 +145,7 @@ final class EventLoop: @unchecked Sendable {
             switch connection.transport.handshake() {
             case .done:
                 connection.handshakeDone = true
+                if !(connection.transport is PlainTransport) { metrics.tlsHandshake(succeeded: true) }
             case .wantRead:
                 setInterest(connection, read: true, write: false)
                 return
@@ -148,6 +153,7 @@ final class EventLoop: @unchecked Sendable {
                 setInterest(connection, read: false, write: true)
                 return
             case .closed, .failed:
+                if !(connection.transport is PlainTransport) { metrics.tlsHandshake(succeeded: false) }
                 close(connection)
                 return
             }
@@ -247,8 +253,10 @@ final class EventLoop: @unchecked Sendable {
                 respond(connection, head, rest)
                 offset += consumed
             case .failure(let error):
-                send(EncodedResponse.problem(error), to: connection, head: false, keepAlive: false, minorVersion: 1)
-                metrics.count(status: error.status)
+                let started = MonotonicClock.nanoseconds()
+                let encoded = EncodedResponse.problem(error)
+                send(encoded, to: connection, head: false, keepAlive: false, minorVersion: 1)
+                record(encoded, connection, started: started)
                 return buffer.count
             }
         }
@@ -258,12 +266,14 @@ final class EventLoop: @unchecked Sendable {
     // MARK: - Responding
 
     private func respond(_ connection: Connection, _ head: RequestParser.Head, _ buffer: UnsafeRawBufferPointer) {
+        let started = MonotonicClock.nanoseconds()
         if routers.generation != routerGeneration {
             routerGeneration = routers.generation
             router = routers.router
             cache.removeAll()
         }
         let method = UnsafeRawBufferPointer(rebasing: buffer[head.method])
+        let rawTarget = UnsafeRawBufferPointer(rebasing: buffer[head.target])
         let isGet = method.elementsEqual("GET".utf8)
         let isHead = !isGet && method.elementsEqual("HEAD".utf8)
         let target: UnsafeRawBufferPointer
@@ -280,22 +290,30 @@ final class EventLoop: @unchecked Sendable {
             let encoded = isOptions ? Self.optionsAsterisk
                 : EncodedResponse.problem(.badRequest("the target '*' is only for OPTIONS"))
             send(encoded, to: connection, head: false, keepAlive: head.keepAlive && isOptions, minorVersion: head.minorVersion)
-            metrics.count(status: encoded.status)
+            record(encoded, connection, started: started, method: method, target: rawTarget)
             return
         case .authority:
             // Only CONNECT takes an authority target, and the routes refuse CONNECT (405).
             if !method.elementsEqual("CONNECT".utf8) {
                 let encoded = EncodedResponse.problem(.badRequest("the request target must start with '/' or 'http://'"))
                 send(encoded, to: connection, head: false, keepAlive: false, minorVersion: head.minorVersion)
-                metrics.count(status: encoded.status)
+                record(encoded, connection, started: started, method: method, target: rawTarget)
                 return
             }
             target = UnsafeRawBufferPointer(rebasing: buffer[head.target])
         }
-        let cacheable = (isGet || isHead) && !head.hasConditional && targetText == nil
-        if cacheable, let encoded = cache.lookup(target) {
+        // The routes answer GET and HEAD from the target and Accept alone; the coding and
+        // the 304 are chosen here, per request, among the variants of that answer.
+        let fields = RepresentationFields(head, in: buffer)
+        let slice = { (span: RequestParser.Span?) in span.map { UnsafeRawBufferPointer(rebasing: buffer[$0]) } }
+        let accept = slice(fields.accept) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        let coding = ContentCoding.negotiate(slice(fields.acceptEncoding))
+        let cacheable = (isGet || isHead) && targetText == nil
+        if cacheable, let variants = cache.lookup(target, accept: accept) {
+            let encoded = variants.response(for: coding, ifNoneMatch: slice(fields.ifNoneMatch))
+            cache.noteGrowth(of: variants, target: target, accept: accept)
             send(encoded, to: connection, head: isHead, keepAlive: head.keepAlive, minorVersion: head.minorVersion)
-            metrics.count(status: encoded.status)
+            record(encoded, connection, started: started, method: method, target: rawTarget, head: isHead)
             return
         }
         let methodText = String(decoding: method, as: UTF8.self)
@@ -307,14 +325,33 @@ final class EventLoop: @unchecked Sendable {
         if isGet || isHead, LoopStreams.isStreamTarget(target) {
             let problem = streams.open(connection, request, headOnly: isHead, minorVersion: head.minorVersion, dateLine: clock.line, now: now)
             if let problem { send(problem, to: connection, head: isHead, keepAlive: head.keepAlive, minorVersion: head.minorVersion) }
-            metrics.count(status: problem?.status ?? 200)
+            record(problem ?? LoopStreams.opened, connection, started: started, method: method, target: rawTarget, head: isHead)
             return
         }
         let response = router.respond(to: request)
-        let encoded = EncodedResponse(response)
-        if cacheable && response.cacheable { cache.store(target, encoded) }
+        let encoded: EncodedResponse
+        if isGet || isHead {
+            let keep = cacheable && response.cacheable
+            let variants = ResponseVariants(response, mayCompress: keep)
+            if keep { cache.store(target, accept: accept, variants) }
+            encoded = variants.response(for: coding, ifNoneMatch: slice(fields.ifNoneMatch))
+            if keep { cache.noteGrowth(of: variants, target: target, accept: accept) }
+        } else {
+            encoded = EncodedResponse(response)
+        }
         send(encoded, to: connection, head: isHead, keepAlive: head.keepAlive, minorVersion: head.minorVersion)
-        metrics.count(status: encoded.status)
+        record(encoded, connection, started: started, method: method, target: rawTarget, head: isHead)
+    }
+
+    /// Counts a response for `/metrics` and writes its access log line when the log is on.
+    private func record(_ response: EncodedResponse, _ connection: Connection, started: Int,
+                        method: UnsafeRawBufferPointer? = nil, target: UnsafeRawBufferPointer? = nil, head: Bool = false) {
+        let nanoseconds = MonotonicClock.nanoseconds() - started
+        metrics.count(response, method: method.map(MetricLabels.methodSlot) ?? MetricLabels.otherMethod, nanoseconds: nanoseconds)
+        guard let accessLog else { return }
+        if connection.peerAddress == nil { connection.peerAddress = PeerAddress.of(connection.fileDescriptor) }
+        accessLog.append(method: method, target: target, status: response.status, bodyBytes: head ? 0 : response.body.count,
+                         nanoseconds: nanoseconds, remote: connection.peerAddress ?? "")
     }
 
     private func send(_ response: EncodedResponse, to connection: Connection, head: Bool, keepAlive: Bool, minorVersion: Int) {
@@ -451,7 +488,9 @@ final class EventLoop: @unchecked Sendable {
             } else if let started = connection.headStartedAt, now - started >= HTTPLimits.headerTimeoutSeconds {
                 connection.inbound = []
                 connection.headStartedAt = nil
-                send(EncodedResponse.problem(.requestTimeout), to: connection, head: false, keepAlive: false, minorVersion: 1)
+                let encoded = EncodedResponse.problem(.requestTimeout)
+                send(encoded, to: connection, head: false, keepAlive: false, minorVersion: 1)
+                record(encoded, connection, started: MonotonicClock.nanoseconds())
                 flush(connection)
             } else if !connection.handshakeDone, now - connection.lastActivity >= HTTPLimits.headerTimeoutSeconds {
                 // A TLS handshake gets the time a request head gets, not the idle minute.

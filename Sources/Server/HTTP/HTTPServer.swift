@@ -10,7 +10,7 @@ final class HTTPServer: @unchecked Sendable {
     private var threads: [Thread] = []
     private let finished = DispatchGroup()
 
-    init(listener: Listener, routers: RouterBox, metrics: ServerMetrics, streams: StreamHub, loopCount: Int,
+    init(listener: Listener, routers: RouterBox, metrics: ServerMetrics, streams: StreamHub, loopCount: Int, accessLog: AccessLog? = nil,
          makeTransport: @escaping @Sendable (Int32) -> Transport) throws(SystemError) {
         self.listener = listener
         self.routers = routers
@@ -19,7 +19,7 @@ final class HTTPServer: @unchecked Sendable {
         let descriptors = Int(min(limit.rlim_cur, 1 << 20))
         for index in 0..<max(1, loopCount) {
             loops.append(try EventLoop(listener: listener.fileDescriptors[index % listener.fileDescriptors.count], routers: routers, metrics: metrics,
-                                       streams: streams, maximumDescriptors: descriptors, makeTransport: makeTransport))
+                                       streams: streams, maximumDescriptors: descriptors, accessLog: accessLog, makeTransport: makeTransport))
         }
     }
 

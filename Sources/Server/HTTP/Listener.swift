@@ -105,7 +105,7 @@ struct Listener {
         String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    private static func describe(_ storage: sockaddr_storage) -> (String, Int) {
+    static func describe(_ storage: sockaddr_storage) -> (String, Int) {
         var copy = storage
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         if Int32(storage.ss_family) == AF_INET6 {

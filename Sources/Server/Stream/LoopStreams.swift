@@ -9,6 +9,7 @@ import Routes
 /// Confined to the loop's thread; the loop passes in how to flush and close a connection.
 final class LoopStreams {
     private let hub: StreamHub
+    private let metrics: ServerMetrics
     private var subscribers: [Connection] = []
     /// The last event this loop delivered.
     private var position: UInt64
@@ -30,8 +31,12 @@ final class LoopStreams {
         return text
     }
 
-    init(hub: StreamHub, wakeFD: Int32) {
+    /// What `/metrics` and the access log count for a stream that opened.
+    static let opened = EncodedResponse(Response(status: 200, headers: StreamRequest.responseHeaders, route: StreamRequest.path))
+
+    init(hub: StreamHub, wakeFD: Int32, metrics: ServerMetrics) {
         self.hub = hub
+        self.metrics = metrics
         position = hub.lastID
         hub.register {
             var one: UInt64 = 1
@@ -56,7 +61,10 @@ final class LoopStreams {
               dateLine: ByteBlock, now: Int) -> EncodedResponse? {
         let wanted: StreamRequest
         switch StreamRequest.parse(target: request.target, headers: request.headers) {
-        case .failure(let problem): return EncodedResponse(problem.response)
+        case .failure(let problem):
+            var response = problem.response
+            response.route = StreamRequest.path
+            return EncodedResponse(response)
         case .success(let parsed): wanted = parsed
         }
         let chunked = minorVersion >= 1
@@ -94,13 +102,14 @@ final class LoopStreams {
         subscription.index = subscribers.count
         subscribers.append(connection)
         hub.counters.subscriberOpened()
+        metrics.streamSubscribers(delta: 1)
         enqueue(opening, to: connection)
         var delivered = 0
         for event in replay where event.matches(wanted.filter) {
             enqueue(event, to: connection)
             delivered += 1
         }
-        hub.counters.delivered(delivered)
+        metrics.streamEventsSent(delivered)
         // The position reached, with no data: a client that reconnects resumes from here.
         if idLine { enqueue(Array("id: \(position)\n\n".utf8), to: connection) }
         if closing != nil { end(connection) }
@@ -180,7 +189,7 @@ final class LoopStreams {
             subscription.lastWrite = now
             flushOrDrop(connection, flush: flush, close: close)
         }
-        hub.counters.delivered(delivered)
+        metrics.streamEventsSent(delivered)
     }
 
     /// Once a second: a comment to every stream that has been quiet for the heartbeat period.
@@ -208,7 +217,7 @@ final class LoopStreams {
             subscribers[index] = last
             last.stream?.index = index
         }
-        hub.counters.subscriberClosed()
+        metrics.streamSubscribers(delta: -1)
     }
 
     /// Ends a stream cleanly: whatever is queued (whole events only) is written, then the

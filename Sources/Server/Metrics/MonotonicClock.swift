@@ -1,0 +1,12 @@
+import Glibc
+
+/// Nanoseconds on the monotonic clock (a vDSO call, no system call): what request durations
+/// are measured with, immune to the wall clock being set.
+enum MonotonicClock {
+    @inline(__always)
+    static func nanoseconds() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return now.tv_sec * 1_000_000_000 + now.tv_nsec
+    }
+}

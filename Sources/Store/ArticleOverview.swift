@@ -1,0 +1,74 @@
+/// What a list of articles shows of one article: its title, its span of time, how many
+/// updates it has and whom it names most. A pure function of one `Article`, so a store can
+/// keep one per article however it is built.
+public struct ArticleOverview: Sendable, Equatable {
+    /// How many actors an overview names: the most mentioned first.
+    public static let actorLimit = 20
+
+    public var id: String
+    public var date: String
+    public var lede: [String]
+    /// The first sentence of the lede, or the newest headline when there is no lede.
+    public var title: String
+    public var firstUpdate: Instant?
+    public var lastUpdate: Instant?
+    public var updateCount: Int
+    /// Actor ids, most mentioned in this article first (ties: name, then id).
+    public var actors: [String]
+    /// The folded words of the lede and of every headline, for `q`.
+    public var words: Set<String>
+
+    public init(article: Article) {
+        id = article.id
+        date = article.date
+        lede = article.lede
+        let newest = article.updates.max { $0.time < $1.time }
+        title = Self.firstSentence(of: article.lede.first { !$0.isEmpty } ?? "") ?? newest?.headline ?? ""
+        firstUpdate = article.updates.map(\.time).min()
+        lastUpdate = newest?.time
+        updateCount = article.updates.count
+        actors = article.actors.sorted { a, b in
+            if a.mentions != b.mentions { return a.mentions > b.mentions }
+            if a.name != b.name { return a.name < b.name }
+            return a.id < b.id
+        }.prefix(Self.actorLimit).map(\.id)
+        var words = Set(TextFolding.words(in: article.lede.joined(separator: " ")))
+        for update in article.updates { words.formUnion(TextFolding.words(in: update.headline)) }
+        self.words = words
+    }
+
+    /// Whether every one of the (folded) words appears in the lede or a headline.
+    public func contains(words wanted: [String]) -> Bool {
+        wanted.allSatisfy { words.contains(TextFolding.fold($0)) }
+    }
+
+    /// Newest first by the newest update (an article without updates last), then by id.
+    public static func listedBefore(_ a: ArticleOverview, _ b: ArticleOverview) -> Bool {
+        switch (a.lastUpdate, b.lastUpdate) {
+        case let (x?, y?) where x != y: return x > y
+        case (.some, .none): return true
+        case (.none, .some): return false
+        default: return a.id < b.id
+        }
+    }
+
+    /// Up to the first full stop, question or exclamation mark that ends a sentence: one
+    /// followed by a space, or the end, and not after an honorific (`Dr.`), an initial or an
+    /// initialism (`U.S.`). Nil for an empty paragraph.
+    static func firstSentence(of paragraph: String) -> String? {
+        let characters = Array(paragraph)
+        guard !characters.isEmpty else { return nil }
+        var wordStart = 0
+        for (index, character) in characters.enumerated() {
+            if character == " " { wordStart = index + 1; continue }
+            guard ".!?".contains(character), index + 1 == characters.count || characters[index + 1] == " " else { continue }
+            let word = String(characters[wordStart..<index])
+            let isAbbreviation = character == "." && (word.count == 1 || word.contains(".")
+                || Knowledge.honorifics.contains(TextFolding.fold(word)))
+            if !isAbbreviation {
+                return String(characters[0...index])
+            }
+        }
+        return paragraph
+    }
+}

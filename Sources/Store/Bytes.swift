@@ -1,0 +1,101 @@
+/// Small readers over a line's UTF-8 bytes, for the grammars that run on every line (stamps,
+/// zone declarations). ASCII decides; a byte of a multi-byte character counts as a letter so
+/// that a word never ends inside `Türkiye`.
+enum Bytes {
+    static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+    static func isUpper(_ c: UInt8) -> Bool { c >= 0x41 && c <= 0x5A }
+    static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A || c >= 0x80 }
+    static func isASCIILetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+    static func lowercased(_ c: UInt8) -> UInt8 { isUpper(c) ? c | 0x20 : c }
+
+    static func skipSpaces(_ b: [UInt8], _ at: Int) -> Int {
+        var i = at
+        while i < b.count, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+        return i
+    }
+
+    static func skipPeriod(_ b: [UInt8], _ at: Int) -> Int {
+        at < b.count && b[at] == UInt8(ascii: ".") ? at + 1 : at
+    }
+
+    /// The bytes between `start` and `end` without the spaces at either side.
+    static func trimmed(_ b: [UInt8], _ start: Int, _ end: Int) -> ArraySlice<UInt8> {
+        var s = start, e = end
+        while s < e, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
+        while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 { e -= 1 }
+        return b[s..<e]
+    }
+
+    /// A decimal number of exactly `count` digits at `start`.
+    static func number(_ b: [UInt8], _ start: Int, _ count: Int) -> Int? {
+        guard start >= 0, start + count <= b.count else { return nil }
+        var n = 0
+        for i in start..<(start + count) {
+            guard isDigit(b[i]) else { return nil }
+            n = n * 10 + Int(b[i] - 0x30)
+        }
+        return n
+    }
+
+    /// A run of ASCII letters at `at`: the index after it and its text.
+    static func word(_ b: [UInt8], _ at: Int) -> (Int, String)? {
+        var i = at
+        while i < b.count, isASCIILetter(b[i]) { i += 1 }
+        guard i > at, !continuesWord(b, i) else { return nil }
+        return (i, String(decoding: b[at..<i], as: UTF8.self))
+    }
+
+    /// Whether the character at `i` is a letter, so a word before it does not end there
+    /// (`GMT—` ends at the dash, `Türkiye` does not end at `T`).
+    static func continuesWord(_ b: [UInt8], _ i: Int) -> Bool {
+        guard i < b.count else { return false }
+        if b[i] < 0x80 { return isASCIILetter(b[i]) }
+        var end = i + 1
+        while end < b.count, b[end] & 0xC0 == 0x80 { end += 1 }
+        return String(decoding: b[i..<end], as: UTF8.self).unicodeScalars.first?.properties.isAlphabetic ?? false
+    }
+
+    /// Whether `needle` stands at `at`; with `caseInsensitive`, `needle` is lowercase and the
+    /// text's ASCII letters are folded.
+    static func hasPrefix(_ b: [UInt8], _ at: Int, _ needle: [UInt8], caseInsensitive: Bool) -> Bool {
+        guard at >= 0, at + needle.count <= b.count else { return false }
+        for k in 0..<needle.count {
+            let c = caseInsensitive ? lowercased(b[at + k]) : b[at + k]
+            if c != needle[k] { return false }
+        }
+        return true
+    }
+
+    /// The first place of a lowercase `needle` at or after `from`, ignoring ASCII case.
+    static func firstIndex(of needle: [UInt8], in b: [UInt8], from: Int = 0) -> Int? {
+        guard let head = needle.first, b.count >= needle.count else { return nil }
+        var i = from
+        while i + needle.count <= b.count {
+            if lowercased(b[i]) == head, hasPrefix(b, i, needle, caseInsensitive: true) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The last place of a lowercase `needle`, ignoring ASCII case.
+    static func lastIndex(of needle: [UInt8], in b: [UInt8]) -> Int? {
+        guard let head = needle.first, b.count >= needle.count else { return nil }
+        var i = b.count - needle.count
+        while i >= 0 {
+            if lowercased(b[i]) == head, hasPrefix(b, i, needle, caseInsensitive: true) { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// Whether the text at `at` can start a title: a capital (any script) or a quotation mark.
+    static func startsTitle(_ b: [UInt8], _ at: Int) -> Bool {
+        guard at < b.count else { return false }
+        if isUpper(b[at]) || b[at] == UInt8(ascii: "\"") || b[at] == UInt8(ascii: "'") { return true }
+        guard b[at] >= 0x80 else { return false }
+        var end = at + 1
+        while end < b.count, b[end] & 0xC0 == 0x80 { end += 1 }
+        guard let scalar = String(decoding: b[at..<end], as: UTF8.self).unicodeScalars.first else { return false }
+        return scalar.properties.isUppercase || "“‘«„".unicodeScalars.contains(scalar)
+    }
+}

@@ -1,0 +1,179 @@
+/// The words of `zones.json` that name a zone in a stamp or a page's declaration, with the
+/// tz rules they resolve through.
+struct ZoneWords: Sendable {
+    struct Table: Decodable {
+        let rules: [String: [ZoneRules.Rule]]
+        let regions: [String: [ZoneRules.Era]]
+        let words: [String: ZoneName]
+        let local_words: [String]
+        let place_words: [String: String]
+        let declaration_lead_ins: [String]
+        let outlet_markers: [String: String]
+    }
+
+    /// A fixed offset in minutes, or a region's name.
+    enum ZoneName: Decodable, Sendable {
+        case fixed(Int)
+        case region(String)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let minutes = try? container.decode(Int.self) {
+                self = .fixed(minutes)
+            } else {
+                self = .region(try container.decode(String.self))
+            }
+        }
+    }
+
+    /// What a zone piece read: a zone, or the page's own (`local time`).
+    enum Reading: Equatable, Sendable {
+        case zone(Zone)
+        case local
+    }
+
+    static let shared = ZoneWords(table: Knowledge.load(Table.self, from: "zones"))
+
+    let rules: ZoneRules
+    /// Abbreviations in capitals, matched as written.
+    private let exact: [String: Zone]
+    /// Other zone words, lowercase, matched in any case.
+    private let folded: [String: Zone]
+    /// Lowercase place names, a zone only before `time`.
+    private let places: [String: Zone]
+    /// Lowercase first words of every multi-word entry, so one-word lines skip the longer tries.
+    private let firstWords: Set<String>
+    private let longestEntry: Int
+    /// Lowercase words for the page's own zone (`local time`).
+    private let localWords: Set<String>
+    let declarationLeadIns: [[UInt8]]
+    /// Lowercase outlet markers and their zone.
+    let outletMarkers: [([UInt8], Zone)]
+
+    init(table: Table) {
+        rules = ZoneRules(rules: table.rules, regions: table.regions)
+        func zone(_ name: ZoneName) -> Zone {
+            switch name {
+            case .fixed(let minutes): return .fixed(minutes)
+            case .region(let region):
+                guard table.regions[region] != nil else { fatalError("liveblog: zones.json names an unknown region '\(region)'") }
+                return .region(region)
+            }
+        }
+        var exact: [String: Zone] = [:], folded: [String: Zone] = [:], places: [String: Zone] = [:]
+        var firstWords: Set<String> = []
+        var longest = 1
+        for (word, name) in table.words {
+            if word.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "+" }) {
+                exact[word] = zone(name)
+            } else {
+                folded[word.lowercased()] = zone(name)
+            }
+        }
+        for (place, region) in table.place_words { places[place.lowercased()] = zone(.region(region)) }
+        localWords = Set(table.local_words.map { $0.lowercased() })
+        for key in Array(exact.keys) + Array(folded.keys) + Array(places.keys) + Array(localWords) {
+            let words = key.split(separator: " ")
+            longest = max(longest, words.count + 1)
+            if words.count > 1 { firstWords.insert(words[0].lowercased()) }
+        }
+        for key in places.keys { firstWords.insert(String(key.split(separator: " ")[0])) }
+        self.exact = exact
+        self.folded = folded
+        self.places = places
+        self.firstWords = firstWords
+        longestEntry = longest
+        declarationLeadIns = table.declaration_lead_ins.map { Array($0.lowercased().utf8) }.sorted { $0.count > $1.count }
+        outletMarkers = table.outlet_markers.map { (Array($0.key.lowercased().utf8), zone(.region($0.value))) }
+            .sorted { $0.0.count > $1.0.count }
+    }
+
+    /// A zone at `at` (after spaces): the longest zone word, or a place before `time`, then an
+    /// optional `+3` / `-05:30` offset; the whole optionally in parentheses. Returns the index
+    /// after it, what it read, and the words as written.
+    func read(_ b: [UInt8], _ at: Int) -> (Int, Reading, String)? {
+        var i = Bytes.skipSpaces(b, at)
+        let parenthesized = i < b.count && b[i] == UInt8(ascii: "(")
+        if parenthesized { i = Bytes.skipSpaces(b, i + 1) }
+        // Up to `longestEntry` words separated by single spaces.
+        var ends: [Int] = []
+        var j = i
+        while ends.count < longestEntry, let (end, _) = Bytes.word(b, j) {
+            ends.append(end)
+            guard end + 1 < b.count, b[end] == 0x20, Bytes.isASCIILetter(b[end + 1]) else { break }
+            if ends.count == 1, !firstWords.contains(String(decoding: b[j..<end], as: UTF8.self).lowercased()) { break }
+            j = end + 1
+        }
+        var found: (end: Int, reading: Reading)?
+        for count in stride(from: ends.count, through: 1, by: -1) {
+            let text = String(decoding: b[i..<ends[count - 1]], as: UTF8.self)
+            let lower = text.lowercased()
+            if localWords.contains(lower) {
+                found = (ends[count - 1], .local)
+            } else if let zone = exact[text] ?? folded[lower] {
+                found = (ends[count - 1], .zone(zone))
+            } else if count < ends.count, let zone = places[lower],
+                      String(decoding: b[(ends[count - 1] + 1)..<ends[count]], as: UTF8.self).lowercased() == "time" {
+                found = (ends[count], .zone(zone))
+            }
+            if found != nil { break }
+        }
+        guard var (end, reading) = found else { return nil }
+        let words = String(decoding: b[i..<end], as: UTF8.self)
+        if case .zone(.fixed(let minutes)) = reading, let (offsetEnd, offset) = Self.offset(b, end) {
+            reading = .zone(.fixed(minutes + offset))
+            end = offsetEnd
+        }
+        if parenthesized {
+            let close = Bytes.skipSpaces(b, end)
+            guard close < b.count, b[close] == UInt8(ascii: ")") else { return nil }
+            end = close + 1
+        }
+        return (end, reading, words)
+    }
+
+    /// `+3`, `+ 2`, `-05:30`, `+0530`, `−4`: minutes east of UTC.
+    private static func offset(_ b: [UInt8], _ at: Int) -> (Int, Int)? {
+        var i = Bytes.skipSpaces(b, at)
+        let sign: Int
+        if i < b.count, b[i] == UInt8(ascii: "+") {
+            sign = 1
+            i += 1
+        } else if i < b.count, b[i] == UInt8(ascii: "-") {
+            sign = -1
+            i += 1
+        } else if Bytes.hasPrefix(b, i, Array("−".utf8), caseInsensitive: false) {
+            sign = -1
+            i += 3
+        } else {
+            return nil
+        }
+        i = Bytes.skipSpaces(b, i)
+        let start = i
+        while i < b.count, Bytes.isDigit(b[i]), i - start < 5 { i += 1 }
+        let digits = i - start
+        var hours: Int
+        var minutes = 0
+        switch digits {
+        case 1, 2:
+            hours = Bytes.number(b, start, digits)!
+            if i + 2 < b.count + 1, i < b.count, b[i] == UInt8(ascii: ":"), let m = Bytes.number(b, i + 1, 2) {
+                minutes = m
+                i += 3
+            }
+        case 4:
+            hours = Bytes.number(b, start, 2)!
+            minutes = Bytes.number(b, start + 2, 2)!
+        default:
+            return nil
+        }
+        guard i == b.count || !Bytes.isDigit(b[i]), hours <= 14, minutes < 60 else { return nil }
+        return (i, sign * (hours * 60 + minutes))
+    }
+
+    /// The zone of an outlet the text names (`theguardian.com`), for its bare times.
+    func outletZone(in paragraph: String) -> Zone? {
+        let b = Array(paragraph.utf8)
+        return outletMarkers.first { Bytes.firstIndex(of: $0.0, in: b) != nil }?.1
+    }
+}
