@@ -10,7 +10,7 @@ struct ArticlesRoute: Sendable {
 
     init(store: Store, representation: Representation) {
         self.store = store
-        encoded = store.overviews.map(Self.encode(overview:))
+        encoded = store.overviews.map(representation.overview)
         positionByID = Dictionary(store.overviews.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

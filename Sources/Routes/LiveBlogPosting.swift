@@ -8,7 +8,7 @@ enum LiveBlogPosting {
     static let mediaType = "application/ld+json"
 
     static func encode(overview: ArticleOverview, store: Store) -> [UInt8] {
-        let updates = store.select(UpdateFilter(article: overview.id)).map { store.updates[$0] }
+        let updates = store.parts[overview.id]?.updates ?? []
         var json = JSONWriter(capacity: 4096)
         json.beginObject()
         json.field("@context", "https://schema.org")

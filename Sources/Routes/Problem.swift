@@ -11,12 +11,15 @@ enum RoutesError: Error, Equatable {
     case invalidTarget
     case notFound(detail: String)
     case methodNotAllowed(method: String, allow: String)
+    /// The first load of the corpus has not finished.
+    case notReady(done: Int, total: Int)
 
     var status: Int {
         switch self {
         case .invalidParameter, .unknownParameter, .invalidTime, .invalidTarget: return 400
         case .notFound: return 404
         case .methodNotAllowed: return 405
+        case .notReady: return 503
         }
     }
 
@@ -33,6 +36,8 @@ enum RoutesError: Error, Equatable {
             return "the request target is not a valid percent-encoded UTF-8 path"
         case .notFound(let detail):
             return detail
+        case .notReady(let done, let total):
+            return "the articles are still loading: \(done) of \(total) files read; ask again shortly"
         case .methodNotAllowed(let method, let allow):
             return "\(method) is not allowed here; allowed: \(allow)"
         }

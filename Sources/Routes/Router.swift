@@ -7,6 +7,17 @@ public protocol MetricsSource: Sendable {
     func prometheusLines() -> [String]
 }
 
+/// Whether the first load of the corpus is done, as the server knows it.
+public protocol ReadinessSource: Sendable {
+    func readiness() -> Readiness
+}
+
+public enum Readiness: Sendable, Equatable {
+    /// The corpus is loading: `done` files of `total` read so far.
+    case loading(done: Int, total: Int)
+    case ready
+}
+
 /// Request -> response, as a pure function of one store snapshot.
 ///
 /// Every item is encoded once, when the router is made; a page is a concatenation of those
@@ -15,6 +26,7 @@ public protocol MetricsSource: Sendable {
 public final class Router: Sendable {
     public let store: Store
     private let metrics: (any MetricsSource)?
+    private let readiness: (any ReadinessSource)?
     private let representation: Representation
     private let articles: ArticlesRoute
     private let reader: ReaderPage
@@ -29,10 +41,17 @@ public final class Router: Sendable {
     /// revalidation by ETag.
     static let staticCacheControl = "public, max-age=3600"
 
-    public init(store: Store, metrics: (any MetricsSource)? = nil) {
+    /// Seconds a client is asked to wait before asking `/readyz` again during a load.
+    static let retryAfterSeconds = 1
+
+    /// A router for `store`; given the router of the snapshot before, it reuses the JSON
+    /// already encoded for the articles and actors that did not change.
+    public init(store: Store, metrics: (any MetricsSource)? = nil, readiness: (any ReadinessSource)? = nil,
+                previous: Router? = nil) {
         self.store = store
         self.metrics = metrics
-        representation = Representation(store: store)
+        self.readiness = readiness
+        representation = Representation(store: store, reusing: previous?.representation)
         articles = ArticlesRoute(store: store, representation: representation)
         reader = ReaderPage(articles: articles)
     }
@@ -106,14 +125,23 @@ public final class Router: Sendable {
             return json(Self.object(["status": "ok"]))
         case "/readyz":
             try Self.expectNoQuery(target)
+            if case .loading(let done, let total)? = readiness?.readiness() {
+                var response = Problem.response(for: .notReady(done: done, total: total))
+                response.headers.append(("Retry-After", String(Self.retryAfterSeconds)))
+                response.cacheable = false
+                return response
+            }
             var body = JSONWriter()
             body.beginObject()
             body.field("status", "ready")
-            body.field("articles", store.articles.count)
-            body.field("updates", store.updates.count)
-            body.field("actors", store.actors.count)
+            body.field("articles", store.articleCount)
+            body.field("updates", store.updateCount)
+            body.field("actors", store.actorCount)
             body.endObject()
-            return json(body.bytes)
+            var response = json(body.bytes)
+            // Readiness changes without a new snapshot while a load runs: never reuse it.
+            response.cacheable = readiness == nil
+            return response
         case "/metrics":
             return metricsResponse()
         case "/articles":
@@ -175,42 +203,23 @@ public final class Router: Sendable {
                 parameters.filter.minuteOfDay = minute
             }
         }
-        let positions = store.select(parameters.filter)
-        if let (text, _) = span, positions.isEmpty {
+        var after: UpdateKey?
+        if case .update(let time, let article, let id)? = parameters.cursor {
+            after = UpdateKey(time: time, article: article, id: id)
+        }
+        let page = store.page(parameters.filter, ascending: parameters.order == .asc, after: after,
+                              limit: parameters.limit)
+        if let (text, _) = span, page.total == 0 {
             throw .notFound(detail: "no updates at \(text)")
         }
-        let ordered: [Int] = parameters.order == .desc ? positions : positions.reversed()
-        var start = 0
-        if case .update(let time, let article, let id)? = parameters.cursor {
-            let key = (time, article, id)
-            let isAfterCursor: (Int) -> Bool = parameters.order == .desc
-                ? { self.storeOrderBefore(key, self.updateKey($0)) }
-                : { self.storeOrderBefore(self.updateKey($0), key) }
-            start = ordered.partitionPoint(where: isAfterCursor)
-        }
-        let end = min(ordered.count, start + parameters.limit)
-        let page = ordered[start..<end]
         var next: String?
-        if end < ordered.count, let last = page.last {
-            let update = store.updates[last]
-            let cursor = Cursor.update(time: update.time.secondsSinceEpoch, article: update.article, id: update.id)
+        if page.hasMore, let last = page.references.last?.update {
+            let cursor = Cursor.update(time: last.time.secondsSinceEpoch, article: last.article, id: last.id)
             next = parameters.nextLink(path: pathForNext, cursor: cursor)
         }
-        let body = Representation.page(key: "updates", items: page.lazy.map { self.representation.updates[$0] },
-                                       total: ordered.count, next: next)
+        let body = Representation.page(key: "updates", items: page.references.lazy.map(representation.update),
+                                       total: page.total, next: next)
         return Self.json(body, next: next)
-    }
-
-    private func updateKey(_ position: Int) -> (Int64, String, String) {
-        let update = store.updates[position]
-        return (update.time.secondsSinceEpoch, update.article, update.id)
-    }
-
-    /// The store's order: newest first, then article id, then update id.
-    private func storeOrderBefore(_ a: (Int64, String, String), _ b: (Int64, String, String)) -> Bool {
-        if a.0 != b.0 { return a.0 > b.0 }
-        if a.1 != b.1 { return a.1 < b.1 }
-        return a.2 < b.2
     }
 
     // MARK: - Actors
@@ -221,7 +230,7 @@ public final class Router: Sendable {
         for (position, actor) in store.actors.enumerated() {
             if let kind = parameters.kind, actor.kind != kind { continue }
             if let prefix = parameters.namePrefix,
-               !([actor.name] + actor.aliases).contains(where: { TextFolding.fold($0).hasPrefix(prefix) }) {
+               !([actor.name] + actor.record.aliases).contains(where: { TextFolding.fold($0).hasPrefix(prefix) }) {
                 continue
             }
             positions.append(position)
@@ -242,7 +251,7 @@ public final class Router: Sendable {
             let actor = store.actors[last]
             next = parameters.nextLink(path: "/actors", cursor: .actor(mentions: actor.mentions, name: actor.name, id: actor.id))
         }
-        let body = Representation.page(key: "actors", items: page.lazy.map { self.representation.actorSummaries[$0] },
+        let body = Representation.page(key: "actors", items: page.lazy.map { self.representation.actorSummary(self.store.actors[$0]) },
                                        total: positions.count, next: next)
         return Self.json(body, next: next)
     }
@@ -263,8 +272,8 @@ public final class Router: Sendable {
         json.key("endpoints")
         json.strings(["/updates", "/updates/{time}", "/actors", "/actors/{id}", "/articles", "/articles/{id}",
                       "/stream", "/healthz", "/readyz", "/metrics", "/openapi.yaml"])
-        json.field("updates", store.updates.count)
-        json.field("actors", store.actors.count)
+        json.field("updates", store.updateCount)
+        json.field("actors", store.actorCount)
         json.endObject()
         return json.bytes
     }

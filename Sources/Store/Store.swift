@@ -1,150 +1,225 @@
+import Synchronization
+
 /// An immutable snapshot of a corpus with the indexes its queries need.
 ///
-/// Built once per load; every query is a read, so one snapshot is shared by every thread
-/// without locks. A reload builds a new snapshot beside the old one.
+/// Every query is a read, so one snapshot is shared by every thread without locks. A change
+/// (`applying`) makes the next snapshot from this one: the articles that did not change keep
+/// their parts, their index segment and (in Routes) their encoded JSON; only the changed
+/// articles are indexed anew, in a small segment of their own, and their old versions masked.
 public final class Store: Sendable {
-    /// Every update, newest first (ties: article id, then update id).
-    public let updates: [Update]
-    /// Every actor, most mentioned first (ties: name).
-    public let actors: [Actor]
-    /// The articles' summaries, by id.
-    public let articles: [String: ArticleSummary]
-    /// One overview per article, newest first (`ArticleOverview.listedBefore`), for `/articles`.
+    /// Counts snapshots from 0 (the empty store); the live store's change events carry it.
+    public let generation: UInt64
+    /// The live parts, by article id.
+    public let parts: [String: ArticlePart]
+    public let updateCount: Int
+    /// One overview per live article, newest first (`ArticleOverview.listedBefore`), for `/articles`.
     public let overviews: [ArticleOverview]
+    private let segments: [Segment]
+    /// Per segment, the part indexes masked because a later segment (or nothing) replaced them.
+    private let masked: [Set<Int32>]
+    private let directory: ActorDirectory
 
-    private let actorPosition: [String: Int]
-    private let updatePosition: [String: Int]
-    /// Positions in `updates`, ascending, of the updates that name an actor.
-    private let positionsByActor: [String: [Int]]
-    private let positionsByArticle: [String: [Int]]
-    /// Folded word -> positions (ascending) of the updates whose headline or body holds it:
-    /// an inverted index, far smaller than a set of words per update.
-    private let positionsByWord: [String: [Int32]]
+    /// Small segments are folded into one full build past this share of the corpus (or
+    /// count), so queries never merge more than a handful of lists.
+    static let maximumSegments = 16
+    static let smallSegmentShare = 8
 
-    public init(articles input: [Article]) {
-        let sorted = input.flatMap(\.updates).sorted { a, b in
-            if a.time != b.time { return a.time > b.time }
-            if a.article != b.article { return a.article < b.article }
-            return a.id < b.id
-        }
-        updates = sorted
-        var updatePosition: [String: Int] = [:]
-        var byActor: [String: [Int]] = [:]
-        var byArticle: [String: [Int]] = [:]
-        for (position, update) in sorted.enumerated() {
-            updatePosition[update.id] = position
-            byArticle[update.article, default: []].append(position)
-            for actor in Set(update.actors) {
-                byActor[actor, default: []].append(position)
+    public static let empty = Store(generation: 0, parts: [:], overviews: [], segments: [], masked: [],
+                                    directory: ActorDirectory())
+
+    /// A snapshot of `articles` at once (articles with one id: the last one given wins).
+    public convenience init(articles: [Article]) {
+        let built = Store.empty.applying(upserts: articles, removals: []).store
+        self.init(generation: built.generation, parts: built.parts, overviews: built.overviews, segments: built.segments,
+                  masked: built.masked, directory: built.directory)
+    }
+
+    private init(generation: UInt64, parts: [String: ArticlePart], overviews: [ArticleOverview], segments: [Segment],
+                 masked: [Set<Int32>], directory: ActorDirectory) {
+        self.generation = generation
+        self.parts = parts
+        self.overviews = overviews
+        self.segments = segments
+        self.masked = masked
+        self.directory = directory
+        updateCount = parts.values.reduce(0) { $0 + $1.updates.count }
+    }
+
+    // MARK: - Change
+
+    /// The next snapshot: `upserts` added or replacing the article of the same id, `removals`
+    /// (article ids) gone; and the change event that says what that did to the updates.
+    public func applying(upserts: [Article], removals: [String]) -> (store: Store, change: StoreChange) {
+        var latest: [String: Article] = [:]
+        for article in upserts { latest[article.id] = article }
+        var replaced: [ArticlePart] = []
+        var nextParts = parts
+        var upserted: [Update] = []
+        var removed: [String] = []
+        let added = latest.values.sorted { $0.id < $1.id }.map { ArticlePart(article: $0, serial: Self.nextSerial()) }
+        for part in added {
+            if let old = parts[part.id] {
+                replaced.append(old)
+                let (changed, gone) = Self.difference(from: old, to: part)
+                upserted += changed
+                removed += gone
+            } else {
+                upserted += part.updates
             }
+            nextParts[part.id] = part
         }
-        self.updatePosition = updatePosition
-        positionsByActor = byActor
-        positionsByArticle = byArticle
-        var byWord: [String: [Int32]] = [:]
-        for (position, update) in sorted.enumerated() {
-            for word in Set(TextFolding.words(in: ([update.headline] + update.body).joined(separator: " "))) {
-                byWord[word, default: []].append(Int32(position))
-            }
+        for id in Set(removals) where latest[id] == nil {
+            guard let old = parts[id] else { continue }
+            replaced.append(old)
+            removed += old.updates.map(\.id)
+            nextParts[id] = nil
         }
-        positionsByWord = byWord
-
-        var merged: [String: ActorRecord] = [:]
-        var order: [String] = []
-        for article in input {
-            for record in article.actors {
-                if var existing = merged[record.id] {
-                    existing.aliases.appendUnique(contentsOf: record.aliases)
-                    existing.roles.appendUnique(contentsOf: record.roles)
-                    existing.affiliation = existing.affiliation ?? record.affiliation
-                    existing.mentions += record.mentions
-                    merged[record.id] = existing
-                } else {
-                    merged[record.id] = record
-                    order.append(record.id)
+        var nextSegments = segments
+        var nextMasked = masked
+        for old in replaced {
+            for (index, segment) in segments.enumerated() {
+                if let position = segment.partIndexByArticle[old.id], segment.parts[Int(position)] === old {
+                    nextMasked[index].insert(position)
                 }
             }
         }
-        var quotesByActor: [String: [ActorQuote]] = [:]
-        for update in sorted {
-            for quote in update.quotes {
-                quotesByActor[quote.actor, default: []].append(ActorQuote(update: update.id, text: quote.text))
+        if !added.isEmpty {
+            nextSegments.append(Segment(parts: added))
+            nextMasked.append([])
+        }
+        // Segments whose every part is masked go; past the limits, one full build.
+        let kept = nextSegments.indices.filter { nextSegments[$0].parts.count > nextMasked[$0].count }
+        nextSegments = kept.map { nextSegments[$0] }
+        nextMasked = kept.map { nextMasked[$0] }
+        let largest = nextSegments.first?.count ?? 0
+        let smallUpdates = nextSegments.dropFirst().reduce(0) { $0 + $1.count }
+        let maskedParts = nextMasked.reduce(0) { $0 + $1.count }
+        if nextSegments.count > 1,
+           nextSegments.count > Self.maximumSegments || (smallUpdates + maskedParts) * Self.smallSegmentShare > largest {
+            nextSegments = [Segment(parts: nextParts.values.sorted { $0.id < $1.id })]
+            nextMasked = [[]]
+        }
+        var nextOverviews = overviews
+        if replaced.count + added.count > overviews.count / 8 {
+            nextOverviews = nextParts.values.map(\.overview).sorted(by: ArticleOverview.listedBefore)
+        } else {
+            for old in replaced {
+                let index = nextOverviews.partitionPoint { !ArticleOverview.listedBefore($0, old.overview) }
+                if index < nextOverviews.count, nextOverviews[index].id == old.id { nextOverviews.remove(at: index) }
+            }
+            for part in added {
+                nextOverviews.insert(part.overview,
+                                     at: nextOverviews.partitionPoint { !ArticleOverview.listedBefore($0, part.overview) })
             }
         }
-        let actors = order.compactMap { id -> Actor? in
-            guard let record = merged[id] else { return nil }
-            let positions = byActor[id] ?? []
-            return Actor(record: record, updates: positions.map { sorted[$0].id }, quotes: quotesByActor[id] ?? [])
-        }.sorted { a, b in
-            if a.mentions != b.mentions { return a.mentions > b.mentions }
-            if a.name != b.name { return a.name < b.name }
-            return a.id < b.id
-        }
-        self.actors = actors
-        actorPosition = Dictionary(uniqueKeysWithValues: actors.enumerated().map { ($1.id, $0) })
-
-        var summaries: [String: ArticleSummary] = [:]
-        for article in input {
-            summaries[article.id] = ArticleSummary(id: article.id, date: article.date, lede: article.lede,
-                                                   updateCount: article.updates.count)
-        }
-        articles = summaries
-        overviews = input.map(ArticleOverview.init(article:)).sorted(by: ArticleOverview.listedBefore)
+        let next = Store(generation: generation + 1, parts: nextParts, overviews: nextOverviews,
+                         segments: nextSegments, masked: nextMasked,
+                         directory: directory.applying(removed: replaced, added: added))
+        let sortedUpserts = upserted.sorted { $0.key.precedes($1.key) }
+        return (next, StoreChange(generation: next.generation, upserted: sortedUpserts, removed: removed.sorted(),
+                                  initial: generation == 0))
     }
 
-    public func actor(id: String) -> Actor? {
-        actorPosition[id].map { actors[$0] }
+    /// What replacing `old` by `new` did: updates new or changed, and ids gone.
+    private static func difference(from old: ArticlePart, to new: ArticlePart) -> ([Update], [String]) {
+        let changed = new.updates.filter { update in old.update(id: update.id) != update }
+        let gone = old.updates.filter { new.local(of: $0.id) == nil }.map(\.id)
+        return (changed, gone)
     }
+
+    private static let serials = Atomic<UInt64>(0)
+    private static func nextSerial() -> UInt64 { serials.add(1, ordering: .relaxed).newValue }
+
+    // MARK: - Reading
+
+    public var articleCount: Int { parts.count }
+    public var actorCount: Int { directory.ranked.count }
+    /// Every actor, most mentioned first (ties: name, then id).
+    public var actors: [Actor] { directory.ranked }
+
+    public func actor(id: String) -> Actor? { directory.actor(id: id) }
 
     public func update(id: String) -> Update? {
-        updatePosition[id].map { updates[$0] }
+        guard let slash = id.firstIndex(of: "/") else { return nil }
+        return parts[String(id[..<slash])]?.update(id: id)
     }
 
-    /// The positions in `updates` (newest first) of the updates that pass every condition.
-    public func select(_ filter: UpdateFilter) -> [Int] {
-        // Updates are sorted by time descending: the time bounds are one binary search each.
-        var lower = 0
-        var upper = updates.count
-        if let until = filter.until {
-            lower = firstPosition { $0.time <= until }
+    /// One page of the updates that pass `filter`: the `limit` first after `cursor` in store
+    /// order (or its reverse), and how many pass in all. Costs a binary search per segment
+    /// and condition, the page, and, for several conditions, a walk of the shortest list.
+    public func page(_ filter: UpdateFilter, ascending: Bool = false, after cursor: UpdateKey? = nil,
+                     limit: Int) -> UpdatePage {
+        var total = 0
+        var streams: [SegmentStream] = []
+        for (index, segment) in segments.enumerated() {
+            let mask = masked[index]
+            let matches = segment.matches(filter) { article in
+                guard let index = segment.partIndexByArticle[article], !mask.contains(index) else { return nil }
+                return index
+            }
+            guard !matches.isEmpty else { continue }
+            var maskedMatches = 0
+            for part in mask {
+                maskedMatches += segment.positionsByPart[Int(part)].reduce(0) { $0 + (matches.contains(position: $1) ? 1 : 0) }
+            }
+            total += matches.count - maskedMatches
+            var next: Int
+            if ascending {
+                next = cursor.map { key in matches.partitionPoint { !segment.key(at: $0).precedes(key) } } ?? matches.count
+                next -= 1
+            } else {
+                next = cursor.map { key in matches.partitionPoint { key.precedes(segment.key(at: $0)) } } ?? 0
+            }
+            streams.append(SegmentStream(segment: segment, mask: mask, matches: matches, next: next, step: ascending ? -1 : 1))
         }
-        if let since = filter.since {
-            upper = firstPosition { $0.time < since }
+        var references: [UpdateReference] = []
+        var more = false
+        while true {
+            var best: (stream: Int, key: UpdateKey)?
+            for k in streams.indices {
+                streams[k].skipMasked()
+                guard let key = streams[k].currentKey else { continue }
+                if let current = best, !(ascending ? current.key.precedes(key) : key.precedes(current.key)) { continue }
+                best = (k, key)
+            }
+            guard let chosen = best?.stream else { break }
+            if references.count == limit { more = true; break }
+            references.append(streams[chosen].take())
         }
-        guard lower < upper else { return [] }
+        return UpdatePage(references: references, total: total, hasMore: more)
+    }
+}
 
-        var candidates: [Int]?
-        for actor in filter.actors {
-            let positions = positionsByActor[actor] ?? []
-            candidates = candidates.map { Self.intersect($0, positions) } ?? positions
-        }
-        if let article = filter.article {
-            let positions = positionsByArticle[article] ?? []
-            candidates = candidates.map { Self.intersect($0, positions) } ?? positions
-        }
-        for word in filter.words.map(TextFolding.fold) {
-            let positions = (positionsByWord[word] ?? []).map(Int.init)
-            candidates = candidates.map { Self.intersect($0, positions) } ?? positions
-        }
-        let range = lower..<upper
-        let pool: [Int] = candidates.map { $0.filter { range.contains($0) } } ?? Array(range)
-        guard let minute = filter.minuteOfDay else { return pool }
-        return pool.filter { updates[$0].time.secondOfDay / 60 == minute }
+/// A page of updates and what the list around it holds.
+public struct UpdatePage: Sendable {
+    public var references: [UpdateReference]
+    /// Every update that passes the filter, on every page.
+    public var total: Int
+    /// Whether updates follow this page.
+    public var hasMore: Bool
+    public var updates: [Update] { references.map(\.update) }
+}
+
+/// One segment's matches, walked in the page's direction, masked parts skipped.
+private struct SegmentStream {
+    let segment: Segment
+    let mask: Set<Int32>
+    let matches: PositionList
+    var next: Int
+    let step: Int
+
+    mutating func skipMasked() {
+        guard !mask.isEmpty else { return }
+        while matches.indices.contains(next), mask.contains(segment.partIndex(at: matches[next])) { next += step }
     }
 
-    /// The first position whose update satisfies `predicate`, which must be false then true
-    /// along the array.
-    private func firstPosition(where predicate: (Update) -> Bool) -> Int {
-        updates.partitionPoint(where: predicate)
+    var currentKey: UpdateKey? {
+        matches.indices.contains(next) ? segment.key(at: matches[next]) : nil
     }
 
-    private static func intersect(_ a: [Int], _ b: [Int]) -> [Int] {
-        var i = 0, j = 0
-        var out: [Int] = []
-        while i < a.count && j < b.count {
-            if a[i] == b[j] { out.append(a[i]); i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
-        }
-        return out
+    mutating func take() -> UpdateReference {
+        defer { next += step }
+        return segment.reference(at: matches[next])
     }
 }
 
@@ -170,64 +245,18 @@ public struct UpdateFilter: Sendable, Equatable {
         self.words = words
         self.minuteOfDay = minuteOfDay
     }
-}
 
-/// An actor across the whole corpus.
-public struct Actor: Sendable, Equatable {
-    public var id: String
-    public var name: String
-    public var kind: ActorKind
-    public var aliases: [String]
-    public var roles: [String]
-    public var affiliation: String?
-    public var mentions: Int
-    /// Update ids, newest first.
-    public var updates: [String]
-    public var quotes: [ActorQuote]
-
-    init(record: ActorRecord, updates: [String], quotes: [ActorQuote]) {
-        id = record.id
-        name = record.name
-        kind = record.kind
-        aliases = record.aliases
-        roles = record.roles
-        affiliation = record.affiliation
-        mentions = record.mentions
-        self.updates = updates
-        self.quotes = quotes
-    }
-}
-
-public struct ActorQuote: Sendable, Equatable, Codable {
-    public var update: String
-    public var text: String
-}
-
-public struct ArticleSummary: Sendable, Equatable {
-    public var id: String
-    public var date: String
-    public var lede: [String]
-    public var updateCount: Int
-}
-
-extension RandomAccessCollection where Index == Int {
-    /// The first index whose element satisfies `predicate`, which must be false for a prefix
-    /// and true for the rest (a binary search).
-    public func partitionPoint(where predicate: (Element) -> Bool) -> Int {
-        var low = startIndex
-        var high = endIndex
-        while low < high {
-            let mid = (low + high) / 2
-            if predicate(self[mid]) { high = mid } else { low = mid + 1 }
+    /// Whether one update passes, for a change event (the index answers whole lists).
+    public func admits(_ update: Update) -> Bool {
+        if let since, update.time < since { return false }
+        if let until, update.time > until { return false }
+        if let article, update.article != article { return false }
+        if let minuteOfDay, update.time.secondOfDay / 60 != minuteOfDay { return false }
+        if !actors.allSatisfy(update.actors.contains) { return false }
+        if !words.isEmpty {
+            let present = Set(([update.headline] + update.body).flatMap(TextFolding.words(in:)))
+            if !words.allSatisfy({ present.contains(TextFolding.fold($0)) }) { return false }
         }
-        return low
-    }
-}
-
-extension Array where Element: Equatable {
-    mutating func appendUnique(contentsOf other: [Element]) {
-        for element in other where !contains(element) {
-            append(element)
-        }
+        return true
     }
 }

@@ -14,8 +14,17 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidUpdates(String)
     /// A `.json` file that is not a normalized article.
     case invalidJSON(String)
-    /// The file could not be read.
+    /// The file could not be read; the reason in plain words (permission denied …).
     case unreadable(String)
+    /// The file is larger than the server takes; it was not read.
+    case tooLarge(bytes: Int, limit: Int)
+    /// A folder, a FIFO, a device, a socket: not a file to read.
+    case notRegularFile(kind: String)
+    /// Another file of the folder has the same article id; that one is served.
+    case duplicateID(servedFrom: String)
+    /// Bytes that are not a whole, intact `ArticleCodec` entry (truncated, damaged, or of
+    /// another format); the cache ignores such an entry and normalizes the file again.
+    case invalidCacheEntry(String)
 
     public var description: String {
         switch self {
@@ -27,7 +36,13 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noUpdates: return "no update lines ('HH:MM GMT – headline') found"
         case .invalidUpdates(let why): return "no usable update: \(why)"
         case .invalidJSON(let why): return "not a normalized article: \(why)"
-        case .unreadable(let why): return "cannot read: \(why)"
+        case .unreadable(let why): return "cannot read it: \(why)"
+        case .tooLarge(let bytes, let limit):
+            return "too large: \(bytes) bytes, the limit is \(limit) (--max-file-size); not read"
+        case .notRegularFile(let kind): return "not a regular file (\(kind)); skipped"
+        case .duplicateID(let other):
+            return "has the same article id as \(other); the article is served from \(other) only"
+        case .invalidCacheEntry(let why): return "not an intact cache entry: \(why)"
         }
     }
 

@@ -57,7 +57,7 @@ final class StreamRequestTests: XCTestCase {
     }
 
     func testTheEventDataIsTheJSONOfUpdates() throws {
-        let update = Fixtures.store.updates[0]
+        let update = Fixtures.store.page(UpdateFilter(), limit: 1).updates[0]
         let page = Fixtures.get("/updates?limit=1")
         let data = StreamEventData.update(update)
         XCTAssertTrue(String(decoding: page.body, as: UTF8.self).contains(String(decoding: data, as: UTF8.self)))

@@ -79,9 +79,14 @@ final class LifecycleTests: XCTestCase {
 
     func testSIGHUPReloadsTheArticlesFolder() throws {
         let folder = try corpus([TestCorpus.article(id: "first", count: 2)])
-        let server = try LiveblogProcess(articles: folder)
+        let server = try LiveblogProcess(articles: folder, extraArguments: ["--no-watch", "--rescan-seconds", "0"])
         let client = try server.connect()
         let request = "GET /updates HTTP/1.1\r\nHost: t\r\n\r\n"
+        try JSONEncoder().encode(TestCorpus.article(id: "unseen", count: 1))
+            .write(to: folder.appendingPathComponent("unseen.json"))
+        usleep(1_500_000)
+        XCTAssertEqual(try client.exchange(request).json?["total"] as? Int, 2, "without watching, nothing changes before SIGHUP")
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("unseen.json"))
         XCTAssertEqual(try client.exchange(request).json?["total"] as? Int, 2)
         try JSONEncoder().encode(TestCorpus.article(id: "second", count: 5))
             .write(to: folder.appendingPathComponent("second.json"))

@@ -10,13 +10,15 @@ final class LiveblogProcess {
     let articles: URL
     private(set) var address = ""
     private(set) var port: UInt16 = 0
+    private(set) var isHTTPS = false
     private let stderrFile: URL
     private let stdoutPipe = Pipe()
 
-    /// Starts `liveblog serve` on `host` port 0 and waits (bounded) for its `listening on` line.
+    /// Starts `liveblog serve` on `host` port 0 and waits (bounded) for its `listening on` line,
+    /// then, unless `waitUntilReady` is false, for `/readyz` to say the first load is done.
     /// `openFileLimit`: run under `ulimit -n` (through `sh`, which then becomes liveblog by `exec`).
     init(articles: URL, host: String = "127.0.0.1", extraArguments: [String] = [],
-         environment: [String: String] = [:], openFileLimit: Int? = nil) throws {
+         environment: [String: String] = [:], openFileLimit: Int? = nil, waitUntilReady: Bool = true) throws {
         self.articles = articles
         stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("liveblog-stderr-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
@@ -43,6 +45,31 @@ final class LiveblogProcess {
             throw Failure("cannot read the port from '\(line)'")
         }
         self.port = port
+        isHTTPS = line.contains("https://")
+        if waitUntilReady { try self.waitUntilReady() }
+    }
+
+    /// Polls `/readyz` until it answers 200, bounded (over HTTPS through curl, which checks
+    /// nothing of the certificate here: the tests that care check it themselves).
+    func waitUntilReady(timeout: TimeInterval = 60) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if isHTTPS {
+                let host = address.hasPrefix("[") ? "[::1]" : "127.0.0.1"
+                if let (_, code) = try? ChildProcess.run("/usr/bin/env", ["curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}",
+                                                                          "https://\(host):\(port)/readyz"]),
+                   code == "200" {
+                    return
+                }
+            } else if let client = try? connect(timeoutSeconds: 5),
+               let response = try? client.exchange("GET /readyz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"),
+               response.status == 200 {
+                return
+            }
+            if !process.isRunning { throw Failure("liveblog exited with \(process.terminationStatus): \(stderr)") }
+            usleep(20_000)
+        }
+        throw Failure("/readyz did not answer 200 within \(timeout) s; stderr: \(stderr)")
     }
 
     /// The folder that holds the test bundle holds the `liveblog` product too.

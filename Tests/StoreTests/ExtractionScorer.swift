@@ -130,7 +130,7 @@ struct ExtractionScorer {
 
     private func names(of id: String) -> Set<String> {
         guard let actor = store.actor(id: id) else { return [Self.nameKey(id)] }
-        return Set(([actor.name] + actor.aliases).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(Self.nameKey))
+        return Set(([actor.name] + actor.record.aliases).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(Self.nameKey))
     }
 
     // MARK: - The scorer's canonical forms

@@ -20,37 +20,103 @@ final class StoreIndexTests: XCTestCase {
                                 affiliation: "x", mentions: 3)]),
     ])
 
+    private func ids(_ filter: UpdateFilter = UpdateFilter(), in store: Store? = nil) -> [String] {
+        (store ?? self.store).page(filter, limit: 500).updates.map(\.id)
+    }
+
     func testOrdersNewestFirstThenByArticleAndId() {
-        XCTAssertEqual(store.updates.map(\.id), [
+        XCTAssertEqual(ids(), [
             "a/2022-05-01T10:00:00Z", "b/2022-05-01T10:00:00Z", "a/2022-05-01T08:00:00Z", "b/2022-04-30T22:00:00Z",
         ])
+        XCTAssertEqual(store.page(UpdateFilter(), ascending: true, limit: 500).updates.map(\.id), ids().reversed())
     }
 
     func testMergesActorsAcrossArticles() throws {
         let yang = try XCTUnwrap(store.actor(id: "y"))
         XCTAssertEqual(yang.mentions, 4)
-        XCTAssertEqual(yang.aliases, ["Yang"])
-        XCTAssertEqual(yang.roles, ["Mayor", "Envoy"])
-        XCTAssertEqual(yang.affiliation, "x")
+        XCTAssertEqual(yang.record.aliases, ["Yang"])
+        XCTAssertEqual(yang.record.roles, ["Mayor", "Envoy"])
+        XCTAssertEqual(yang.record.affiliation, "x")
         XCTAssertEqual(yang.updates, ["a/2022-05-01T10:00:00Z", "b/2022-04-30T22:00:00Z"])
+        XCTAssertEqual(yang.updateCount, 2)
         XCTAssertEqual(store.actors.map(\.id), ["y", "x"], "most mentioned first")
     }
 
     func testSelectsByInclusiveTimeBounds() {
         let ten = Instant(rfc3339: "2022-05-01T10:00:00Z")!
         let eight = Instant(rfc3339: "2022-05-01T08:00:00Z")!
-        XCTAssertEqual(store.select(UpdateFilter(since: eight)), [0, 1, 2])
-        XCTAssertEqual(store.select(UpdateFilter(until: eight)), [2, 3])
-        XCTAssertEqual(store.select(UpdateFilter(since: eight, until: ten)), [0, 1, 2])
-        XCTAssertEqual(store.select(UpdateFilter(since: ten.adding(seconds: 1))), [])
+        let all = ids()
+        XCTAssertEqual(ids(UpdateFilter(since: eight)), Array(all[0...2]))
+        XCTAssertEqual(ids(UpdateFilter(until: eight)), Array(all[2...3]))
+        XCTAssertEqual(ids(UpdateFilter(since: eight, until: ten)), Array(all[0...2]))
+        XCTAssertEqual(ids(UpdateFilter(since: ten.adding(seconds: 1))), [])
     }
 
     func testSelectsByActorsArticleWordsAndMinute() {
-        XCTAssertEqual(store.select(UpdateFilter(actors: ["x", "y"])), [3])
-        XCTAssertEqual(store.select(UpdateFilter(actors: ["y"], article: "a")), [0])
-        XCTAssertEqual(store.select(UpdateFilter(words: ["ferry"])), [0], "whole words, not prefixes")
-        XCTAssertEqual(store.select(UpdateFilter(words: ["FERRIES", "sail"])), [1])
-        XCTAssertEqual(store.select(UpdateFilter(minuteOfDay: 22 * 60)), [3])
-        XCTAssertEqual(store.select(UpdateFilter(actors: ["nobody"])), [])
+        let all = ids()
+        XCTAssertEqual(ids(UpdateFilter(actors: ["x", "y"])), [all[3]])
+        XCTAssertEqual(ids(UpdateFilter(actors: ["y"], article: "a")), [all[0]])
+        XCTAssertEqual(ids(UpdateFilter(words: ["ferry"])), [all[0]], "whole words, not prefixes")
+        XCTAssertEqual(ids(UpdateFilter(words: ["FERRIES", "sail"])), [all[1]])
+        XCTAssertEqual(ids(UpdateFilter(minuteOfDay: 22 * 60)), [all[3]])
+        XCTAssertEqual(ids(UpdateFilter(actors: ["nobody"])), [])
+        XCTAssertEqual(store.page(UpdateFilter(actors: ["x"]), limit: 1).total, 2)
+    }
+
+    func testPagesWithACursorInBothDirections() {
+        let all = ids()
+        var seen: [String] = []
+        var cursor: UpdateKey?
+        while true {
+            let page = store.page(UpdateFilter(), after: cursor, limit: 1)
+            XCTAssertEqual(page.total, 4)
+            seen += page.updates.map(\.id)
+            guard page.hasMore, let last = page.updates.last else { break }
+            cursor = last.key
+        }
+        XCTAssertEqual(seen, all)
+        let tail = store.page(UpdateFilter(), ascending: true, after: store.update(id: all[2])!.key, limit: 10)
+        XCTAssertEqual(tail.updates.map(\.id), [all[1], all[0]])
+    }
+
+    func testAChangeReplacesOneArticleAndSaysWhatChanged() throws {
+        let replacement = Article(id: "b", date: "2022-05-01", lede: [], updates: [
+            update("b", "2022-05-01T10:00:00Z", actors: ["x"], body: "Ferries sail again"),
+            update("b", "2022-05-02T07:00:00Z", actors: ["x"], body: "Harbour reopens"),
+        ], actors: [ActorRecord(id: "x", name: "Xland", kind: .country, aliases: ["Xish"], mentions: 2)])
+        let (next, change) = store.applying(upserts: [replacement], removals: [])
+        XCTAssertEqual(change.upserted.map(\.id), ["b/2022-05-02T07:00:00Z"], "the unchanged update is not news")
+        XCTAssertEqual(change.removed, ["b/2022-04-30T22:00:00Z"])
+        XCTAssertFalse(change.initial)
+        XCTAssertEqual(ids(in: next).first, "b/2022-05-02T07:00:00Z")
+        XCTAssertEqual(ids(in: next).count, 4)
+        XCTAssertEqual(ids(UpdateFilter(words: ["harbour"]), in: next), ["b/2022-05-02T07:00:00Z"])
+        XCTAssertEqual(ids(UpdateFilter(article: "b"), in: next), ["b/2022-05-02T07:00:00Z", "b/2022-05-01T10:00:00Z"])
+        XCTAssertEqual(next.page(UpdateFilter(actors: ["y"]), limit: 10).total, 1, "the old b's mention of y is gone")
+        XCTAssertEqual(try XCTUnwrap(next.actor(id: "y")).updateCount, 1)
+        XCTAssertEqual(ids(), ids(in: store), "the old snapshot is unchanged")
+
+        let (afterRemoval, removal) = next.applying(upserts: [], removals: ["a"])
+        XCTAssertEqual(removal.removed, ["a/2022-05-01T08:00:00Z", "a/2022-05-01T10:00:00Z"])
+        XCTAssertEqual(ids(in: afterRemoval), ["b/2022-05-02T07:00:00Z", "b/2022-05-01T10:00:00Z"])
+        XCTAssertNil(afterRemoval.actor(id: "y"), "an actor no article names is gone")
+        XCTAssertEqual(afterRemoval.page(UpdateFilter(words: ["ferry"]), limit: 10).total, 0)
+    }
+
+    func testAnActorCarriesTheNewestTwentyUpdatesAndFiftyQuotesWithCounts() throws {
+        let updates = (0..<60).map { minute -> Update in
+            var u = update("c", String(format: "2022-06-01T10:%02d:00Z", minute), actors: ["z"])
+            u.quotes = [Quote(actor: "z", text: "quote at minute \(minute) of the hour")]
+            return u
+        }
+        let store = Store(articles: [Article(id: "c", date: "2022-06-01", lede: [], updates: updates,
+                                             actors: [ActorRecord(id: "z", name: "Zed", kind: .person, mentions: 60)])])
+        let zed = try XCTUnwrap(store.actor(id: "z"))
+        XCTAssertEqual(zed.updateCount, 60)
+        XCTAssertEqual(zed.updates.count, Actor.listedUpdates)
+        XCTAssertEqual(zed.updates.first, "c/2022-06-01T10:59:00Z")
+        XCTAssertEqual(zed.quoteCount, 60)
+        XCTAssertEqual(zed.quotes.count, Actor.listedQuotes)
+        XCTAssertEqual(zed.quotes.first?.update, "c/2022-06-01T10:59:00Z")
     }
 }

@@ -26,7 +26,11 @@ struct NormalizeCommand: ParsableCommand {
                                           : [.sortedKeys, .withoutEscapingSlashes]
         var failures = 0
         for file in files {
-            switch CorpusLoader.loadFile(path: file) {
+            let url = URL(fileURLWithPath: file)
+            let folder = ArticleFolder(path: url.deletingLastPathComponent().path,
+                                       maximumFileBytes: ArticleFolder.defaultMaximumFileBytes)
+            let name = url.lastPathComponent
+            switch folder.read(name).flatMap({ ArticleFile.article(name: name, bytes: $0) }) {
             case .success(let article):
                 for warning in article.warnings { CorpusReport.say("\(file): warning: \(warning)") }
                 FileHandle.standardOutput.write(try encoder.encode(article) + Data("\n".utf8))

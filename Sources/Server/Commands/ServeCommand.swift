@@ -33,10 +33,20 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("redirect-http"), help: ArgumentHelp("With TLS: also listen for plain HTTP on this port and redirect every request to HTTPS (default: $LIVEBLOG_REDIRECT_HTTP).", valueName: "port"))
     var redirectHTTP: Int?
 
+    @Flag(name: .customLong("no-watch"), help: "Do not watch the folder for changes (SIGHUP still rescans it; default: $LIVEBLOG_NO_WATCH).")
+    var noWatch = false
+
+    @Option(name: .customLong("rescan-seconds"), help: ArgumentHelp("Also rescan the whole folder this often, for file systems that send no change events; 0 turns it off (default: $LIVEBLOG_RESCAN_SECONDS, else 60).", valueName: "seconds"))
+    var rescanSeconds: Int?
+
+    @Option(name: .customLong("max-file-size"), help: ArgumentHelp("Refuse article files larger than this many bytes, unread (default: $LIVEBLOG_MAX_FILE_SIZE, else 16777216).", valueName: "bytes"))
+    var maxFileSize: Int?
     @Flag(name: .customLong("access-log"), help: "Write one JSON line per request to standard output (default: $LIVEBLOG_ACCESS_LOG, else off).")
     var accessLog = false
 
     func validate() throws {
+        if let rescanSeconds, rescanSeconds < 0 { throw ValidationError("--rescan-seconds must be 0 or more, got \(rescanSeconds)") }
+        if let maxFileSize, maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1, got \(maxFileSize)") }
         if let redirectHTTP, !(0...65535).contains(redirectHTTP) { throw ValidationError("--redirect-http must be from 0 to 65535, got \(redirectHTTP)") }
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535, got \(port)") }
         if let loops, !(1...256).contains(loops) { throw ValidationError("--loops must be from 1 to 256, got \(loops)") }
@@ -49,7 +59,10 @@ struct ServeCommand: ParsableCommand {
             articles: articles ?? environment["LIVEBLOG_ARTICLES"],
             host: host ?? environment["LIVEBLOG_HOST"],
             port: port.map(String.init) ?? environment["LIVEBLOG_PORT"],
-            loops: loops.map(String.init) ?? environment["LIVEBLOG_LOOPS"])
+            loops: loops.map(String.init) ?? environment["LIVEBLOG_LOOPS"],
+            watch: noWatch ? false : !["1", "true", "yes"].contains(environment["LIVEBLOG_NO_WATCH"]?.lowercased() ?? ""),
+            rescanSeconds: rescanSeconds.map(String.init) ?? environment["LIVEBLOG_RESCAN_SECONDS"],
+            maximumFileBytes: maxFileSize.map(String.init) ?? environment["LIVEBLOG_MAX_FILE_SIZE"])
 
         signal(SIGPIPE, SIG_IGN)
         let tls = try HTTPSSettings(certificate: tlsCertificate ?? environment["LIVEBLOG_TLS_CERT"],
@@ -59,12 +72,21 @@ struct ServeCommand: ParsableCommand {
         // the start, named.
         let contexts = try tls.map { settings throws(CommandFailure) in try settings.loadContexts() }
         let metrics = ServerMetrics()
+        let folder = ArticleFolder(path: settings.articles, maximumFileBytes: settings.maximumFileBytes)
+        do {
+            _ = try folder.names()
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let progress = LoadProgress()
+        let routers = RouterBox(Router(store: .empty, metrics: metrics, readiness: progress))
+        let corpus = LiveCorpus(folder: folder, routers: routers, progress: progress, metrics: metrics,
+                                normalize: { name, bytes in ArticleFile.article(name: name, bytes: bytes) },
+                                report: CorpusReport.say)
+        let hub = StreamHub(counters: metrics.streams)
+        corpus.onChange { change, router in hub.publish(change, router: router) }
         let accessLog = try AccessLogSetting.enabled(flag: self.accessLog, environment: environment["LIVEBLOG_ACCESS_LOG"])
             ? AccessLog { metrics.accessLogDropped.add($0, ordering: .relaxed) } : nil
-        let store = try CorpusReport.load(settings.articles, metrics: metrics)
-        let routers = RouterBox(Router(store: store, metrics: metrics))
-        let hub = StreamHub(counters: metrics.streams)
-        hub.publish(StoreChange(generation: 1, upserted: [], removed: [], initial: true), router: routers.router)
 
         let listener: Listener
         do {
@@ -81,27 +103,43 @@ struct ServeCommand: ParsableCommand {
         let server = try HTTPServer(listener: listener, routers: routers, metrics: metrics, streams: hub, loopCount: settings.loops,
                                     accessLog: accessLog, makeTransport: makeTransport)
         let redirect = try tls?.startRedirect(host: settings.host, httpsPort: listener.port)
+        // Signals never wait: a stop ends the loops (and with them the process, even in the
+        // middle of a load); a reload is queued behind whatever the corpus is doing.
         let signals = SignalHandlers(
             stop: {
                 redirect?.stop()
                 server.stop()
             },
             reload: {
-                // The certificate first: it is quick, and independent of the corpus.
                 contexts.map(HTTPSSettings.reload)
-                guard let store = try? CorpusReport.load(settings.articles, metrics: metrics, reload: true) else { return }
-                let old = routers.router
-                let router = Router(store: store, metrics: metrics)
-                routers.replace(with: router)
-                hub.publish(StoreChange.between(old.store, store, generation: UInt64(routers.generation)), router: router)
-                CorpusReport.say("reloaded \(settings.articles)")
+                corpus.refreshInBackground(.everything)
             })
         accessLog?.start()
         server.start()
         FileHandle.standardOutput.write(Data("listening on \(contexts == nil ? "http" : "https")://\(listener.displayAddress)\n".utf8))
+        let watcher: InotifyWatcher?
+        if settings.watch {
+            do {
+                let inotify = try InotifyWatcher(path: settings.articles)
+                try inotify.start { change in corpus.refreshInBackground(change) }
+                watcher = inotify
+            } catch {
+                CorpusReport.say("warning: \(error); changes are seen only by rescans and SIGHUP")
+                watcher = nil
+            }
+        } else {
+            watcher = nil
+        }
+        if settings.rescanSeconds > 0 { corpus.rescanPeriodically(every: settings.rescanSeconds) }
+        corpus.loadInBackground { store, refused, seconds in
+            metrics.recordLoad(reload: false, seconds: seconds, succeeded: true)
+            CorpusReport.say("loaded \(store.articleCount) articles (\(refused) refused), \(store.updateCount) updates, "
+                + "\(store.actorCount) actors from \(settings.articles) in \(String(format: "%.2f", seconds)) s")
+        }
         server.waitUntilStopped()
+        watcher?.stop()
         accessLog?.finish()
-        withExtendedLifetime(signals) {}
+        withExtendedLifetime((signals, watcher)) {}
         CorpusReport.say("stopped")
     }
 }
@@ -112,8 +150,12 @@ struct ServerSettings {
     var host: String
     var port: Int
     var loops: Int
+    var watch: Bool
+    var rescanSeconds: Int
+    var maximumFileBytes: Int
 
-    init(articles: String?, host: String?, port: String?, loops: String?) throws {
+    init(articles: String?, host: String?, port: String?, loops: String?, watch: Bool = true,
+         rescanSeconds: String? = nil, maximumFileBytes: String? = nil) throws {
         if let articles {
             self.articles = articles
         } else {
@@ -128,6 +170,15 @@ struct ServerSettings {
             throw CommandFailure("LIVEBLOG_LOOPS must be a number from 1 to 256, got '\(loops ?? "")'")
         }
         self.loops = parsedLoops
+        self.watch = watch
+        guard let rescan = Int(rescanSeconds ?? "60"), rescan >= 0 else {
+            throw CommandFailure("LIVEBLOG_RESCAN_SECONDS must be a whole number of seconds, 0 or more, got '\(rescanSeconds ?? "")'")
+        }
+        self.rescanSeconds = rescan
+        guard let limit = Int(maximumFileBytes ?? String(ArticleFolder.defaultMaximumFileBytes)), limit >= 1 else {
+            throw CommandFailure("LIVEBLOG_MAX_FILE_SIZE must be a number of bytes, 1 or more, got '\(maximumFileBytes ?? "")'")
+        }
+        self.maximumFileBytes = limit
     }
 }
 

@@ -13,7 +13,6 @@ final class StreamEvent: Sendable {
     /// What a filter is asked about: the new update, or the one removed when the previous
     /// snapshot still knew it (else nil, and every subscriber is told).
     let subject: Update?
-    private let words: Set<String>
     /// `id: … event: … data: …` and the blank line.
     let frame: ByteBlock
     /// The chunk-size line for `frame`, for HTTP/1.1 subscribers.
@@ -23,7 +22,6 @@ final class StreamEvent: Sendable {
         self.id = id
         self.kind = kind
         self.subject = subject
-        words = subject.map(UpdateFilter.searchableWords(of:)) ?? []
         let bytes = SSEFrame.event(id: id, type: kind.rawValue, data: data)
         frame = ByteBlock(bytes)
         chunkHead = ByteBlock(SSEFrame.chunkHead(count: bytes.count))
@@ -33,7 +31,9 @@ final class StreamEvent: Sendable {
     var size: Int { frame.count + chunkHead.count }
 
     func matches(_ filter: UpdateFilter) -> Bool {
-        guard let subject, !filter.isEmpty else { return true }
-        return filter.matches(subject, words: words)
+        guard let subject, filter != Self.everything else { return true }
+        return filter.admits(subject)
     }
+
+    private static let everything = UpdateFilter()
 }

@@ -1,0 +1,20 @@
+/// What a normalization cache entry is for: one article id with one exact file content.
+///
+/// The SHA-256 of the id, a 0 byte and the file's bytes, so that a file renamed to another
+/// id (whose updates carry their id) never finds the entry of its old name, and any change of
+/// content, however small, finds none.
+public struct ContentKey: Hashable, Sendable, CustomStringConvertible {
+    private let digest: [UInt8]
+
+    /// The key of the file `id` (its name without extension) holding `content`.
+    public static func of(id: String, content: [UInt8]) -> ContentKey {
+        let hasher = SHA256()
+        hasher.update(id)
+        hasher.update([0])
+        hasher.update(content)
+        return ContentKey(digest: hasher.finish())
+    }
+
+    /// The digest in lowercase hex: the entry's file name.
+    public var description: String { SHA256.hex(digest) }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Glibc
+import Store
+import XCTest
+
+/// The folder watched while the real server runs: what a newsroom does to it, seen over a
+/// real socket.
+final class LiveStoreEndToEndTests: XCTestCase {
+    private var folders: [URL] = []
+
+    override func tearDown() {
+        for folder in folders { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    private func folder(_ articles: [Article]) throws -> URL {
+        let folder = try TestCorpus.make(articles: articles)
+        folders.append(folder)
+        return folder
+    }
+
+    private func write(_ article: Article, to url: URL) throws {
+        try JSONEncoder().encode(article).write(to: url)
+    }
+
+    private func total(_ client: RawClient, _ target: String = "/updates") throws -> Int? {
+        try client.exchange("GET \(target) HTTP/1.1\r\nHost: t\r\n\r\n").json?["total"] as? Int
+    }
+
+    /// Polls until `expected` is served, for at most 2 s, and returns what was seen last.
+    private func eventually(_ client: RawClient, _ target: String = "/updates", is expected: Int) throws -> Int? {
+        let deadline = Date().addingTimeInterval(2)
+        var seen: Int?
+        repeat {
+            seen = try total(client, target)
+            if seen == expected { return seen }
+            usleep(20_000)
+        } while Date() < deadline
+        return seen
+    }
+
+    func testAddedReplacedRenamedBrokenAndRemovedFilesAreSeenWithinTwoSeconds() throws {
+        let folder = try folder([TestCorpus.article(id: "first", count: 2)])
+        // No periodic rescan: only the watcher can make these pass.
+        let server = try LiveblogProcess(articles: folder, extraArguments: ["--rescan-seconds", "0"])
+        let client = try server.connect()
+        XCTAssertEqual(try total(client), 2)
+
+        try write(TestCorpus.article(id: "second", count: 3), to: folder.appendingPathComponent("second.json"))
+        XCTAssertEqual(try eventually(client, is: 5), 5, "a file added")
+
+        try write(TestCorpus.article(id: "second", count: 4), to: folder.appendingPathComponent("second.json"))
+        XCTAssertEqual(try eventually(client, is: 6), 6, "a file replaced in place")
+
+        let staging = folder.appendingPathComponent(".second.json.tmp")
+        try write(TestCorpus.article(id: "second", count: 1), to: staging)
+        XCTAssertEqual(rename(staging.path, folder.appendingPathComponent("second.json").path), 0)
+        XCTAssertEqual(try eventually(client, is: 3), 3, "a file replaced by a rename")
+
+        try Data("{ not json".utf8).write(to: folder.appendingPathComponent("second.json"))
+        let deadline = Date().addingTimeInterval(2)
+        while !server.stderr.contains("second.json: error:") && Date() < deadline { usleep(20_000) }
+        XCTAssertTrue(server.stderr.contains("second.json: error: not a normalized article: invalid JSON"), server.stderr)
+        XCTAssertTrue(server.stderr.contains("still serving its last good version"), server.stderr)
+        XCTAssertEqual(try total(client), 3, "garbage keeps the last good version")
+
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("second.json"))
+        XCTAssertEqual(try eventually(client, is: 2), 2, "a file removed")
+        XCTAssertEqual(try total(client, "/updates?article=second"), 0)
+        XCTAssertEqual(try server.stop(), 0)
+    }
+
+    func testReadyIsRefusedWithProgressDuringTheFirstLoadAndSIGTERMStillStopsAtOnce() throws {
+        try SharedCorpus.require(SharedCorpus.sample)
+        let folder = try folder([])
+        // Enough raw text that the first load takes a while on two cores.
+        let sample = try FileManager.default.contentsOfDirectory(atPath: SharedCorpus.sample.path).sorted()
+        for copy in 0..<150 {
+            for name in sample {
+                try FileManager.default.copyItem(at: SharedCorpus.sample.appendingPathComponent(name),
+                                                 to: folder.appendingPathComponent("\(copy)_\(name)"))
+            }
+        }
+        let server = try LiveblogProcess(articles: folder, waitUntilReady: false)
+        let client = try server.connect()
+        let health = try client.exchange("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(health.status, 200, "alive while loading")
+        // The folder is listed first: until then the total is not known.
+        var ready = try client.exchange("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n")
+        for _ in 0..<50 where (ready.json?["detail"] as? String ?? "").contains("of 0 files") {
+            usleep(20_000)
+            ready = try client.exchange("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n")
+        }
+        XCTAssertEqual(ready.status, 503)
+        XCTAssertEqual(ready.header("Retry-After"), "1")
+        XCTAssertEqual(ready.header("Content-Type"), "application/problem+json")
+        let detail = ready.json?["detail"] as? String ?? ""
+        XCTAssertTrue(detail.contains("still loading") && detail.contains("of \(150 * sample.count) files"), detail)
+        let started = Date()
+        XCTAssertEqual(try server.stop(), 0)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1.5, "SIGTERM does not wait for the load")
+    }
+
+    func testTwoFilesWithOneIdAreReportedAndServedOnce() throws {
+        let article = TestCorpus.article(id: "twin", count: 2)
+        let folder = try folder([article])
+        try Data("not the same article".utf8).write(to: folder.appendingPathComponent("twin.txt"))
+        try write(TestCorpus.article(id: "other", count: 1), to: folder.appendingPathComponent("other.json"))
+        let raw = "\u{20}date 2021-03-04\n\nLede.\n\n12:00 GMT – A raw update of the twin\nBody.\n"
+        try Data(raw.utf8).write(to: folder.appendingPathComponent("twin.txt"))
+        let server = try LiveblogProcess(articles: folder)
+        let client = try server.connect()
+        XCTAssertEqual(try total(client, "/updates?article=twin"), 2, "served once, from one file")
+        XCTAssertTrue(server.stderr.contains("twin.txt: error: has the same article id as twin.json"), server.stderr)
+        XCTAssertEqual(try server.stop(), 0)
+    }
+
+    func testAFileOverTheSizeLimitIsRefusedByNameUnread() throws {
+        let folder = try folder([TestCorpus.article(id: "small", count: 1)])
+        try Data(repeating: 0x41, count: 5000).write(to: folder.appendingPathComponent("huge.txt"))
+        let server = try LiveblogProcess(articles: folder, extraArguments: ["--max-file-size", "4096"])
+        XCTAssertEqual(try total(try server.connect()), 1)
+        XCTAssertTrue(server.stderr.contains("huge.txt: error: too large: 5000 bytes, the limit is 4096"), server.stderr)
+        XCTAssertEqual(try server.stop(), 0)
+    }
+
+    func testAnActorListsItsNewestUpdatesWithTheirCount() throws {
+        var article = TestCorpus.article(id: "many", count: 30)
+        article.updates = article.updates.map { var u = $0; u.actors = ["port-authority"]; return u }
+        article.actors = [ActorRecord(id: "port-authority", name: "Port Authority", kind: .organization, mentions: 30)]
+        let server = try LiveblogProcess(articles: try folder([article]))
+        let actor = try server.connect().exchange("GET /actors/port-authority HTTP/1.1\r\nHost: t\r\n\r\n").json
+        XCTAssertEqual((actor?["updates"] as? [String])?.count, 20)
+        XCTAssertEqual(actor?["update_count"] as? Int, 30)
+        XCTAssertEqual(actor?["quote_count"] as? Int, 0)
+        XCTAssertEqual(try server.stop(), 0)
+    }
+}
