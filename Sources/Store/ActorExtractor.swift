@@ -18,8 +18,8 @@ public struct ActorExtractor: Sendable {
     public func annotate(_ input: Article) -> Article {
         var article = input
         var finder = PersonFinder(gazetteer: gazetteer)
-        let ledeTokens = article.lede.map(Tokenizer.tokens(of:))
-        let updateTokens = article.updates.map { update in ([update.headline] + update.body).map(Tokenizer.tokens(of:)) }
+        let ledeTokens = article.lede.map { Tokenizer.tokens(of: $0) }
+        let updateTokens = article.updates.map { update in ([update.headline] + update.body).map { Tokenizer.tokens(of: $0) } }
         let everything = ledeTokens + updateTokens.flatMap { $0 }
         // Name runs depend only on a paragraph's tokens: found once, used by every pass.
         let ledeRuns = ledeTokens.map(finder.nameRuns)
@@ -29,21 +29,21 @@ public struct ActorExtractor: Sendable {
         // Surnames used alone where a person stands: beside a verb of saying, after a title,
         // or as a headline's subject (`Erdogan, Putin discuss …`).
         var surnames: Set<String> = []
-        let headlines = Set(updateTokens.compactMap { $0.first.map { $0.map(\.start) } })
-        for (tokens, runs) in zip(everything, everythingRuns) {
-            let isHeadline = headlines.contains(tokens.map(\.start))
+        let isHeadline = ledeTokens.map { _ in false } + updateTokens.flatMap { paragraphs in paragraphs.indices.map { $0 == 0 } }
+        for (paragraph, (tokens, runs)) in zip(everything, everythingRuns).enumerated() {
+            let isHeadline = isHeadline[paragraph]
             for run in runs where run.count == 1 {
                 let i = run.lowerBound
                 let before = i > 0 ? tokens[i - 1] : nil
                 let subjectOfHeadline = isHeadline && (before == nil || before!.text == "," || before!.folded == "and")
                 if finder.isSpeechVerb(tokens, i - 1) || finder.isSpeechVerb(tokens, i + 1) || subjectOfHeadline
-                    || (before.map { Knowledge.personNouns.contains($0.folded) } ?? false) || finder.isHonorific(before: i, tokens) {
+                    || (before?.is(.personNoun) ?? false) || finder.isHonorific(before: i, tokens) {
                     surnames.insert(Gazetteer.withoutPossessive(tokens[i].folded))
                 }
             }
         }
-        for (tokens, runs) in zip(everything, everythingRuns) {
-            finder.discover(in: tokens, runs: runs, surnamesInArticle: surnames)
+        for (paragraph, (tokens, runs)) in zip(everything, everythingRuns).enumerated() {
+            finder.discover(in: tokens, runs: runs, surnamesInArticle: surnames, isHeadline: isHeadline[paragraph])
         }
 
         var book = ActorBook(gazetteer: gazetteer)
@@ -61,6 +61,8 @@ public struct ActorExtractor: Sendable {
             /// Organizations named by a short form of their name here (`Red Cross`), with its words.
             var shortForms: [(id: String, words: [String])] = []
             var openQuotation: String?
+            /// Unnamed speakers by their title word, and whom they speak for.
+            var roles: [String: String] = [:]
             for (paragraphIndex, tokens) in updateTokens[index].enumerated() {
                 let mentions = self.mentions(in: tokens, runs: updateRuns[index][paragraphIndex], finder: &finder, book: &book)
                 for mention in mentions { note(mention.id) }
@@ -70,18 +72,19 @@ public struct ActorExtractor: Sendable {
                         shortForms.append((mention.id, tokens[mention.range].map(\.folded)))
                     }
                 }
+                roles.merge(QuoteExtractor.unnamedRoles(in: tokens, mentions)) { _, new in new }
                 if paragraphIndex > 0 {
-                    let characters = Array(update.body[paragraphIndex - 1].unicodeScalars)
+                    let bytes = Array(update.body[paragraphIndex - 1].utf8)
                     let quoteOnly = tokens.first?.isQuoteMark == true && tokens.last.map { $0.isQuoteMark || $0.text == "." } == true
                         && mentions.allSatisfy { tokens[$0.range.lowerBound].inQuote }
-                    let found = QuoteExtractor.quotes(in: tokens, characters: characters, mentions: mentions,
+                    let found = QuoteExtractor.quotes(in: tokens, bytes: bytes, mentions: mentions,
                                                       previousSpeaker: lastSpeaker, lastPerson: lastSpeaker ?? firstPerson,
-                                                      earlier: earlier, paragraphIsQuoteOnly: quoteOnly)
+                                                      earlier: earlier, paragraphIsQuoteOnly: quoteOnly, roles: roles)
                     // A quotation left open in the paragraph before is this paragraph's first speaker's.
                     if let opening = openQuotation, let first = found.first, tokens.first?.isQuoteMark == true {
                         quotes.append(Quote(actor: first.speaker, text: opening))
                     }
-                    openQuotation = found.isEmpty ? QuoteExtractor.openingPassage(tokens, characters: characters) : nil
+                    openQuotation = found.isEmpty ? QuoteExtractor.openingPassage(tokens, bytes: bytes) : nil
                     for (speaker, text) in found {
                         quotes.append(Quote(actor: speaker, text: text))
                         note(speaker)
@@ -202,32 +205,79 @@ public struct ActorExtractor: Sendable {
                 return false
             }
             // `Beirut Governor`, `Moscow Mayor`, `Kabul airport`: the city, not its state.
-            if range.upperBound < tokens.count, Knowledge.cityWords.contains(tokens[range.upperBound].folded) { return false }
-            var j = range.lowerBound - 1
-            while j >= 0, tokens[j].isWord, Knowledge.directionWords.contains(tokens[j].folded) { j -= 1 }
-            return !(j >= 0 && Knowledge.locationPrepositions.contains(tokens[j].folded) && tokens[j].folded != "between")
+            if range.upperBound < tokens.count, tokens[range.upperBound].is(.cityWord) { return false }
+            return !Self.isLocation(before: range.lowerBound, tokens)
+        case .subdivision:
+            return Self.governs(range, tokens)
         case .demonym:
             // `known as Serekaniye in Kurdish`: a language.
             let before = range.lowerBound > 0 ? tokens[range.lowerBound - 1].folded : ""
             let after = range.upperBound < tokens.count ? tokens[range.upperBound] : nil
             return !(before == "in" && (after == nil || !after!.isWord))
+        case .name where entry.kind == .country:
+            return !Self.isLocation(before: range.lowerBound, tokens, prepositions: .stateLocationPreposition)
         case .name, .acronym:
             return true
         }
+    }
+
+    /// `in Ontario`, `across northern Syria`: a location preposition (and direction words)
+    /// before a name make it a place. `between Moscow and Ankara` does not.
+    static func isLocation(before start: Int, _ tokens: [Token], prepositions: WordClasses = .locationPreposition) -> Bool {
+        var j = start - 1
+        while j >= 0, tokens[j].is(.directionWord) { j -= 1 }
+        return j >= 0 && tokens[j].is(prepositions) && tokens[j].folded != "between"
+    }
+
+    /// A state, province or county acts through its government: `Ontario has banned …`,
+    /// `Ontario, the largest province, ordered …`, `the Ontario government`. Named only as a
+    /// place, or in a title (`Ontario Premier Doug Ford`), it is not an actor.
+    static func governs(_ range: Range<Int>, _ tokens: [Token]) -> Bool {
+        if isLocation(before: range.lowerBound, tokens) { return false }
+        var k = range.upperBound
+        guard k < tokens.count else { return false }
+        if tokens[k].is(.governmentWord) { return true }
+        // An aside between commas after the name: `Ontario, Canada's largest province, has`.
+        if tokens[k].text == "," {
+            var close = k + 1
+            while close < tokens.count, close - k <= Knowledge.windows.person.aside_length, tokens[close].text != ",",
+                  tokens[close].text != "." { close += 1 }
+            if close < tokens.count, tokens[close].text == "," { k = close + 1 }
+        }
+        guard k < tokens.count, tokens[k].isWord else { return false }
+        if tokens[k].is(.actingVerb) || tokens[k].is(.speechVerb) { return true }
+        // `has banned`, `will lift`, `also ordered`
+        if tokens[k].is(.auxiliary), k + 1 < tokens.count, tokens[k + 1].isWord {
+            let verb = tokens[k + 1]
+            return verb.is(.actingVerb) || verb.is(.speechVerb) || (verb.isLowercase && verb.folded.hasSuffix("ed"))
+        }
+        return false
     }
 
     /// A capitalized name with an organization or group word in it (`Kurdish Red Crescent`,
     /// `International Rescue Committee (IRC)`); a state's ministry or army is the state.
     private func institution(at start: Int, _ tokens: [Token], book: inout ActorBook)
         -> (Range<Int>, String, ActorKind)? {
-        guard tokens[start].isCapitalized, !PersonFinder.stopwords.contains(tokens[start].folded) else { return nil }
+        guard tokens[start].isCapitalized, !tokens[start].is(.stopword) else { return nil }
         var end = start
         var keyword: String?
+        /// Past the `of` or `for` after the organization word, where `and` joins the complement.
+        var inComplement = false
         while end < tokens.count, tokens[end].isWord || tokens[end].text == "&" {
             let token = tokens[end]
-            if token.folded == "and" && keyword != nil { break }
+            // `Ministry of Economy and Trade`, `Food and Agriculture Organization` are one name;
+            // `the Health Ministry and the Red Cross`, `Turkey and Kurdish Red Crescent` two.
+            if token.folded == "and" {
+                if keyword != nil, !inComplement || Self.namesAnotherInstitution(after: end, tokens) { break }
+                if keyword == nil, let entry = gazetteer.match(tokens, at: start), start + entry.words.count == end { break }
+            }
+            if keyword != nil, token.folded == "of" || token.folded == "for" { inComplement = true }
+            // `County Health Department Director Dr …`: a person's title after the name ends it.
+            if keyword != nil, token.is(.personNoun) || token.is(.honorific) { break }
             if token.isCapitalized || token.text == "&" {
-                if Knowledge.organizationWords.contains(token.text) || Knowledge.groupWords.contains(token.text) { keyword = token.text }
+                if token.isCapitalized, !token.classes.isDisjoint(with: [.organizationWord, .groupWord]) { keyword = token.text }
+                // `P&O Maritime`, `AT&T`: an acronym with an ampersand or a plus is a company's.
+                if keyword == nil, Self.isPunctuatedAcronym(token) { keyword = token.text }
                 end += 1
             } else if ["of", "for", "and", "on", "the"].contains(token.folded), end + 1 < tokens.count,
                       tokens[end + 1].isCapitalized, keyword != nil || end + 2 < tokens.count {
@@ -237,15 +287,28 @@ public struct ActorExtractor: Sendable {
             }
         }
         while end > start, !tokens[end - 1].isCapitalized { end -= 1 }
-        guard let keyword, end - start >= 2 else { return nil }
+        // `the self-declared Republic of Ambazonia`: a de facto authority, a group.
+        if keyword == nil, start > 0, tokens[start - 1].is(.deFactoMarker), end > start, gazetteer.match(tokens, at: start) == nil {
+            let name = tokens[start..<end].map(\.text).joined(separator: " ")
+            return (start..<end, book.discovered(name: name, kind: .group, alias: nil), .group)
+        }
+        guard let keyword, end - start >= 2 || Self.isPunctuatedAcronym(tokens[start]) else { return nil }
         if let entry = gazetteer.match(tokens, at: start), entry.words.count >= end - start { return nil }
         // A run that starts with a state (`Turkish Ministry of Defence`, `US State Department`)
         // is that state's institution: the state acting.
-        if let first = gazetteer.match(tokens, at: start), first.kind == .country, Knowledge.stateKeywords.contains(keyword) {
+        // So is one after a state's possessive: `China's National Health Commission`.
+        if let first = gazetteer.match(tokens, at: start), first.kind == .country,
+           Lexicon.shared.classes(of: keyword).contains(.stateKeyword)
+            || Gazetteer.withoutPossessive(tokens[start + first.words.count - 1].folded) != tokens[start + first.words.count - 1].folded {
             return (start..<end, first.id, .country)
         }
+        // `Ontario Ministry of Health`: a sub-national government's institution is that government.
+        if let first = gazetteer.match(tokens, at: start), first.form == .subdivision,
+           Lexicon.shared.classes(of: keyword).contains(.stateKeyword) {
+            return (start..<end, first.id, .organization)
+        }
         // A multi-word org from the data that this run only extends is left to the gazetteer.
-        if let entry = gazetteer.match(tokens, at: start), entry.kind != .country { _ = entry; return nil }
+        if let entry = gazetteer.match(tokens, at: start), entry.kind != .country, entry.form != .subdivision { return nil }
         let name = tokens[start..<end].map(\.text).joined(separator: " ")
         var alias: String?
         if end + 2 < tokens.count, tokens[end].text == "(", tokens[end + 1].isWord, tokens[end + 2].text == ")",
@@ -255,6 +318,23 @@ public struct ActorExtractor: Sendable {
         let kind: ActorKind = Knowledge.groupWords.contains(keyword) ? .group : .organization
         let id = book.discovered(name: name, kind: kind, alias: alias)
         return (start..<end, id, kind)
+    }
+
+    /// `P&O`, `AT&T`, `Canal+`: capitals joined by an ampersand, or ending in a plus.
+    static func isPunctuatedAcronym(_ token: Token) -> Bool {
+        token.isWord && token.isAllCapitals && token.isCapitalized && (token.text.utf8.contains(0x26) || token.text.utf8.last == 0x2B)
+    }
+
+    /// Whether the capitalized words after `and` hold an organization word of their own:
+    /// then they name another institution, not the end of this one's name.
+    static func namesAnotherInstitution(after and: Int, _ tokens: [Token]) -> Bool {
+        var k = and + 1
+        while k < tokens.count, tokens[k].isWord, tokens[k].isCapitalized || ["of", "for", "the"].contains(tokens[k].folded) {
+            if tokens[k].isCapitalized, !tokens[k].classes.isDisjoint(with: [.organizationWord, .groupWord]) { return true }
+            if k == and + 1, tokens[k].entry != nil { return true }
+            k += 1
+        }
+        return k == and + 1
     }
 
     static func slug(_ text: String) -> String {

@@ -6,9 +6,19 @@ enum EmbedExtractor {
     /// Longer than this, a paragraph ending in `(m:ss)` is prose, not a caption.
     static let maximumVideoTitleLength = 200
 
+    /// Whether `(@` occurs: every tweet signature has it. A byte scan, not Foundation's search.
+    static func hasHandle(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "@"), previous == UInt8(ascii: "(") { return true }
+            previous = byte
+        }
+        return false
+    }
+
     /// The embed a paragraph is, or nil when it is prose.
     static func embed(in paragraph: String) -> Embed? {
-        if paragraph.contains("(@"), let tweet = tweet(in: paragraph) { return .tweet(tweet) }
+        if hasHandle(paragraph), let tweet = tweet(in: paragraph) { return .tweet(tweet) }
         if paragraph.hasSuffix(")"), let video = video(in: paragraph) { return .video(video) }
         return nil
     }
@@ -50,7 +60,7 @@ enum EmbedExtractor {
     /// `— Name (@handle) August 20, 2021` alone: the end of a tweet split over two paragraphs.
     static func isSignature(_ paragraph: String) -> Bool {
         guard let first = paragraph.unicodeScalars.first, "–—-".unicodeScalars.contains(first),
-              paragraph.utf8.count <= maximumSignatureLength, paragraph.contains("(@") else { return false }
+              paragraph.utf8.count <= maximumSignatureLength, hasHandle(paragraph) else { return false }
         return tweet(in: "x " + paragraph) != nil
     }
 
@@ -59,7 +69,7 @@ enum EmbedExtractor {
     /// A tweet of one sentence is the whole text, with an empty title.
     static func splitGluedTweet(_ line: String) -> (title: String, tweet: String)? {
         // The line is trimmed, so the tweet's text is its beginning.
-        guard line.contains("(@"), let tweet = tweet(in: line), line.hasPrefix(tweet.text) else { return nil }
+        guard hasHandle(line), let tweet = tweet(in: line), line.hasPrefix(tweet.text) else { return nil }
         let text = tweet.text.unicodeScalars
         var index = text.startIndex
         while index < text.endIndex {

@@ -1,18 +1,30 @@
 /// Every name the data files give an actor, indexed for longest-match lookup on tokens.
 struct Gazetteer: Sendable {
     /// How a name refers to its actor; the extractor's rules differ by form.
-    enum Form: Sendable { case name, demonym, seat, acronym }
+    /// `subdivision`: a state, province or county, an actor only where its government acts.
+    enum Form: Sendable { case name, demonym, seat, acronym, subdivision }
 
-    struct Entry: Sendable {
-        var id: String
-        var canonical: String
-        var kind: ActorKind
-        var form: Form
+    /// A class, so that the match table of a paragraph holds a reference, not a copy.
+    final class Entry: Sendable {
+        let id: String
+        let canonical: String
+        let kind: ActorKind
+        let form: Form
         /// The name's words, as written in the data, and folded.
-        var words: [String]
-        var foldedWords: [String]
+        let words: [String]
+        let foldedWords: [String]
         /// Whether each word starts with a capital in the data (then it must in the text too).
-        var capitalized: [Bool]
+        let capitalized: [Bool]
+
+        init(id: String, canonical: String, kind: ActorKind, form: Form, words: [String], foldedWords: [String], capitalized: [Bool]) {
+            self.id = id
+            self.canonical = canonical
+            self.kind = kind
+            self.form = form
+            self.words = words
+            self.foldedWords = foldedWords
+            self.capitalized = capitalized
+        }
     }
 
     struct Country: Decodable {
@@ -68,10 +80,15 @@ struct Gazetteer: Sendable {
                 }
             }
         }
-        // A seat only: a word that is also a state's name, a demonym or an organization is not.
+        for subdivision in Knowledge.subdivisions where gazetteer.records[subdivision.id] == nil {
+            gazetteer.records[subdivision.id] = (subdivision.name, .organization)
+            gazetteer.add(subdivision.id, subdivision.name, .organization, .subdivision, subdivision.name)
+        }
+        // A seat or a subdivision only: a word that is also a state's name, a demonym or an
+        // organization is not (`Victoria Nuland`, `Virginia Raggi`: it can be a given name).
         gazetteer.seatWords = Set(gazetteer.byFirstWord.compactMap { word, entries in
             let single = entries.filter { $0.words.count == 1 }
-            return !single.isEmpty && single.allSatisfy { $0.form == .seat } ? word : nil
+            return !single.isEmpty && single.allSatisfy { $0.form == .seat || $0.form == .subdivision } ? word : nil
         })
         for key in gazetteer.byFirstWord.keys {
             gazetteer.byFirstWord[key]?.sort { $0.words.count > $1.words.count }
@@ -89,39 +106,25 @@ struct Gazetteer: Sendable {
                           foldedWords: words.map(TextFolding.fold), capitalized: words.map { $0.first?.isUppercase == true })
         byFirstWord[TextFolding.fold(first), default: []].append(entry)
         foldedNames[id, default: []].append(entry.foldedWords)
-        for word in words where word.first?.isUppercase == true { knownWords.insert(TextFolding.fold(word)) }
+        // A subdivision's words (`New`, `North`) say nothing of a person's name.
+        if form != .subdivision {
+            for word in words where word.first?.isUppercase == true { knownWords.insert(TextFolding.fold(word)) }
+        }
     }
 
-    /// The longest entry whose words start at `index`. Names must match their capitals as
-    /// written (`US` is not `us`); only the first letter of a lowercase word may differ.
+    /// The longest entry whose words start at `index`, from the paragraph's match table
+    /// (`Lexicon.annotate`): every rule reads the one matching pass.
+    @inline(__always)
     func match(_ tokens: [Token], at index: Int) -> Entry? {
-        guard tokens[index].isWord else { return nil }
-        let first = tokens[index].folded
-        guard let candidates = byFirstWord[first] ?? byFirstWord[Self.withoutPossessive(first)] else { return nil }
-        for entry in candidates where index + entry.words.count <= tokens.count {
-            var matches = true
-            for offset in 0..<entry.words.count {
-                let token = tokens[index + offset]
-                guard token.isWord else { matches = false; break }
-                if entry.form == .acronym {
-                    if token.text != entry.words[offset] { matches = false; break }
-                    continue
-                }
-                // `India's Ministry`: the last word of a name may carry a possessive.
-                let folded = token.folded == entry.foldedWords[offset] || (offset == entry.words.count - 1
-                    && Self.withoutPossessive(token.folded) == entry.foldedWords[offset])
-                if !folded || (entry.capitalized[offset] && !token.isCapitalized) { matches = false; break }
-            }
-            if matches { return entry }
-        }
-        return nil
+        index >= 0 && index < tokens.count ? tokens[index].entry : nil
     }
 
     static func withoutPossessive(_ text: String) -> String {
-        for suffix in ["'s", "\u{2019}s"] where text.hasSuffix(suffix) && text.count > 2 {
-            return String(text.dropLast(2))
-        }
-        return text
+        let utf8 = text.utf8
+        guard utf8.count > 2, utf8.last == 0x73 else { return text }
+        guard text.hasSuffix("'s") || text.hasSuffix("\u{2019}s") else { return text }
+        let stem = String(text.dropLast(2))
+        return stem.isEmpty ? text : stem
     }
 
 }

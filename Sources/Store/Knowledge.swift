@@ -59,9 +59,30 @@ extension Knowledge {
         let location_prepositions: [String]
         let direction_words: [String]
         let city_words: [String]
+        let place_nouns: [String]
+        let state_location_prepositions: [String]
+        let acting_verbs: [String]
+        let auxiliaries: [String]
+        let government_words: [String]
+    }
+
+    /// The words around names that the person finder reads (`titles.json`).
+    struct PersonWordTable: Decodable {
+        let stopwords: [String]
+        let particles: [String]
+        let arabic_articles: [String]
+    }
+
+    /// The words around quotes that the quote finder reads (`speech.json`).
+    struct QuoteWordTable: Decodable {
+        let clause_words: [String]
+        let pronouns: [String]
+        let indefinites: [String]
     }
 
     static let titles: TitleTable = load(TitleTable.self, from: "titles")
+    static let personWords: PersonWordTable = load(PersonWordTable.self, from: "titles")
+    static let quoteWords: QuoteWordTable = load(QuoteWordTable.self, from: "speech")
     /// Folded title words (`president`, `spokeswoman`).
     static let titleWords: Set<String> = Set(titles.words.map(TextFolding.fold))
     static let personNouns: Set<String> = Set(titles.person_nouns.map(TextFolding.fold))
@@ -80,12 +101,28 @@ extension Knowledge {
 }
 
 extension Knowledge {
+    struct Subdivision: Decodable {
+        let id: String
+        let name: String
+        let country: String
+    }
+
+    struct SubdivisionTable: Decodable {
+        let subdivisions: [Subdivision]
+    }
+
+    /// Sub-national governments (`subnational.json`, from ISO 3166-2).
+    static let subdivisions: [Subdivision] = load(SubdivisionTable.self, from: "subnational").subdivisions
+}
+
+extension Knowledge {
     struct InstitutionTable: Decodable {
         let organization_words: [String]
         let group_words: [String]
         let state_institution_words: [String]
         let state_keywords: [String]
         let organization_nouns: [String]
+        let de_facto_markers: [String]
     }
 
     static let institutions: InstitutionTable = load(InstitutionTable.self, from: "institutions")
@@ -94,4 +131,37 @@ extension Knowledge {
     static let stateKeywords: Set<String> = Set(institutions.state_keywords)
     static let stateInstitutionWords: Set<String> = Set(institutions.state_institution_words)
     static let organizationNouns: Set<String> = Set(institutions.organization_nouns)
+}
+
+extension Knowledge {
+    struct PersonWindows: Decodable {
+        let possessive_owner_reach: Int
+        let description_before_comma: Int
+        let description_title_reach: Int
+        let aside_length: Int
+        let name_in_title_reach: Int
+        let apposition_length: Int
+        let apposition_title_reach: Int
+        let longest_acronym: Int
+        let most_words_for_surname_match: Int
+        let most_words_for_possessive_owner: Int
+    }
+
+    struct QuoteWindows: Decodable {
+        let minimum_words: Int
+        let verb_to_speaker: Int
+        let according_to_speaker: Int
+        let attribution_reach: Int
+        let titled_person_reach: Int
+        let speaker_before_verb: Int
+        let clause_opening: Int
+    }
+
+    struct WindowTable: Decodable {
+        let person: PersonWindows
+        let quote: QuoteWindows
+    }
+
+    /// How far the person and quote finders look, in tokens (`windows.json`).
+    static let windows: WindowTable = load(WindowTable.self, from: "windows")
 }

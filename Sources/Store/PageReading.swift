@@ -41,8 +41,12 @@ struct PageReading {
             awaitingHeadline = false
             return
         }
-        switch grammar.read(paragraph) {
-        case .none:
+        let reading = grammar.read(paragraph)
+        switch reading {
+        case .none, .unplaced:
+            if case .unplaced(let stamp) = reading {
+                result.warnings.append("line \(line): '\(stamp)' reads as an update stamp but no headline follows it; kept as a paragraph")
+            }
             noteZone(in: paragraph)
             if skipping { return }
             if inSection {
@@ -69,7 +73,7 @@ struct PageReading {
     /// A zone declaration applies below it; an outlet named in the lede sets the zone of bare
     /// times unless the page declares one.
     private mutating func noteZone(in paragraph: String) {
-        if Bytes.firstIndex(of: Self.timeWord, in: Array(paragraph.utf8)) != nil, let zone = grammar.declaredZone(in: paragraph) {
+        if Self.mentionsTime(paragraph), let zone = grammar.declaredZone(in: paragraph) {
             pageZone = zone
             zoneDeclared = true
         } else if !zoneDeclared, result.sections.isEmpty, let zone = zones.outletZone(in: paragraph) {
@@ -77,8 +81,19 @@ struct PageReading {
         }
     }
 
-    /// Every declaration names a time (`All times …`, `timings`, `(… Time)`).
-    private static let timeWord = Array("tim".utf8)
+    /// Every declaration names a time (`All times …`, `timings`, `(… Time)`): `tim` in any case.
+    private static func mentionsTime(_ paragraph: String) -> Bool {
+        var beforePrevious: UInt8 = 0
+        var previous: UInt8 = 0
+        for byte in paragraph.utf8 {
+            if byte | 0x20 == UInt8(ascii: "m"), previous | 0x20 == UInt8(ascii: "i"), beforePrevious | 0x20 == UInt8(ascii: "t") {
+                return true
+            }
+            beforePrevious = previous
+            previous = byte
+        }
+        return false
+    }
 
     private mutating func append(_ paragraph: String) {
         let index = result.sections.count - 1

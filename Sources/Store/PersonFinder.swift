@@ -21,18 +21,8 @@ struct PersonFinder {
     /// Folded first word of a multi-word name -> the persons whose name starts with it.
     private var byFirstWord: [String: Set<String>] = [:]
 
-    static let particles: Set<String> = ["al", "el", "bin", "ibn", "abu", "de", "del", "della", "van", "von", "der", "den",
-                                         "da", "di", "du", "la", "le", "dos", "das", "ter", "y"]
-    static let stopwords: Set<String> = ["the", "a", "an", "in", "on", "at", "for", "but", "and", "or", "if", "as", "by",
-                                         "with", "from", "to", "of", "after", "before", "while", "when", "since", "during",
-                                         "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "you", "our",
-                                         "his", "her", "their", "its", "some", "many", "most", "all", "both", "several",
-                                         "there", "here", "meanwhile", "however", "also", "only", "no", "not", "what", "who",
-                                         "why", "how", "where", "one", "two", "three", "four", "five", "six", "seven", "eight",
-                                         "nine", "ten", "twenty", "thirty", "hundreds", "thousands", "dozens", "millions",
-                                         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                                         "pic", "https", "http", "gmt", "utc", "covid", "coronavirus", "thread", "breaking",
-                                         "live", "update", "updates", "mr", "mrs", "ms", "dr", "sir", "prof"]
+    static let particles: Set<String> = Set(Knowledge.personWords.particles)
+    static let stopwords: Set<String> = Set(Knowledge.personWords.stopwords)
 
     init(gazetteer: Gazetteer) {
         self.gazetteer = gazetteer
@@ -40,19 +30,32 @@ struct PersonFinder {
 
     /// Whether a token can be part of a person's name.
     func isNameToken(_ token: Token) -> Bool {
-        guard token.isWord, token.text.count > 1 else { return false }
+        guard token.isWord, token.length > 1 else { return false }
         // `el-Shennawy`, `al-Julani`: an Arabic article before a capitalized name.
         if !token.isCapitalized {
-            let parts = token.text.split(separator: "-", maxSplits: 1)
-            return parts.count == 2 && ["al", "el", "ad", "as", "ash", "an", "ar", "at"].contains(parts[0])
-                && parts[1].first?.isUppercase == true
+            guard let dash = token.text.utf8.firstIndex(of: 0x2D) else { return false }
+            let article = String(token.text[..<dash])
+            let rest = token.text[token.text.index(after: dash)...]
+            return Lexicon.shared.classes(of: article).contains(.arabicArticle) && rest.first?.isUppercase == true
         }
-        let folded = token.folded
-        if Self.stopwords.contains(folded) || Knowledge.titleWords.contains(folded) || Knowledge.honorifics.contains(folded) { return false }
-        if EnglishCalendar.months.contains(folded) { return false }
-        if token.text.count <= 5 && token.text == token.text.uppercased() { return false }
-        if token.text.contains(where: \.isNumber) { return false }
+        if !token.classes.isDisjoint(with: [.stopword, .title, .honorific, .month]) { return false }
+        if token.length <= Self.longestAcronym && token.isAllCapitals { return false }
+        if token.hasDigit { return false }
         return true
+    }
+
+    static let windows = Knowledge.windows.person
+    /// Words this short in capitals are acronyms (`NATO`, `UNHCR`), not names.
+    static let longestAcronym = windows.longest_acronym
+    static let appositionTitleReach = windows.apposition_title_reach
+
+    /// `S Lam`, `J Smith`: a capital letter alone before a name word is an initial of it.
+    func isInitial(_ tokens: [Token], _ index: Int) -> Bool {
+        let token = tokens[index]
+        guard token.isWord, token.length == 1, token.isCapitalized, !token.is(.stopword) else { return false }
+        let next = index + 1
+        return next < tokens.count && tokens[next].isWord && tokens[next].length > 1 && isNameToken(tokens[next])
+            && tokens[next].entry == nil
     }
 
     /// Runs of name tokens in a paragraph: (start, end) token indexes, end exclusive.
@@ -73,19 +76,20 @@ struct PersonFinder {
         var runs: [Range<Int>] = []
         var i = 0
         while i < tokens.count {
-            guard isName(i) else { i += 1; continue }
+            let initial = !covered[i] && isInitial(tokens, i)
+            guard initial || isName(i) else { i += 1; continue }
             var j = i + 1
             while j < tokens.count {
                 if isName(j) { j += 1; continue }
                 // `Elizabeth II`, `Ferdinand Marcos Jr`: a generational suffix ends a name.
-                if Knowledge.nameSuffixes.contains(tokens[j].text) { j += 1; break }
+                if tokens[j].is(.nameSuffix), tokens[j].isCapitalized { j += 1; break }
                 // Particles inside a name: `Abu Mohammad al-Julani`, `Ursula von der Leyen`.
-                if tokens[j].isWord, tokens[j].text.contains("-"), Self.particles.contains(particleStem(tokens[j])) {
+                if tokens[j].isWord, tokens[j].text.utf8.contains(0x2D), Self.particles.contains(particleStem(tokens[j])) {
                     j += 1
                     continue
                 }
                 var next = j
-                while next < tokens.count, tokens[next].isWord, Self.particles.contains(tokens[next].folded) { next += 1 }
+                while next < tokens.count, tokens[next].is(.particle) { next += 1 }
                 if next > j, next < tokens.count, isName(next) {
                     j = next + 1
                     continue
@@ -105,11 +109,11 @@ struct PersonFinder {
         func isPlainName(_ other: Int) -> Bool {
             other >= 0 && other < tokens.count && isNameToken(tokens[other]) && gazetteer.match(tokens, at: other) == nil
         }
-        if gazetteer.seatWords.contains(tokens[index].folded) { return isPlainName(index + 1) || isPlainName(index - 1) }
+        if tokens[index].is(.seatWord) { return isPlainName(index + 1) || isPlainName(index - 1) }
         // `Foreign Minister Israel Katz`: a state's one-word name between a title and a name word.
         guard let entry = gazetteer.match(tokens, at: index), entry.kind == .country, entry.form == .name,
               entry.words.count == 1, index > 0 else { return false }
-        return Knowledge.personNouns.contains(tokens[index - 1].folded) && isPlainName(index + 1)
+        return tokens[index - 1].is(.personNoun) && isPlainName(index + 1)
     }
 
     private func particleStem(_ token: Token) -> String {
@@ -119,7 +123,7 @@ struct PersonFinder {
     // MARK: - Discovery
 
     /// Registers every person the paragraph gives evidence for.
-    mutating func discover(in tokens: [Token], runs: [Range<Int>], surnamesInArticle: Set<String>) {
+    mutating func discover(in tokens: [Token], runs: [Range<Int>], surnamesInArticle: Set<String>, isHeadline: Bool = false) {
         var previousWasPlace = false
         for (index, run) in runs.enumerated() {
             // `the towns of Ras al-Ain and Tal Abyad`: a run joined by `and` to a place is one too.
@@ -128,16 +132,20 @@ struct PersonFinder {
             previousWasPlace = joinedToPlace || isPlace(run, tokens)
             guard !previousWasPlace else { continue }
             // `Kurdish Red Crescent` is an institution, whatever stands beside it.
-            guard !run.contains(where: { Knowledge.organizationWords.contains(tokens[$0].text)
-                || Knowledge.groupWords.contains(tokens[$0].text) }) else { continue }
+            guard !run.contains(where: { tokens[$0].isCapitalized && !tokens[$0].classes.isDisjoint(with: [.organizationWord, .groupWord]) })
+            else { continue }
             let words = run.map { tokens[$0].text }
             let titleBefore = titleRun(endingBefore: run.lowerBound, tokens)
             let apposition = appositionRole(after: run.upperBound, tokens)
             if words.count == 1 {
                 // A lone capitalized word is a person only right after a title that names a
                 // person (`President Erdogan`, not `Defence Force`) or an honorific.
-                let personTitle = run.lowerBound > 0 && Knowledge.personNouns.contains(tokens[run.lowerBound - 1].folded)
-                if personTitle || isHonorific(before: run.lowerBound, tokens) {
+                let personTitle = run.lowerBound > 0 && tokens[run.lowerBound - 1].is(.personNoun)
+                // `Biden: Russia should stop …`: a headline that opens with a name and a colon
+                // gives that person's words.
+                let headlineSpeaker = isHeadline && run.lowerBound == 0 && run.upperBound < tokens.count
+                    && tokens[run.upperBound].text == ":" && tokens[run.lowerBound].entry == nil
+                if personTitle || headlineSpeaker || isHonorific(before: run.lowerBound, tokens) {
                     register(words, role: titleBefore)
                 }
                 continue
@@ -146,9 +154,11 @@ struct PersonFinder {
             let afterQuote = run.lowerBound >= 1 && tokens[run.lowerBound - 1].isQuoteMark && !tokens[run.lowerBound - 1].inQuote
                 || run.lowerBound >= 2 && tokens[run.lowerBound - 1].text == "," && tokens[run.lowerBound - 2].isQuoteMark
                     && !tokens[run.lowerBound - 2].inQuote
-            let saying = isSpeechVerb(tokens, run.lowerBound - 1) || isSpeechVerb(tokens, run.upperBound)
+            // `…, Muhannad Hadi, told reporters`: the comma closing an apposition before the verb.
+            let commaThenVerb = run.upperBound < tokens.count && tokens[run.upperBound].text == "," && isSpeechVerb(tokens, run.upperBound + 1)
+            let saying = isSpeechVerb(tokens, run.lowerBound - 1) || isSpeechVerb(tokens, run.upperBound) || commaThenVerb
                 || isAccordingTo(before: run.lowerBound, tokens) || afterQuote
-            let owner = words.count <= 4 ? possessiveOwner(before: run.lowerBound, tokens) : nil
+            let owner = words.count <= Self.windows.most_words_for_possessive_owner ? possessiveOwner(before: run.lowerBound, tokens) : nil
             // `the ministry spokesman, Wang Wenbin,`, `Russia's ambassador to the UN, Ivan
             // Petrov,`: a description with a title, a comma, the name.
             let titleBeforeComma = run.lowerBound >= 2 && tokens[run.lowerBound - 1].text == ","
@@ -167,7 +177,7 @@ struct PersonFinder {
     /// whose possessive stands right before a name.
     func possessiveOwner(before index: Int, _ tokens: [Token]) -> String? {
         guard index > 0, Gazetteer.withoutPossessive(tokens[index - 1].text) != tokens[index - 1].text else { return nil }
-        for start in max(0, index - 6)..<index {
+        for start in max(0, index - Self.windows.possessive_owner_reach)..<index {
             if let entry = gazetteer.match(tokens, at: start), start + entry.words.count == index { return entry.id }
         }
         return nil
@@ -177,9 +187,12 @@ struct PersonFinder {
     /// holds a title word among its first words; its text and the state or organization it names.
     func describedBefore(comma: Int, _ tokens: [Token]) -> (text: String, affiliation: String?)? {
         var start = comma
-        while start > 0, tokens[start - 1].isWord || tokens[start - 1].text == "'", comma - start < 10 { start -= 1 }
-        guard start < comma, start == 0 || [",", ".", ":", ";"].contains(tokens[start - 1].text) else { return nil }
-        guard tokens[start..<min(comma, start + 4)].contains(where: { Knowledge.titleWords.contains($0.folded) }) else { return nil }
+        while start > 0, tokens[start - 1].isWord || tokens[start - 1].text == "'", comma - start < Self.windows.description_before_comma { start -= 1 }
+        // The clause opens the sentence, or follows a comma or a closing quote (`"…," UN
+        // regional coordinator for the crisis, Muhannad Hadi, told`).
+        guard start < comma, start == 0 || [",", ".", ":", ";"].contains(tokens[start - 1].text)
+            || (tokens[start - 1].isQuoteMark && !tokens[start - 1].inQuote) else { return nil }
+        guard tokens[start..<min(comma, start + Self.windows.description_title_reach)].contains(where: { $0.is(.title) }) else { return nil }
         var affiliation: String?
         for index in start..<comma where affiliation == nil { affiliation = gazetteer.match(tokens, at: index)?.id }
         var words = tokens[start..<comma].map(\.text)
@@ -191,7 +204,7 @@ struct PersonFinder {
     func speaksAfterAside(_ end: Int, _ tokens: [Token]) -> Bool {
         guard end < tokens.count, tokens[end].text == "," else { return false }
         var k = end + 1
-        while k < tokens.count, k - end <= 14, tokens[k].text != ".", !tokens[k].isQuoteMark {
+        while k < tokens.count, k - end <= Self.windows.aside_length, tokens[k].text != ".", !tokens[k].isQuoteMark {
             if tokens[k].text == ",", isSpeechVerb(tokens, k + 1) { return true }
             k += 1
         }
@@ -297,7 +310,7 @@ struct PersonFinder {
         let cleaned = Self.nameWords(words)
         guard !cleaned.isEmpty else { return nil }
         if let id = byName[TextFolding.fold(cleaned.joined(separator: " "))] { return id }
-        if let id = byName[TextFolding.fold(cleaned.last!)], cleaned.count <= 3 {
+        if let id = byName[TextFolding.fold(cleaned.last!)], cleaned.count <= Self.windows.most_words_for_surname_match {
             // `Tayyip Erdogan` and `Erdogan` are the person whose surname it is.
             return id
         }
@@ -313,7 +326,10 @@ struct PersonFinder {
 
     /// `NATO Secretary General`, `Turkish President`, `foreign ministry spokeswoman`: the
     /// title words (with the names of states and organizations among them) right before.
-    func titleRun(endingBefore index: Int, _ tokens: [Token]) -> (text: String, affiliation: String?)? {
+    func titleRun(endingBefore end: Int, _ tokens: [Token]) -> (text: String, affiliation: String?)? {
+        // `County Health Department Director Dr Maria Okafor`: an honorific between the title and the name.
+        var index = end
+        if index > 0, tokens[index - 1].is(.honorific) { index -= 1 }
         var start = index
         var sawTitle = false
         var affiliation: String?
@@ -321,25 +337,25 @@ struct PersonFinder {
             let token = tokens[start - 1]
             guard token.isWord else { break }
             // `New Zealand Prime Minister`, `Hong Kong Chief Executive`: a multi-word name in the title.
-            if let first = (max(0, start - 4)..<(start - 1)).first(where: { from in
+            if let first = (max(0, start - Self.windows.name_in_title_reach)..<(start - 1)).first(where: { from in
                 gazetteer.match(tokens, at: from).map { from + $0.words.count == start } ?? false
             }), let entry = gazetteer.match(tokens, at: first) {
                 affiliation = affiliation ?? entry.id
                 start = first
                 continue
             }
-            if Knowledge.titleWords.contains(token.folded) {
+            if token.is(.title) {
                 sawTitle = true
             } else if let entry = gazetteer.match(tokens, at: start - 1), entry.words.count == 1 {
                 affiliation = affiliation ?? entry.id
             } else if sawTitle, ["of", "for", "the"].contains(token.folded), start - 2 >= 0,
-                      Knowledge.titleWords.contains(tokens[start - 2].folded) || gazetteer.match(tokens, at: start - 2) != nil {
+                      tokens[start - 2].is(.title) || gazetteer.match(tokens, at: start - 2) != nil {
                 // `Chief of Defence Staff`, `Minister of Foreign Affairs`
-            } else if token.isCapitalized, sawTitle, tokens[start].isCapitalized, !Self.stopwords.contains(token.folded),
-                      !Knowledge.honorifics.contains(token.folded), gazetteer.match(tokens, at: start - 1) == nil {
+            } else if token.isCapitalized, sawTitle, tokens[start].isCapitalized, !token.is(.stopword),
+                      !token.is(.honorific), gazetteer.match(tokens, at: start - 1) == nil {
                 // `Public Works Minister`: capitalized words that run into a title are part of it.
-            } else if token.isCapitalized, sawTitle || gazetteer.knownWords.contains(token.folded),
-                      start - 2 >= 0, gazetteer.match(tokens, at: start - 2) != nil || Knowledge.titleWords.contains(tokens[start - 2].folded) {
+            } else if token.isCapitalized, sawTitle || token.is(.knownWord),
+                      start - 2 >= 0, gazetteer.match(tokens, at: start - 2) != nil || tokens[start - 2].is(.title) {
                 // the inner word of a multi-word name (`European Council`)
                 if let entry = gazetteer.match(tokens, at: start - 2) { affiliation = affiliation ?? entry.id }
             } else {
@@ -362,14 +378,14 @@ struct PersonFinder {
         var end = i
         var sawTitle = false
         var affiliation: String?
-        while end < tokens.count, tokens[end].isWord, end - start < 12 {
-            if end - start < 5, Knowledge.titleWords.contains(tokens[end].folded) { sawTitle = true }
+        while end < tokens.count, tokens[end].isWord, end - start < Self.windows.apposition_length {
+            if end - start < Self.appositionTitleReach, tokens[end].is(.title) { sawTitle = true }
             if let entry = gazetteer.match(tokens, at: end) {
                 affiliation = affiliation ?? entry.id
                 end += entry.words.count
                 continue
             }
-            if Knowledge.speechVerbs.contains(tokens[end].folded) || tokens[end].folded == "who" { break }
+            if tokens[end].is(.speechVerb) || tokens[end].folded == "who" { break }
             end += 1
         }
         guard sawTitle, end > start else { return nil }
@@ -378,7 +394,7 @@ struct PersonFinder {
     }
 
     func isSpeechVerb(_ tokens: [Token], _ index: Int) -> Bool {
-        index >= 0 && index < tokens.count && tokens[index].isWord && Knowledge.speechVerbs.contains(tokens[index].folded)
+        index >= 0 && index < tokens.count && tokens[index].is(.speechVerb)
     }
 
     func isAccordingTo(before index: Int, _ tokens: [Token]) -> Bool {
@@ -386,7 +402,7 @@ struct PersonFinder {
     }
 
     func isHonorific(before index: Int, _ tokens: [Token]) -> Bool {
-        index >= 1 && Knowledge.honorifics.contains(tokens[index - 1].folded.replacingOccurrences(of: ".", with: ""))
+        index >= 1 && tokens[index - 1].is(.honorific)
     }
 
     private func isConjunction(between first: Range<Int>, _ second: Range<Int>, _ tokens: [Token]) -> Bool {
@@ -396,18 +412,14 @@ struct PersonFinder {
     /// A run that names a place: after a location word (`in`, `near`, `towns of`), or ending
     /// in a place word (`Valley`), or the object of `the city of`.
     func isPlace(_ run: Range<Int>, _ tokens: [Token]) -> Bool {
-        if let last = run.last, Knowledge.placeSuffixes.contains(tokens[last].folded) { return true }
+        if let last = run.last, tokens[last].is(.placeSuffix) { return true }
         var i = run.lowerBound - 1
-        while i >= 0, tokens[i].isWord, Knowledge.directionWords.contains(tokens[i].folded) && tokens[i].folded != "the" { i -= 1 }
+        while i >= 0, tokens[i].is(.directionWord), tokens[i].folded != "the" { i -= 1 }
         guard i >= 0 else { return false }
         let before = tokens[i].folded
         if before == "to", i >= 1, tokens[i - 1].folded == "according" { return false }
-        if Knowledge.locationPrepositions.contains(before) { return true }
-        if before == "of" || before == "and", i >= 1 {
-            let noun = tokens[i - 1].folded
-            if ["town", "towns", "city", "cities", "village", "villages", "province", "provinces", "region", "district",
-                "area", "capital", "port", "camp", "state", "island", "neighbourhood", "neighborhood"].contains(noun) { return true }
-        }
+        if tokens[i].is(.locationPreposition) { return true }
+        if before == "of" || before == "and", i >= 1, tokens[i - 1].is(.placeNoun) { return true }
         return false
     }
 }

@@ -7,12 +7,8 @@
 /// quoted paragraph standing alone continues the update's last quote, and a partial quote
 /// inside reported speech belongs to the sentence's subject.
 struct QuoteExtractor {
-    static let minimumWords = 4
-    static let pronouns: Set<String> = ["he", "she", "they", "it", "we"]
-    /// Words that open a clause after `said`: what follows them is not the speaker's title.
-    static let clauseWords: Set<String> = ["that", "and", "but", "which", "who", "when", "after", "before", "while",
-                                            "because", "if", "as", "on", "in", "at", "during", "since"]
-    static let indefinites: Set<String> = ["a", "an", "one", "another", "some", "several", "many", "two", "three"]
+    static let windows = Knowledge.windows.quote
+    static let minimumWords = windows.minimum_words
 
     /// A resolved reference from a position in a paragraph to an actor.
     struct Mention {
@@ -23,8 +19,8 @@ struct QuoteExtractor {
 
     /// The quotes of one paragraph. `previousSpeaker` is the speaker of the update's last
     /// quote; `lastPerson` the last person named before this paragraph.
-    static func quotes(in tokens: [Token], characters: [Unicode.Scalar], mentions: [Mention], previousSpeaker: String?, lastPerson: String?,
-                       earlier: [Mention], paragraphIsQuoteOnly: Bool) -> [(speaker: String, text: String)] {
+    static func quotes(in tokens: [Token], bytes: [UInt8], mentions: [Mention], previousSpeaker: String?, lastPerson: String?,
+                       earlier: [Mention], paragraphIsQuoteOnly: Bool, roles: [String: String] = [:]) -> [(speaker: String, text: String)] {
         var spans: [Range<Int>] = []
         var i = 0
         while i < tokens.count {
@@ -44,8 +40,8 @@ struct QuoteExtractor {
             let words = span.filter { tokens[$0].isWord }.count
             // What `the army said` can refer to: actors named before this passage, not in it.
             let known = earlier + mentions.filter { $0.range.upperBound < span.lowerBound }
-            let attributed = speaker(after: span.upperBound + 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known)
-                ?? speaker(before: span.lowerBound - 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known)
+            let attributed = speaker(after: span.upperBound + 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known, roles: roles)
+                ?? speaker(before: span.lowerBound - 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known, roles: roles)
             var speaker: String?
             switch attributed {
             case .some(.actor(let id)): speaker = id
@@ -64,7 +60,7 @@ struct QuoteExtractor {
             lastSpeakerInParagraph = speaker
             speakerBefore = speaker
             guard words >= minimumWords else { continue }
-            result.append((speaker, text(of: span, tokens, characters)))
+            result.append((speaker, text(of: span, tokens, bytes)))
         }
         return result
     }
@@ -73,43 +69,46 @@ struct QuoteExtractor {
 
     /// `," says X`, `," X said`, `," he told`, `," according to X`, `," a nurse told`.
     private static func speaker(after start: Int, _ tokens: [Token], _ mentions: [Mention], lastPerson: String?,
-                                known: [Mention]) -> Attribution? {
+                                known: [Mention], roles: [String: String]) -> Attribution? {
         var i = start
         while i < tokens.count, tokens[i].text == "," { i += 1 }
         guard i < tokens.count, tokens[i].isWord else { return nil }
+        // `"…" in Iraq, a spokeswoman told`: a clause going on after the quote, not its attribution.
+        if tokens[i].isLowercase, tokens[i].is(.locationPreposition) || tokens[i].is(.clauseWord), !tokens[i].is(.speechVerb),
+           tokens[i].folded != "according" { return nil }
         // `says X` / `said X`
-        if Knowledge.speechVerbs.contains(tokens[i].folded) {
+        if tokens[i].is(.speechVerb) {
             if let person = titledPerson(after: i, tokens, mentions) { return .actor(person) }
-            let named = mentions.filter { $0.range.lowerBound > i && $0.range.lowerBound <= i + 4 }
+            let named = mentions.filter { $0.range.lowerBound > i && $0.range.lowerBound <= i + windows.verb_to_speaker }
             if let mention = named.first(where: { $0.kind == .person }) ?? named.first {
                 return .actor(mention.id)
             }
-            if i + 1 < tokens.count, indefinites.contains(tokens[i + 1].folded) { return .unnamed }
+            if i + 1 < tokens.count, tokens[i + 1].is(.indefinite) { return .unnamed }
             return nil
         }
         if tokens[i].folded == "according", i + 1 < tokens.count, tokens[i + 1].folded == "to" {
-            if let mention = mentions.first(where: { $0.range.lowerBound > i + 1 && $0.range.lowerBound <= i + 5 }) {
+            if let mention = mentions.first(where: { $0.range.lowerBound > i + 1 && $0.range.lowerBound <= i + windows.according_to_speaker }) {
                 return .actor(mention.id)
             }
             return .unnamed
         }
         // `X said`, `X, a spokesman for Y, told`, `he says`, `the minister said`, `a nurse told`
-        if pronouns.contains(tokens[i].folded), i + 1 < tokens.count, Knowledge.speechVerbs.contains(tokens[i + 1].folded) {
+        if tokens[i].is(.pronoun), i + 1 < tokens.count, tokens[i + 1].is(.speechVerb) {
             return referent(of: tokens[i].folded, known: known, lastPerson: lastPerson)
         }
-        if indefinites.contains(tokens[i].folded) { return .unnamed }
+        if tokens[i].is(.indefinite) { return .unnamed }
         var j = i
-        while j < tokens.count, j - i < 16, !(tokens[j].isWord && Knowledge.speechVerbs.contains(tokens[j].folded)) {
+        while j < tokens.count, j - i < windows.attribution_reach, !tokens[j].is(.speechVerb) {
             if tokens[j].text == "." || tokens[j].isQuoteMark { return nil }
             j += 1
         }
-        guard j < tokens.count, j - i < 16 else { return nil }
+        guard j < tokens.count, j - i < windows.attribution_reach else { return nil }
         let named = mentions.filter { $0.range.lowerBound >= i && $0.range.lowerBound < j }
         if let mention = named.first(where: { $0.kind == .person }) ?? named.first {
             return .actor(mention.id)
         }
         if tokens[i].folded == "the", i + 1 < j {
-            return describedActor(tokens[(i + 1)..<j].filter(\.isWord).map(\.folded), known: known, lastPerson: lastPerson)
+            return describedActor(tokens[(i + 1)..<j].filter(\.isWord).map(\.folded), known: known, lastPerson: lastPerson, roles: roles)
         }
         return nil
     }
@@ -119,7 +118,7 @@ struct QuoteExtractor {
     private static func titledPerson(after verb: Int, _ tokens: [Token], _ mentions: [Mention]) -> String? {
         let byStart = Dictionary(mentions.map { ($0.range.lowerBound, $0) }, uniquingKeysWith: { first, _ in first })
         var j = verb + 1
-        while j < tokens.count, j - verb <= 12 {
+        while j < tokens.count, j - verb <= windows.titled_person_reach {
             if let mention = byStart[j] {
                 if mention.kind == .person { return mention.id }
                 j = mention.range.upperBound
@@ -127,8 +126,8 @@ struct QuoteExtractor {
             }
             // Only the words of a description: no clause starts before the name.
             let token = tokens[j]
-            guard token.text == "," || Knowledge.titleWords.contains(token.folded)
-                || token.isWord && token.isLowercase && !clauseWords.contains(token.folded) && !Knowledge.speechVerbs.contains(token.folded)
+            guard token.text == "," || token.is(.title)
+                || token.isWord && token.isLowercase && !token.is(.clauseWord) && !token.is(.speechVerb)
             else { return nil }
             j += 1
         }
@@ -146,8 +145,11 @@ struct QuoteExtractor {
 
     /// `the army said` is the state named last, `the agency said` the organization named
     /// last, `the minister said` the person named last.
-    private static func describedActor(_ words: [String], known: [Mention], lastPerson: String?) -> Attribution? {
+    private static func describedActor(_ words: [String], known: [Mention], lastPerson: String?,
+                                       roles: [String: String]) -> Attribution? {
         let phrase = words.joined(separator: " ")
+        // `a spokeswoman for the Foreign Office … the spokeswoman said`: whom she speaks for.
+        if words.count == 1, let actor = roles[words[0]] { return .actor(actor) }
         if words.contains(where: { Knowledge.stateInstitutionWords.contains($0) }) || Knowledge.stateInstitutionWords.contains(phrase) {
             return known.last(where: { $0.kind == .country }).map { .actor($0.id) }
         }
@@ -166,22 +168,39 @@ struct QuoteExtractor {
 
     /// `X said: "…"`, `X told reporters that "…"`, `He added: "…"`, `The ministry said: "…"`.
     private static func speaker(before end: Int, _ tokens: [Token], _ mentions: [Mention], lastPerson: String?,
-                                known: [Mention]) -> Attribution? {
+                                known: [Mention], roles: [String: String]) -> Attribution? {
         var i = end - 1
         while i >= 0, tokens[i].text == ":" || tokens[i].text == "," || tokens[i].folded == "that" { i -= 1 }
-        guard i >= 0, tokens[i].isWord, Knowledge.speechVerbs.contains(tokens[i].folded) else { return nil }
-        if let mention = mentions.last(where: { $0.range.upperBound <= i && $0.range.upperBound >= i - 6 }) {
+        guard i >= 0, tokens[i].is(.speechVerb) else { return nil }
+        if let mention = mentions.last(where: { $0.range.upperBound <= i && $0.range.upperBound >= i - windows.speaker_before_verb }) {
             return .actor(mention.id)
         }
         // A pronoun or a description that opens the clause: the speaker named before.
         var start = i
-        while start > 0, tokens[start - 1].isWord, i - start < 4 { start -= 1 }
+        while start > 0, tokens[start - 1].isWord, i - start < windows.clause_opening { start -= 1 }
         guard start < i, start == 0 || !tokens[start - 1].isWord else { return nil }
-        if i - start == 1, pronouns.contains(tokens[start].folded) { return referent(of: tokens[start].folded, known: known, lastPerson: lastPerson) }
+        if i - start == 1, tokens[start].is(.pronoun) { return referent(of: tokens[start].folded, known: known, lastPerson: lastPerson) }
         if tokens[start].folded == "the", i - start >= 2 {
-            return describedActor(tokens[(start + 1)..<i].map(\.folded), known: known, lastPerson: lastPerson)
+            return describedActor(tokens[(start + 1)..<i].map(\.folded), known: known, lastPerson: lastPerson, roles: roles)
         }
         return nil
+    }
+
+    /// `a spokeswoman for the Foreign Office`, `the spokesman of the ministry`: an unnamed
+    /// person by their title and the actor they speak for, by the title word.
+    static func unnamedRoles(in tokens: [Token], _ mentions: [Mention]) -> [String: String] {
+        var roles: [String: String] = [:]
+        for mention in mentions where mention.kind != .person {
+            var k = mention.range.lowerBound - 1
+            if k >= 0, tokens[k].folded == "the" { k -= 1 }
+            guard k >= 2, ["for", "of", "at"].contains(tokens[k].folded), tokens[k - 1].is(.personNoun),
+                  ["a", "an", "the"].contains(tokens[k - 2].folded) else { continue }
+            // `a spokesman for the ministry, Ahmed Ali,` is named: his words are his.
+            let after = mention.range.upperBound
+            if after + 1 < tokens.count, tokens[after].text == ",", tokens[after + 1].isCapitalized { continue }
+            roles[tokens[k - 1].folded] = mention.id
+        }
+        return roles
     }
 
     /// The first person (else the first actor) of the sentence that holds a partial quote.
@@ -195,19 +214,17 @@ struct QuoteExtractor {
     /// The passage as written, without a trailing comma that belongs to the attribution.
     /// A paragraph that opens a quotation and never closes it, the quote running on into the
     /// next paragraph as news writes long quotes: its words, when there are four or more.
-    static func openingPassage(_ tokens: [Token], characters: [Unicode.Scalar]) -> String? {
+    static func openingPassage(_ tokens: [Token], bytes: [UInt8]) -> String? {
         guard let first = tokens.first, first.isQuoteMark, first.inQuote,
               !tokens.dropFirst().contains(where: \.isQuoteMark) else { return nil }
         let span = 1..<tokens.count
         guard span.filter({ tokens[$0].isWord }).count >= minimumWords else { return nil }
-        return text(of: span, tokens, characters)
+        return text(of: span, tokens, bytes)
     }
 
-    private static func text(of span: Range<Int>, _ tokens: [Token], _ characters: [Unicode.Scalar]) -> String {
+    private static func text(of span: Range<Int>, _ tokens: [Token], _ bytes: [UInt8]) -> String {
         guard let first = span.first, let last = span.last else { return "" }
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: characters[tokens[first].start..<tokens[last].end])
-        var text = String(scalars)
+        var text = String(decoding: bytes[tokens[first].start..<tokens[last].end], as: UTF8.self)
         while let end = text.last, end == "," || end == " " { text.removeLast() }
         return text
     }

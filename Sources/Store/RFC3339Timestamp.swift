@@ -66,7 +66,9 @@ public struct RFC3339Timestamp: Equatable, Sendable {
                 case UInt8(ascii: "Z"), UInt8(ascii: "z"):
                     guard i + 1 == u.count else { return nil }
                     offset = 0
-                case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: " ") where spaceMeansPlus || u[i] != UInt8(ascii: " "):
+                case UInt8(ascii: " ") where !spaceMeansPlus:
+                    return nil
+                case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: " "):
                     guard u.count == i + 6, u[i + 3] == UInt8(ascii: ":"),
                           let hours = Self.digits(u, i + 1, 2), let minutes = Self.digits(u, i + 4, 2),
                           hours < 24, minutes < 60 else { return nil }

@@ -25,6 +25,9 @@ enum StampReading: Equatable {
     case none
     /// The shape of a stamp whose clock or date cannot be; the text as written.
     case invalid(String)
+    /// A clock with a zone or a meridiem followed by what is no headline (`14:30 GMT the army
+    /// said`): kept as a paragraph, with a warning; the stamp as written.
+    case unplaced(String)
     case stamp(Stamp)
 }
 
@@ -94,24 +97,41 @@ struct StampGrammar: Sendable {
     /// The stamp a paragraph starts with, or one glued to its end after a lead-in
     /// (`…published at 06:57 GMT 8 January 2020`).
     func read(_ paragraph: String) -> StampReading {
-        let bytes = Array(paragraph.utf8)
-        guard let first = bytes.first else { return .none }
+        guard let first = paragraph.utf8.first else { return .none }
         if Bytes.isDigit(first) || Bytes.isUpper(first) || first == UInt8(ascii: "(") {
-            let leading = readLeading(bytes)
+            let leading = readLeading(Array(paragraph.utf8))
             if leading != .none { return leading }
         }
-        return readGlued(bytes)
+        return Self.hasWordBeforeADigit(paragraph) ? readGlued(Array(paragraph.utf8)) : .none
+    }
+
+    /// Whether a letter, a space and a digit follow each other somewhere (`… at 06:57`): every
+    /// glued stamp has them, and most paragraphs can skip the lead-in search.
+    private static func hasWordBeforeADigit(_ paragraph: String) -> Bool {
+        var beforePrevious: UInt8 = 0
+        var previous: UInt8 = 0
+        for byte in paragraph.utf8 {
+            if Bytes.isDigit(byte), previous == 0x20, Bytes.isASCIILetter(beforePrevious) { return true }
+            beforePrevious = previous
+            previous = byte
+        }
+        return false
     }
 
     private func readLeading(_ b: [UInt8]) -> StampReading {
         let startsWithDigit = Bytes.isDigit(b[0])
+        var unplaced: StampReading?
         for shape in shapes {
             guard let head = shape.first?.piece else { continue }
             let digitFirst = head == .clock || head == .age
             guard digitFirst == startsWithDigit else { continue }
-            if let reading = match(shape[...], b, 0, Match(), glued: false) { return reading }
+            switch match(shape[...], b, 0, Match(), glued: false) {
+            case .unplaced(let text)?: unplaced = unplaced ?? .unplaced(text)
+            case let reading?: return reading
+            case nil: continue
+            }
         }
-        return .none
+        return unplaced ?? .none
     }
 
     private func readGlued(_ b: [UInt8]) -> StampReading {
@@ -148,10 +168,14 @@ struct StampGrammar: Sendable {
     private func match(_ shape: ArraySlice<Element>, _ b: [UInt8], _ at: Int, _ state: Match, glued: Bool) -> StampReading? {
         guard let element = shape.first else { return accept(state, b, at, glued: glued) }
         let rest = shape.dropFirst()
-        if let next = matchPiece(element.piece, b, at, state), let reading = match(rest, b, next.position, next, glued: glued) {
-            return reading
+        var present: StampReading?
+        if let next = matchPiece(element.piece, b, at, state) {
+            present = match(rest, b, next.position, next, glued: glued)
+            if let present, case .unplaced = present {} else if let present { return present }
         }
-        return element.optional ? match(rest, b, at, state, glued: glued) : nil
+        guard element.optional, let absent = match(rest, b, at, state, glued: glued) else { return present }
+        if case .unplaced = absent, present != nil { return present }
+        return absent
     }
 
     private func matchPiece(_ piece: Piece, _ b: [UInt8], _ at: Int, _ state: Match) -> Match? {
@@ -208,7 +232,10 @@ struct StampGrammar: Sendable {
         var stamp = Stamp(hour: hour, minute: clock.minute, zone: nil, date: state.date, headline: nil, unknownZone: nil)
         if case .zone(let zone)? = state.zone { stamp.zone = zone }
         if glued { return Bytes.skipSpaces(b, at) == b.count ? .stamp(stamp) : nil }
-        guard let headline = headline(b, at, stamp: &stamp, hasZone: hasZone || state.pm != nil) else { return nil }
+        guard let headline = headline(b, at, stamp: &stamp, hasZone: hasZone || state.pm != nil) else {
+            if case .zone? = state.zone { return .unplaced(String(decoding: Bytes.trimmed(b, 0, at), as: UTF8.self)) }
+            return state.pm != nil ? .unplaced(String(decoding: Bytes.trimmed(b, 0, at), as: UTF8.self)) : nil
+        }
         stamp.headline = headline.isEmpty ? nil : headline
         return .stamp(stamp)
     }
@@ -235,6 +262,8 @@ struct StampGrammar: Sendable {
             }
         }
         guard Bytes.startsTitle(b, i) else { return nil }
+        // A zone is never the first word of a headline: `14:30 GMT the army said` is no title.
+        if let (_, reading, _) = zones.read(b, i), case .zone = reading { return nil }
         return String(decoding: b[i...], as: UTF8.self)
     }
 

@@ -9,6 +9,7 @@ import Foundation
 public enum TextRepair {
     /// A clean paragraph: entities decoded, placeholders gone, punctuation and spaces tidy, NFC.
     public static func repair(_ text: String) -> String {
+        if text.utf8.withContiguousStorageIfAvailable(isClean) == true { return text }
         var scalars = Array(text.unicodeScalars)
         // Double encoding (`&amp;quot;`) needs a second round; a third catches triple.
         for _ in 0..<3 {
@@ -20,8 +21,67 @@ public enum TextRepair {
         var out = String.UnicodeScalarView()
         out.append(contentsOf: tidied)
         let text = String(out)
-        // ASCII is already NFC; only text with other characters needs composing.
-        return tidied.allSatisfy(\.isASCII) ? text : text.precomposedStringWithCanonicalMapping
+        // Only text with characters outside the ranges that are NFC as they stand needs composing.
+        return tidied.allSatisfy { $0.isASCII || isComposedAsItStands($0.value) } ? text : text.precomposedStringWithCanonicalMapping
+    }
+
+    // MARK: - Text that needs nothing
+
+    /// Whether one pass over the bytes shows nothing either pass would change: no `&`, `%` or
+    /// `;` (entities, placeholders, a bare `quot;`), no space that is doubled, leading,
+    /// trailing or before punctuation, no `( `, `..` or spaced doubled mark, no tab or line
+    /// end, and only characters that are NFC as they stand. Most paragraphs of real pages are
+    /// like this, so the scalar passes run on the few that are not.
+    private static func isClean(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = b.first, first != 0x20, b[b.count - 1] != 0x20 else { return b.isEmpty }
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c >= 0x80 {
+                var value = UInt32(c)
+                var width = 1
+                if c >= 0xF0, i + 3 < b.count {
+                    value = UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+                    width = 4
+                } else if c >= 0xE0, i + 2 < b.count {
+                    value = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                    width = 3
+                } else if c >= 0xC0, i + 1 < b.count {
+                    value = UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                    width = 2
+                }
+                guard width > 1, isComposedAsItStands(value) else { return false }
+                i += width
+                continue
+            }
+            let next: UInt8 = i + 1 < b.count ? b[i + 1] : 0
+            switch c {
+            case 0x26, 0x25, 0x3B, 0x09, 0x0A, 0x0D:  // & % ; tab LF CR
+                return false
+            case 0x20:
+                if next == 0x20 || next < 64 && (cleanSpaceMustNotPrecede >> UInt64(next)) & 1 == 1 { return false }
+            case 0x28:  // (
+                if next == 0x20 { return false }
+            case 0x2E, 0x2C, 0x21, 0x3F:  // . , ! ?
+                if c == 0x2E, next == 0x2E { return false }
+                if next == 0x20, i + 2 < b.count, b[i + 2] == c { return false }
+            default:
+                break
+            }
+            i += 1
+        }
+        return true
+    }
+
+    /// Bytes a clean text never has a space before, as bits: `,` `;` `)` `.` `!` `?` `:`.
+    private static let cleanSpaceMustNotPrecede: UInt64 = [0x2C, 0x3B, 0x29, 0x2E, 0x21, 0x3F, 0x3A].reduce(0) { $0 | 1 << $1 }
+
+    /// Characters that are NFC whatever surrounds them: Latin letters and their modifiers
+    /// (never the second half of a composition), general punctuation (quotes, dashes,
+    /// ellipsis) and currency signs. No-break and other spaces are left to the tidy pass.
+    private static func isComposedAsItStands(_ value: UInt32) -> Bool {
+        (0xA1...0x2FF).contains(value) || (0x2010...0x2027).contains(value) || (0x2030...0x205E).contains(value)
+            || (0x20A0...0x20C0).contains(value)
     }
 
     // MARK: - Entities and placeholders

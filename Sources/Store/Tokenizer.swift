@@ -6,12 +6,21 @@ struct Token: Sendable {
     var isWord: Bool
     /// Inside a double-quoted passage.
     var inQuote: Bool
-    /// Character offsets in the text it came from.
+    /// UTF-8 offsets in the text it came from.
     var start: Int = 0
     var end: Int = 0
 
-    var isCapitalized: Bool
-    var isLowercase: Bool
+    var isCapitalized = false
+    var isLowercase = false
+    /// No lowercase letter at all (`NATO`, `P&O`, `UK`).
+    var isAllCapitals = false
+    var hasDigit = false
+    /// Unicode scalars in `text`.
+    var length = 0
+    /// What the data files say of the word (set by `Lexicon.annotate`).
+    var classes: WordClasses = []
+    /// The longest gazetteer name that starts at this token (set by `Lexicon.annotate`).
+    var entry: Gazetteer.Entry?
 
     init(text: String, folded: String, isWord: Bool, inQuote: Bool, start: Int = 0, end: Int = 0) {
         self.text = text
@@ -20,65 +29,152 @@ struct Token: Sendable {
         self.inQuote = inQuote
         self.start = start
         self.end = end
-        let first = text.unicodeScalars.first
-        isCapitalized = first.map { ("A"..."Z").contains($0) || (!$0.isASCII && $0.properties.isUppercase) } ?? false
-        isLowercase = first.map { ("a"..."z").contains($0) || (!$0.isASCII && $0.properties.isLowercase) } ?? false
+        var first = true
+        var sawLower = false
+        for scalar in text.unicodeScalars {
+            length += 1
+            let upper = scalar.isASCII ? (0x41...0x5A).contains(scalar.value) : scalar.properties.isUppercase
+            let lower = scalar.isASCII ? (0x61...0x7A).contains(scalar.value) : scalar.properties.isLowercase
+            if first {
+                isCapitalized = upper
+                isLowercase = lower
+                first = false
+            }
+            if lower { sawLower = true }
+            if scalar.isASCII ? (0x30...0x39).contains(scalar.value) : scalar.properties.numericType != nil { hasDigit = true }
+        }
+        isAllCapitals = !sawLower
     }
+
+    func `is`(_ wordClass: WordClasses) -> Bool { isWord && classes.contains(wordClass) }
 }
 
-/// Splits text into words and marks. A word keeps its inner hyphens and apostrophes
-/// (`al-Sham`, `People's`) and the dots of an abbreviation (`U.S.`).
+/// Splits text into words and marks: the one tokenizer of the project, used by the actor and
+/// quote finders and by the search index (`TextFolding.words`). A word keeps its inner
+/// hyphens and apostrophes (`al-Sham`, `People's`), the dots of an abbreviation (`U.S.`) and
+/// the ampersand of a name (`P&O`, `AT&T`), and a trailing plus (`Canal+`). It reads UTF-8
+/// bytes: ASCII, most of the text, is never decoded into scalars.
 enum Tokenizer {
-    /// Offsets (`start`, `end`) count Unicode scalars of `text`.
-    static func tokens(of text: String) -> [Token] {
-        var tokens: [Token] = []
-        var current = String.UnicodeScalarView()
-        var currentStart = 0
-        var inQuote = false
-        let scalars = Array(text.unicodeScalars)
-        func isLetterOrDigit(_ c: Unicode.Scalar) -> Bool {
-            if c.isASCII { return ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) }
-            return c.properties.isAlphabetic || c.properties.numericType != nil || c.properties.generalCategory == .nonspacingMark
-        }
-        func flush(at end: Int) {
-            guard !current.isEmpty else { return }
-            let word = String(current)
-            tokens.append(Token(text: word, folded: TextFolding.fold(word), isWord: true, inQuote: inQuote,
-                                start: currentStart, end: end))
-            current = String.UnicodeScalarView()
-        }
-        for (index, scalar) in scalars.enumerated() {
-            if current.isEmpty { currentStart = index }
-            let next: Unicode.Scalar? = index + 1 < scalars.count ? scalars[index + 1] : nil
-            if isLetterOrDigit(scalar) {
-                current.append(scalar)
-            } else if scalar == "-" || scalar == "'" || scalar == "\u{2019}" || scalar == ".",
-                      !current.isEmpty, let next, isLetterOrDigit(next), scalar != "." || !("0"..."9").contains(next) {
-                // Inner hyphen, apostrophe, or the dot of `U.S.`: part of the word.
-                current.append(scalar)
-            } else if scalar == ".", current.contains("."),
-                      String(current).split(separator: ".").allSatisfy({ $0.count == 1 && $0.first!.isUppercase }) {
-                current.append(scalar)
-            } else {
-                flush(at: index)
-                if scalar.properties.isWhitespace { continue }
-                if scalar == "\"" || scalar == "\u{201C}" || scalar == "\u{201D}" {
-                    let opening = scalar == "\u{201C}" || (scalar == "\"" && !inQuote)
-                    if !opening { inQuote = false }
-                    tokens.append(Token(text: String(scalar), folded: String(scalar), isWord: false, inQuote: opening,
-                                        start: index, end: index + 1))
-                    if opening { inQuote = true }
-                    continue
-                }
-                tokens.append(Token(text: String(scalar), folded: String(scalar), isWord: false, inQuote: inQuote,
-                                    start: index, end: index + 1))
-            }
-        }
-        flush(at: scalars.count)
+    /// Offsets (`start`, `end`) count UTF-8 bytes of `text`. With `annotated`, every word
+    /// carries its lexicon classes and the gazetteer name it starts.
+    static func tokens(of text: String, annotated: Bool = true) -> [Token] {
+        var text = text
+        var tokens = text.withUTF8 { scan(Array($0)) }
+        if annotated { Lexicon.shared.annotate(&tokens) }
         return tokens
     }
 
     static func words(of text: String) -> [String] {
-        tokens(of: text).filter(\.isWord).map(\.text)
+        tokens(of: text, annotated: false).filter(\.isWord).map(\.text)
+    }
+
+    private static let quote: UInt32 = 0x22, leftDouble: UInt32 = 0x201C, rightDouble: UInt32 = 0x201D
+    private static let rightSingle: UInt32 = 0x2019
+
+    /// One scalar at `index`: its value and its length in bytes.
+    @inline(__always)
+    private static func decode(_ bytes: [UInt8], _ index: Int) -> (UInt32, Int) {
+        let lead = bytes[index]
+        if lead < 0x80 { return (UInt32(lead), 1) }
+        let count = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        guard count > 1, index + count <= bytes.count else { return (0xFFFD, 1) }
+        var value = UInt32(lead) & (count == 2 ? 0x1F : count == 3 ? 0x0F : 0x07)
+        for k in 1..<count { value = value << 6 | UInt32(bytes[index + k] & 0x3F) }
+        return (value, count)
+    }
+
+    @inline(__always)
+    private static func isLetterOrDigit(_ value: UInt32) -> Bool {
+        if value < 0x80 {
+            return (0x61...0x7A).contains(value) || (0x41...0x5A).contains(value) || (0x30...0x39).contains(value)
+        }
+        guard let scalar = Unicode.Scalar(value) else { return false }
+        let properties = scalar.properties
+        return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
+    }
+
+    @inline(__always)
+    private static func isUpperASCII(_ value: UInt32) -> Bool { (0x41...0x5A).contains(value) }
+
+    private static func scan(_ bytes: [UInt8]) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(bytes.count / 5)
+        var wordStart = -1
+        /// The word so far is single capitals between dots (`U.S`): a last dot joins it.
+        var abbreviation = false
+        var lettersSinceDot = 0
+        var inQuote = false
+        var previous: UInt32 = 0x20
+
+        func flush(at end: Int) {
+            guard wordStart >= 0 else { return }
+            let slice = bytes[wordStart..<end]
+            let text = String(decoding: slice, as: UTF8.self)
+            tokens.append(Token(text: text, folded: TextFolding.fold(slice), isWord: true, inQuote: inQuote,
+                                start: wordStart, end: end))
+            wordStart = -1
+        }
+        func mark(_ start: Int, _ length: Int, opensQuote: Bool) {
+            tokens.append(Token(text: String(decoding: bytes[start..<(start + length)], as: UTF8.self),
+                                folded: String(decoding: bytes[start..<(start + length)], as: UTF8.self),
+                                isWord: false, inQuote: opensQuote, start: start, end: start + length))
+        }
+
+        var index = 0
+        while index < bytes.count {
+            let (value, length) = decode(bytes, index)
+            let nextIndex = index + length
+            let next: UInt32? = nextIndex < bytes.count ? decode(bytes, nextIndex).0 : nil
+            defer { previous = value; index = nextIndex }
+            if isLetterOrDigit(value) {
+                if wordStart < 0 {
+                    wordStart = index
+                    abbreviation = isUpperASCII(value)
+                    lettersSinceDot = 0
+                }
+                lettersSinceDot += 1
+                if lettersSinceDot > 1 || !isUpperASCII(value) { abbreviation = false }
+                continue
+            }
+            let inWord = wordStart >= 0
+            let nextIsWordChar = next.map(isLetterOrDigit) ?? false
+            if inWord, nextIsWordChar, value == 0x2D || value == 0x27 || value == rightSingle || value == 0x26
+                || (value == 0x2E && !(0x30...0x39).contains(next!)) {
+                // Inner hyphen, apostrophe, ampersand, or the dot of `U.S.`: part of the word.
+                if value == 0x2E { lettersSinceDot = 0 } else { abbreviation = false }
+                if value == 0x26, !isLetterOrDigit(previous) { flush(at: index) } else { continue }
+            }
+            if inWord, value == 0x2E, abbreviation, lettersSinceDot == 1, bytes[wordStart..<index].contains(0x2E) {
+                abbreviation = false
+                continue
+            }
+            if inWord, value == 0x2B, !nextIsWordChar {
+                // `Canal+`: a trailing plus is part of a name; `GMT+3` is not one word.
+                continue
+            }
+            flush(at: index)
+            if value == 0x20 || value == 0x09 || value == 0x0A || value == 0x0D || value == 0xA0
+                || (value > 0x7F && Unicode.Scalar(value)?.properties.isWhitespace == true) {
+                continue
+            }
+            if value == quote || value == leftDouble || value == rightDouble {
+                let opening = value == leftDouble || (value == quote && !inQuote)
+                if !opening { inQuote = false }
+                mark(index, length, opensQuote: opening)
+                if opening { inQuote = true }
+                continue
+            }
+            // `“…,’ she said`: a single mark after a sentence's punctuation closes a double quote
+            // left open, as mismatched marks do on scraped pages.
+            if inQuote, value == rightSingle || value == 0x27, [0x2C, 0x2E, 0x3F, 0x21].contains(previous), !nextIsWordChar {
+                inQuote = false
+                tokens.append(Token(text: "\u{201D}", folded: "\u{201D}", isWord: false, inQuote: false,
+                                    start: index, end: nextIndex))
+                continue
+            }
+            mark(index, length, opensQuote: inQuote)
+        }
+        flush(at: bytes.count)
+        return tokens
     }
 }

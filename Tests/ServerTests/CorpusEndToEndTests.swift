@@ -16,16 +16,13 @@ final class CorpusEndToEndTests: XCTestCase {
         XCTAssertFalse(summary.contains("FAIL"), summary)
     }
 
-    /// Real captures of several outlets (issue 10), at the scorer's defaults but one.
+    /// Real captures of several outlets (issue 10), at the scorer's default thresholds.
     func testRealCapturesOfSeveralOutletsPassTheScorer() throws {
         try SharedCorpus.require(SharedCorpus.real)
         try SharedCorpus.require(SharedCorpus.scorer)
         let server = try LiveblogProcess(articles: SharedCorpus.real)
         defer { _ = try? server.stop() }
-        // Quote recall is the quote rules' part of issue 10 and holds at 0.79, not yet at the
-        // default 0.9: this is the level that holds now; the quote work raises it to the default.
-        let (status, output) = try SharedCorpus.score(port: server.port, expected: SharedCorpus.realExpected,
-                                                      arguments: ["--min-quote-recall", "0.75"])
+        let (status, output) = try SharedCorpus.score(port: server.port, expected: SharedCorpus.realExpected)
         let summary = output.split(separator: "\n").last.map(String.init) ?? ""
         print("score-corpus (real): \(summary)")
         XCTAssertEqual(status, 0, "score-corpus failed a threshold:\n\(output)")

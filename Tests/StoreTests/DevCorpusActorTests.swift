@@ -33,6 +33,14 @@ final class DevCorpusActorTests: XCTestCase {
         try check(corpus, label: "sample, raw text") { text, id, _ in try ArticleNormalizer.normalize(text: text, id: id) }
     }
 
+    /// Real captures of other outlets (`REAL.md`): the extractor alone, so that actors and
+    /// quotes are judged on the expected updates whatever the segmenter makes of the page.
+    func testRealCorpusExtractorAloneMeetsTheThresholds() throws {
+        let corpus = try Self.corpus(articles: Self.shared.appendingPathComponent("corpus/real"),
+                                     expected: Self.shared.appendingPathComponent("corpus/real.expected"))
+        try check(corpus, label: "real, extractor alone") { _, id, expected in Self.annotated(expected, id: id) }
+    }
+
     // MARK: - Helpers
 
     struct Entry {

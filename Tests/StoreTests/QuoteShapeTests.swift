@@ -175,4 +175,31 @@ final class QuoteShapeTests: XCTestCase {
         let fixture = ExtractionFixture(body: [intro, "\"Everything is on the table, everything,\" Soto said."])
         XCTAssertEqual(fixture.quotes.first?.text, "Everything is on the table, everything")
     }
+
+    func testMismatchedClosingMarkStillEndsTheQuote() {
+        let fixture = ExtractionFixture(body: [intro, "\u{201C}We will not sign a text that changes the border,\u{2019} Soto said."])
+        XCTAssertEqual(fixture.quoteLines, ["ana-soto: We will not sign a text that changes the border"])
+    }
+
+    func testAClauseGoingOnAfterAPartialQuoteIsNotItsAttribution() {
+        let fixture = ExtractionFixture(body: [
+            "Peru said it was \"working hard to bring every citizen home\" from Chile, a spokesman for the Ministry of Fisheries told reporters.",
+        ])
+        XCTAssertEqual(fixture.quoteLines, ["peru: working hard to bring every citizen home"])
+    }
+
+    func testAnUnnamedSpokespersonSpeaksForWhomTheyWereIntroducedBy() {
+        let fixture = ExtractionFixture(body: [
+            "A spokeswoman for the Red Cross confirmed the convoy had left.",
+            "\"Our teams will reach the valley before nightfall,\" the spokeswoman said.",
+        ])
+        XCTAssertEqual(fixture.quoteLines, ["icrc: Our teams will reach the valley before nightfall"])
+    }
+
+    func testANameAfterAQuoteAndACommaDescriptionSpeaks() {
+        let fixture = ExtractionFixture(body: [
+            "\"We hope the trucks can cross tomorrow morning,\" regional aid coordinator for the crisis, Lena Marsh, told reporters.",
+        ])
+        XCTAssertEqual(fixture.quoteLines, ["lena-marsh: We hope the trucks can cross tomorrow morning"])
+    }
 }

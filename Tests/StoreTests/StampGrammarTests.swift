@@ -137,6 +137,13 @@ final class StampGrammarTests: XCTestCase {
         XCTAssertTrue(article.warnings[0].hasPrefix("line 2: unknown zone 'XYZ'"), article.warnings[0])
     }
 
+    func testAStampTheGrammarCannotFinishIsAWarningAndStaysProse() throws {
+        XCTAssertEqual(grammar.read("14:30 GMT the army said it had withdrawn"), .unplaced("14:30 GMT"))
+        let article = try normalize([" date 2021-05-12", "15:00 GMT – Troops pull back", "14:30 GMT the army said it had withdrawn"])
+        XCTAssertEqual(article.updates.first?.body, ["14:30 GMT the army said it had withdrawn"])
+        XCTAssertEqual(article.warnings, ["line 3: '14:30 GMT' reads as an update stamp but no headline follows it; kept as a paragraph"])
+    }
+
     func testATweetGluedToTheStampLineIsLiftedOut() throws {
         let article = try normalize([" date 2021-08-21",
             "08:15 AM IST: The port authority said the ferries would sail again. Ferries sail at noon pic.twitter.com/AbC123 — Port Authority (@port_auth) August 20, 2021",

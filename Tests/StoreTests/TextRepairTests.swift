@@ -61,6 +61,22 @@ final class TextRepairTests: XCTestCase {
         }
     }
 
+    func testCleanTextOutsideASCIIIsKeptAndDebrisBesideItIsStillRepaired() {
+        for text in ["“We will rebuild,” said Zoé Ibáñez — in Türkiye…", "Prices rose 3% in a day", "a – b ‘c’ €5"] {
+            check(text, text)
+        }
+        check("“We will rebuild” , said Zoé", "“We will rebuild”, said Zoé")
+        check("Türkiye&#8217;s coast", "Türkiye\u{2019}s coast")
+        check("Zoé\u{00A0}Ibáñez", "Zoé Ibáñez")
+        check("Ω and \u{212B}ngstr\u{00F6}m", "Ω and \u{00C5}ngstr\u{00F6}m")
+    }
+
+    func testManyEncodedQuotationMarksAlternateOpeningAndClosing() {
+        let raw = String(repeating: "he said &quot;yes&quot; and ", count: 2_000)
+        let repaired = TextRepair.repair(raw)
+        XCTAssertEqual(repaired, String(repeating: "he said \"yes\" and ", count: 2_000).trimmingCharacters(in: .whitespaces))
+    }
+
     func testNormalizesToNFC() {
         check("Zoe\u{0301} Ibáñez", "Zoé Ibáñez")
         XCTAssertEqual(TextRepair.repair("Zoe\u{0301}").unicodeScalars.count, 3)
