@@ -134,4 +134,33 @@ final class LiveStoreEndToEndTests: XCTestCase {
         XCTAssertEqual(actor?["quote_count"] as? Int, 0)
         XCTAssertEqual(try server.stop(), 0)
     }
+
+    func testARestartTakesUnchangedFilesFromTheCacheAndNormalizesChangedOnes() throws {
+        try SharedCorpus.require(SharedCorpus.sample)
+        let folder = try folder([])
+        let cache = try self.folder([])
+        for name in try FileManager.default.contentsOfDirectory(atPath: SharedCorpus.sample.path) {
+            try FileManager.default.copyItem(at: SharedCorpus.sample.appendingPathComponent(name),
+                                             to: folder.appendingPathComponent(name))
+        }
+        let arguments = ["--cache-dir", cache.path]
+        let cold = try LiveblogProcess(articles: folder, extraArguments: arguments)
+        let coldPage = try cold.connect().exchange("GET /updates?limit=500 HTTP/1.1\r\nHost: t\r\n\r\n").body
+        XCTAssertEqual(try cold.stop(), 0)
+        XCTAssertTrue(cold.stderr.contains("(0 refused, 0 from the normalization cache)"), cold.stderr)
+
+        let warm = try LiveblogProcess(articles: folder, extraArguments: arguments)
+        let warmPage = try warm.connect().exchange("GET /updates?limit=500 HTTP/1.1\r\nHost: t\r\n\r\n").body
+        XCTAssertEqual(try warm.stop(), 0)
+        XCTAssertTrue(warm.stderr.contains("(0 refused, 3 from the normalization cache)"), warm.stderr)
+        XCTAssertEqual(warmPage, coldPage, "the cached articles serve the same bytes")
+
+        // One file changes: its entry no longer matches, the others still do.
+        let changed = folder.appendingPathComponent("100_f873e646bb0f4369.txt")
+        let text = try String(contentsOf: changed, encoding: .utf8)
+        try (text + "\n").write(to: changed, atomically: true, encoding: .utf8)
+        let third = try LiveblogProcess(articles: folder, extraArguments: arguments)
+        XCTAssertEqual(try third.stop(), 0)
+        XCTAssertTrue(third.stderr.contains("(0 refused, 2 from the normalization cache)"), third.stderr)
+    }
 }

@@ -31,6 +31,8 @@ final class LiveblogProcess {
             process.arguments = arguments
         }
         var env = ProcessInfo.processInfo.environment
+        // Tests never write the user's own cache; the cache tests give a folder of their own.
+        env["LIVEBLOG_CACHE_DIR"] = "none"
         env.merge(environment) { $1 }
         process.environment = env
         process.standardOutput = stdoutPipe

@@ -5,6 +5,7 @@ import Foundation
 import Glibc
 import Routes
 import Store
+import Synchronization
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,6 +45,9 @@ struct ServeCommand: ParsableCommand {
     @Flag(name: .customLong("access-log"), help: "Write one JSON line per request to standard output (default: $LIVEBLOG_ACCESS_LOG, else off).")
     var accessLog = false
 
+    @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Keep normalized articles here so a restart reads only changed files; 'none' turns it off (default: $LIVEBLOG_CACHE_DIR, else $XDG_CACHE_HOME/liveblog, else ~/.cache/liveblog).", valueName: "folder"))
+    var cacheDirectory: String?
+
     func validate() throws {
         if let rescanSeconds, rescanSeconds < 0 { throw ValidationError("--rescan-seconds must be 0 or more, got \(rescanSeconds)") }
         if let maxFileSize, maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1, got \(maxFileSize)") }
@@ -80,8 +84,12 @@ struct ServeCommand: ParsableCommand {
         }
         let progress = LoadProgress()
         let routers = RouterBox(Router(store: .empty, metrics: metrics, readiness: progress))
+        let cache = Self.openCache(CacheSettings.resolve(flag: cacheDirectory, environment: environment))
+        let cacheHits = Atomic<Int>(0)
         let corpus = LiveCorpus(folder: folder, routers: routers, progress: progress, metrics: metrics,
-                                normalize: { name, bytes in ArticleFile.article(name: name, bytes: bytes) },
+                                normalize: { name, bytes in
+                                    Self.normalize(name: name, bytes: bytes, cache: cache, hits: cacheHits)
+                                },
                                 report: CorpusReport.say)
         let hub = StreamHub(counters: metrics.streams)
         corpus.onChange { change, router in hub.publish(change, router: router) }
@@ -133,7 +141,8 @@ struct ServeCommand: ParsableCommand {
         if settings.rescanSeconds > 0 { corpus.rescanPeriodically(every: settings.rescanSeconds) }
         corpus.loadInBackground { store, refused, seconds in
             metrics.recordLoad(reload: false, seconds: seconds, succeeded: true)
-            CorpusReport.say("loaded \(store.articleCount) articles (\(refused) refused), \(store.updateCount) updates, "
+            let cached = cache == nil ? "" : ", \(cacheHits.load(ordering: .relaxed)) from the normalization cache"
+            CorpusReport.say("loaded \(store.articleCount) articles (\(refused) refused\(cached)), \(store.updateCount) updates, "
                 + "\(store.actorCount) actors from \(settings.articles) in \(String(format: "%.2f", seconds)) s")
         }
         server.waitUntilStopped()
@@ -141,6 +150,35 @@ struct ServeCommand: ParsableCommand {
         accessLog?.finish()
         withExtendedLifetime((signals, watcher)) {}
         CorpusReport.say("stopped")
+    }
+}
+
+extension ServeCommand {
+    static func openCache(_ settings: CacheSettings) -> NormalizationCache? {
+        switch settings {
+        case .directory(let path):
+            return NormalizationCache(directory: path, version: .current) { CorpusReport.say("warning: \($0)") }
+        case .off:
+            return nil
+        case .unavailable(let why):
+            CorpusReport.say("warning: \(why)")
+            return nil
+        }
+    }
+
+    /// A file's article: from the cache when the same bytes were normalized by the same
+    /// normalizer before, else normalized now and kept for the next start.
+    static func normalize(name: String, bytes: [UInt8], cache: NormalizationCache?,
+                          hits: borrowing Atomic<Int>) -> Result<Article, StoreError> {
+        guard let cache else { return ArticleFile.article(name: name, bytes: bytes) }
+        let key = ContentKey.of(id: ArticleFile.articleID(ofFileNamed: name), content: bytes)
+        if let cached = cache.article(for: key) {
+            hits.add(1, ordering: .relaxed)
+            return .success(cached)
+        }
+        let result = ArticleFile.article(name: name, bytes: bytes)
+        if case .success(let article) = result { cache.save(article, for: key) }
+        return result
     }
 }
 
