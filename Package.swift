@@ -22,6 +22,9 @@ let package = Package(
             dependencies: ["Store"],
             resources: [.copy("Resources/openapi.yaml"), .copy("Resources/reader")]
         ),
+        // The HTTP/1.1 request grammar: parser, chunked decoder, host and target rules, limits.
+        // Pure (no sockets), so the fuzz targets can link it.
+        .target(name: "HTTPParsing"),
         // Linux system interfaces Swift's Glibc module leaves out (epoll, eventfd, affinity).
         .target(name: "CLinux"),
         // The system OpenSSL (libssl), found through pkg-config; used only by Sources/Server/TLS.
@@ -49,13 +52,13 @@ let package = Package(
         .executableTarget(
             name: "Server",
             dependencies: [
-                "Store", "Routes", "CLinux", "COpenSSL", "CZlib", "CBrotli",
+                "Store", "Routes", "HTTPParsing", "CLinux", "COpenSSL", "CZlib", "CBrotli",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Resources/sample")]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "RoutesTests", dependencies: ["Routes", "Store"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Routes", "Store", "COpenSSL", "CZlib", "CBrotli"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Routes", "Store", "HTTPParsing", "COpenSSL", "CZlib", "CBrotli"]),
     ]
 )

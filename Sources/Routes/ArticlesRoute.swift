@@ -21,7 +21,8 @@ struct ArticlesRoute: Sendable {
     func list(_ target: RequestTarget) throws(RoutesError) -> Response {
         let parameters = try QueryParameters(items: target.query, allowed: QueryParameters.articleParameters)
         let filter = parameters.filter
-        let positions = store.overviews.indices.filter { position in
+        let emptySpan = filter.since.flatMap { since in filter.until.map { since > $0 } } ?? false
+        let positions = emptySpan || parameters.matchesNothing ? [] : store.overviews.indices.filter { position in
             let overview = store.overviews[position]
             if filter.since != nil || filter.until != nil {
                 // An article matches a span its own span of updates overlaps.

@@ -19,6 +19,11 @@ struct QueryParameters {
     var namePrefix: String?
     /// `/stream`: the event id to resume after, for a browser's first connection.
     var lastEventID: String?
+    /// `q` held no word (only signs): no item can match.
+    var matchesNothing = false
+    /// The characters JSON Schema's (ECMA-262's) `\s` matches: `q` must hold another.
+    static let patternWhitespace: Set<Unicode.Scalar> = Set("\t\n\u{0B}\u{0C}\r \u{A0}\u{1680}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}\u{FEFF}".unicodeScalars)
+        .union((0x2000...0x200A).compactMap(Unicode.Scalar.init))
     /// The items as received, minus `cursor`, to build the `next` link from.
     var echoed: [(name: String, value: String)] = []
 
@@ -39,9 +44,8 @@ struct QueryParameters {
             if name != "cursor" { echoed.append((name, value)) }
             try apply(name: name, value: value, list: allowed)
         }
-        if let since = filter.since, let until = filter.until, since > until {
-            throw .invalidParameter(name: "until", reason: "is before 'since'")
-        }
+        // `until` before `since` is an empty span: nothing falls in it (the answer is an empty
+        // page, as for any span without updates), which a form can produce and a client read.
     }
 
     private mutating func apply(name: String, value: String, list: [String]) throws(RoutesError) {
@@ -81,14 +85,17 @@ struct QueryParameters {
             guard !value.isEmpty else { throw .invalidParameter(name: name, reason: "must be an article id") }
             filter.article = value
         case "q":
+            // Refused only when it is all spaces (as openapi.yaml's pattern `\S` reads them),
+            // so that what the spec allows the server takes, and the reverse.
+            guard value.unicodeScalars.contains(where: { !Self.patternWhitespace.contains($0) }) else {
+                throw .invalidParameter(name: name, reason: "must hold a word, not only spaces")
+            }
             if list != Self.actorParameters {
-                let words = TextFolding.words(in: value)
-                guard !words.isEmpty else { throw .invalidParameter(name: name, reason: "must hold at least one word") }
-                filter.words = words
+                filter.words = TextFolding.words(in: value)
+                // Signs without letters or digits (`€`, `—`) are in no headline as a word.
+                matchesNothing = filter.words.isEmpty
             } else {
-                let prefix = TextFolding.fold(value).trimmingCharacters(in: .whitespaces)
-                guard !prefix.isEmpty else { throw .invalidParameter(name: name, reason: "must not be empty") }
-                namePrefix = prefix
+                namePrefix = TextFolding.fold(value).trimmingCharacters(in: .whitespaces)
             }
         case "last_event_id":
             guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {

@@ -207,18 +207,20 @@ public final class Router: Sendable {
         if case .update(let time, let article, let id)? = parameters.cursor {
             after = UpdateKey(time: time, article: article, id: id)
         }
-        let page = store.page(parameters.filter, ascending: parameters.order == .asc, after: after,
-                              limit: parameters.limit)
-        if let (text, _) = span, page.total == 0 {
+        // `q` of signs alone: no update holds it as a word.
+        let page = parameters.matchesNothing ? nil
+            : store.page(parameters.filter, ascending: parameters.order == .asc, after: after, limit: parameters.limit)
+        let total = page?.total ?? 0
+        if let (text, _) = span, total == 0 {
             throw .notFound(detail: "no updates at \(text)")
         }
         var next: String?
-        if page.hasMore, let last = page.references.last?.update {
+        if let page, page.hasMore, let last = page.references.last?.update {
             let cursor = Cursor.update(time: last.time.secondsSinceEpoch, article: last.article, id: last.id)
             next = parameters.nextLink(path: pathForNext, cursor: cursor)
         }
-        let body = Representation.page(key: "updates", items: page.references.lazy.map(representation.update),
-                                       total: page.total, next: next)
+        let body = Representation.page(key: "updates", items: (page?.references ?? []).lazy.map(representation.update),
+                                       total: total, next: next)
         return Self.json(body, next: next)
     }
 

@@ -11,10 +11,13 @@ public struct StreamRequest: Sendable, Equatable {
     /// `EventSource` sends, else `?last_event_id=` (a browser cannot set the header on its
     /// first connection). The header wins: it is newer than the URL the page was opened with.
     public var lastEventID: String?
+    /// `q` held no word, only signs: no update can match, as on `/updates`.
+    public var matchesNothing: Bool
 
-    public init(filter: UpdateFilter = UpdateFilter(), lastEventID: String? = nil) {
+    public init(filter: UpdateFilter = UpdateFilter(), lastEventID: String? = nil, matchesNothing: Bool = false) {
         self.filter = filter
         self.lastEventID = lastEventID
+        self.matchesNothing = matchesNothing
     }
 
     /// The request, or the problem response that says what to change.
@@ -31,6 +34,7 @@ public struct StreamRequest: Sendable, Equatable {
         guard target.path == Self.path else { throw .notFound(detail: "no resource at \(target.path)") }
         let parameters = try QueryParameters(items: target.query, allowed: QueryParameters.streamParameters)
         filter = parameters.filter
+        matchesNothing = parameters.matchesNothing
         let header = headers.first { $0.name.lowercased() == "last-event-id" }?.value
             .trimmingCharacters(in: .whitespaces)
         lastEventID = header.flatMap { $0.isEmpty ? nil : $0 } ?? parameters.lastEventID

@@ -114,14 +114,24 @@ struct ArticleSegmenter {
     /// Longer than this, a paragraph is never a boilerplate phrase or lead-in.
     static let maximumBoilerplateBytes = 130
 
+    private static let boilerplatePhrases = Set(Knowledge.boilerplate.phrases)
+    /// Phrases long enough to lead in a line of their own (`Here are all the latest updates on …:`).
+    private static let boilerplateLeadIns = Knowledge.boilerplate.phrases.filter { $0.count > 12 }.map { $0 + " " }
+    private static let longestBoilerplatePhrase = Knowledge.boilerplate.phrases.map(\.utf8.count).max() ?? 0
+
     static func isBoilerplate(_ paragraph: String) -> Bool {
-        guard paragraph.utf8.count <= maximumBoilerplateBytes else { return false }
+        let bytes = paragraph.utf8
+        guard bytes.count <= maximumBoilerplateBytes else { return false }
+        // Longer than every phrase, only a lead-in ending in a colon or a line ending in `here` can be.
+        if bytes.count > longestBoilerplatePhrase + 4, bytes.last != UInt8(ascii: ":"),
+           !bytes.reversed().drop(while: { $0 == 0x2E || $0 == 0x21 || $0 == 0x20 }).prefix(4).elementsEqual("ereh".utf8, by: { $0 | 0x20 == $1 }) {
+            return false
+        }
         var key = paragraph.lowercased()
         while let last = key.last, ":.!…".contains(last) || last == " " { key.removeLast() }
-        if Knowledge.boilerplate.phrases.contains(key) { return true }
+        if boilerplatePhrases.contains(key) { return true }
         // `Here are all the latest updates on the strike:`: a lead-in that ends in a colon.
-        if paragraph.hasSuffix(":"), paragraph.utf8.count < 100,
-           Knowledge.boilerplate.phrases.contains(where: { $0.count > 12 && key.hasPrefix($0 + " ") }) { return true }
+        if paragraph.hasSuffix(":"), bytes.count < 100, boilerplateLeadIns.contains(where: { key.hasPrefix($0) }) { return true }
         return key.count < 120 && Knowledge.boilerplate.prefixes.contains { key.hasPrefix($0) } && key.hasSuffix("here")
     }
 

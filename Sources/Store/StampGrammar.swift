@@ -40,6 +40,7 @@ struct StampGrammar: Sendable {
         let meridiems: [String: [String]]
         let age_units: [String]
         let age_words: [String]
+        let links: [String]
         let dashes: [String]
         let marks: [String]
         let glued_lead_ins: [String]
@@ -48,7 +49,7 @@ struct StampGrammar: Sendable {
         let unknown_zone_letters: [String: Int]
     }
 
-    enum Piece: String, Sendable { case clock, meridiem, zone, date, age, open = "(", close = ")" }
+    enum Piece: String, Sendable { case clock, meridiem, zone, date, age, link, open = "(", close = ")" }
 
     struct Element: Sendable {
         let piece: Piece
@@ -62,6 +63,8 @@ struct StampGrammar: Sendable {
     let meridiems: [([UInt8], Bool)]
     let ageUnits: Set<String>
     let ageWords: Set<String>
+    /// What may stand between a date and its clock (`,`, `at`), lowercase, longest first.
+    let links: [[UInt8]]
     let dashes: [[UInt8]]
     let marks: Set<UInt8>
     let gluedLeadIns: [[UInt8]]
@@ -83,6 +86,7 @@ struct StampGrammar: Sendable {
             .sorted { $0.0.count > $1.0.count }
         ageUnits = Set(table.age_units)
         ageWords = Set(table.age_words)
+        links = table.links.map { Array($0.lowercased().utf8) }.sorted { $0.count > $1.count }
         dashes = table.dashes.map { Array($0.utf8) }.sorted { $0.count > $1.count }
         marks = Set(table.marks.compactMap { $0.utf8.count == 1 ? $0.utf8.first : nil })
         gluedLeadIns = table.glued_lead_ins.map { Array($0.lowercased().utf8) }
@@ -123,8 +127,9 @@ struct StampGrammar: Sendable {
         var unplaced: StampReading?
         for shape in shapes {
             guard let head = shape.first?.piece else { continue }
+            // A date may start with its day or its month; the other pieces with a digit or not.
             let digitFirst = head == .clock || head == .age
-            guard digitFirst == startsWithDigit else { continue }
+            guard head == .date || digitFirst == startsWithDigit else { continue }
             switch match(shape[...], b, 0, Match(), glued: false) {
             case .unplaced(let text)?: unplaced = unplaced ?? .unplaced(text)
             case let reading?: return reading
@@ -204,6 +209,11 @@ struct StampGrammar: Sendable {
         case .age:
             guard let end = age(b, at) else { return nil }
             state.position = end
+        case .link:
+            let start = Bytes.skipSpaces(b, at)
+            guard let link = links.first(where: { Bytes.hasPrefix(b, start, $0, caseInsensitive: true) }),
+                  !(Bytes.isASCIILetter(link[link.count - 1]) && Bytes.continuesWord(b, start + link.count)) else { return nil }
+            state.position = start + link.count
         case .open, .close:
             let start = Bytes.skipSpaces(b, at)
             guard start < b.count, b[start] == UInt8(ascii: piece == .open ? "(" : ")") else { return nil }

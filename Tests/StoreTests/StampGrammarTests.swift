@@ -80,11 +80,22 @@ final class StampGrammarTests: XCTestCase {
         XCTAssertEqual(times(summer), ["2021-08-15T02:00:00Z"])
     }
 
+    func testDateBeforeTheClock() throws {
+        let read = stamp("January 7, 2020, 10:39 p.m. ET")
+        XCTAssertEqual(read?.date, StampDate(year: 2020, month: 1, day: 7))
+        XCTAssertEqual(read?.hour, 22)
+        XCTAssertEqual(stamp("8 March 2021 at 14:05 GMT – Bridge reopens")?.headline, "Bridge reopens")
+        XCTAssertEqual(grammar.read("January 7 was the coldest day"), .none)
+        let article = try normalize([" date 2021-03-15", "Mar 14, 2021 - 11:30 p.m. ET", "Clocks went forward today"])
+        XCTAssertEqual(times(article), ["2021-03-15T03:30:00Z"], "EDT from the second Sunday of March")
+    }
+
     func testRelativeAgeBeforeTheTime() {
         let read = stamp("45 mins ago (14:16 GMT)")
         XCTAssertEqual(read.map { [$0.hour, $0.minute] }, [14, 16])
         XCTAssertNil(read?.headline)
         XCTAssertEqual(stamp("2h ago (09:05 GMT) – Bridge reopens")?.headline, "Bridge reopens")
+        XCTAssertEqual(stamp("3 hours ago 08:40 GMT")?.minute, 40)
     }
 
     func testStampGluedToTheEndOfAHeadline() throws {
@@ -164,6 +175,17 @@ final class StampGrammarTests: XCTestCase {
         guard case .tweet(let tweet)? = article.updates[0].embeds.first else { return XCTFail("\(article.updates[0])") }
         XCTAssertEqual(tweet.author, "Port Authority - Harbour Desk", "after an em dash, a hyphen is part of the name")
         XCTAssertEqual(tweet.text, "Ships are moving again pic.twitter.com/AbC123")
+    }
+
+    func testATweetIsReadFromItsEndWhateverComesBefore() {
+        let debris = String(repeating: "a - b (@c) – ", count: 2_000)
+        XCTAssertNil(EmbedExtractor.tweet(in: debris + "no signature here"))
+        let tweet = EmbedExtractor.tweet(in: debris + "Ferries sail — Port Authority - Harbour Desk (@port_auth) 21 August 2021")
+        XCTAssertEqual(tweet?.author, "Port Authority - Harbour Desk")
+        XCTAssertEqual(tweet?.date, "2021-08-21")
+        XCTAssertEqual(EmbedExtractor.tweet(in: "Roads open - more soon - Traffic Desk (@traffic) May 3, 2021")?.author, "Traffic Desk",
+                       "after hyphens, the signature's is the last")
+        XCTAssertEqual(EmbedExtractor.tweet(in: "Roads open - more soon - Traffic Desk (@traffic) May 3, 2021")?.text, "Roads open - more soon")
     }
 
     func testFarYearDayHeaderBelowManyUpdatesIsPlacedAtOnce() throws {

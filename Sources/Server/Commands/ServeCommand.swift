@@ -110,14 +110,11 @@ struct ServeCommand: ParsableCommand {
         }
         let server = try HTTPServer(listener: listener, routers: routers, metrics: metrics, streams: hub, loopCount: settings.loops,
                                     accessLog: accessLog, makeTransport: makeTransport)
-        let redirect = try tls?.startRedirect(host: settings.host, httpsPort: listener.port)
+        try tls?.startRedirect(host: settings.host, httpsPort: listener.port, on: server, loops: settings.loops)
         // Signals never wait: a stop ends the loops (and with them the process, even in the
         // middle of a load); a reload is queued behind whatever the corpus is doing.
         let signals = SignalHandlers(
-            stop: {
-                redirect?.stop()
-                server.stop()
-            },
+            stop: { server.stop() },
             reload: {
                 contexts.map(HTTPSSettings.reload)
                 corpus.refreshInBackground(.everything)

@@ -14,7 +14,7 @@ final class LoopStreams {
     /// The last event this loop delivered.
     private var position: UInt64
     /// Shutdown: the streams to end, in order, and from when (monotonic milliseconds).
-    private var closing: (order: [Connection], next: Int, startedAt: Int)?
+    private var closing: (order: [Connection], next: Int, startedAt: Int64)?
 
     private static let chunkEnd = ByteBlock(SSEFrame.chunkEnd)
     private static let lastChunk = ByteBlock(SSEFrame.lastChunk)
@@ -58,7 +58,7 @@ final class LoopStreams {
     /// Answers a `GET` or `HEAD` of `/stream` on `connection`; a refused request gets the
     /// problem back, for the loop to send as any response.
     func open(_ connection: Connection, _ request: Request, headOnly: Bool, minorVersion: Int,
-              dateLine: ByteBlock, now: Int) -> EncodedResponse? {
+              dateLine: ByteBlock, now: Int64) -> EncodedResponse? {
         let wanted: StreamRequest
         switch StreamRequest.parse(target: request.target, headers: request.headers) {
         case .failure(let problem):
@@ -97,7 +97,7 @@ final class LoopStreams {
                 idLine = false
             }
         }
-        let subscription = StreamSubscription(filter: wanted.filter, chunked: chunked, skipThrough: skipThrough, now: now)
+        let subscription = StreamSubscription(filter: wanted.filter, matchesNothing: wanted.matchesNothing, chunked: chunked, skipThrough: skipThrough, now: now)
         connection.stream = subscription
         subscription.index = subscribers.count
         subscribers.append(connection)
@@ -105,7 +105,7 @@ final class LoopStreams {
         metrics.streamSubscribers(delta: 1)
         enqueue(opening, to: connection)
         var delivered = 0
-        for event in replay where event.matches(wanted.filter) {
+        for event in replay where subscription.wants(event) {
             enqueue(event, to: connection)
             delivered += 1
         }
@@ -151,7 +151,7 @@ final class LoopStreams {
     }
 
     /// Called when the hub woke the loop: sends every event published since the last call.
-    func deliverNew(now: Int, flush: (Connection) -> Void, close: (Connection) -> Void) {
+    func deliverNew(now: Int64, flush: (Connection) -> Void, close: (Connection) -> Void) {
         guard hub.lastID > position else { return }
         switch hub.events(after: position) {
         case .events(let events):
@@ -171,7 +171,7 @@ final class LoopStreams {
         }
     }
 
-    private func fanOut(_ events: ArraySlice<StreamEvent>, now: Int, flush: (Connection) -> Void, close: (Connection) -> Void) {
+    private func fanOut(_ events: ArraySlice<StreamEvent>, now: Int64, flush: (Connection) -> Void, close: (Connection) -> Void) {
         var delivered = 0
         // Backwards: closing a subscriber moves the last one into its place, already done.
         var index = subscribers.count - 1
@@ -180,7 +180,7 @@ final class LoopStreams {
             index -= 1
             guard let subscription = connection.stream else { continue }
             var queued = 0
-            for event in events where event.id > subscription.skipThrough && event.matches(subscription.filter) {
+            for event in events where subscription.wants(event) {
                 enqueue(event, to: connection)
                 queued += 1
             }
@@ -192,17 +192,13 @@ final class LoopStreams {
         metrics.streamEventsSent(delivered)
     }
 
-    /// Once a second: a comment to every stream that has been quiet for the heartbeat period.
-    func heartbeat(now: Int, flush: (Connection) -> Void, close: (Connection) -> Void) {
-        var index = subscribers.count - 1
-        while index >= 0 {
-            let connection = subscribers[index]
-            index -= 1
-            guard let subscription = connection.stream, now - subscription.lastWrite >= StreamLimits.heartbeatSeconds else { continue }
-            subscription.lastWrite = now
-            connection.enqueue(subscription.chunked ? Self.chunkedHeartbeat : Self.heartbeat)
-            flushOrDrop(connection, flush: flush, close: close)
-        }
+    /// The connection's heartbeat is due (its loop keeps the deadline): a comment, so that
+    /// proxies do not take the quiet stream for dead.
+    func heartbeat(_ connection: Connection, now: Int64, flush: (Connection) -> Void, close: (Connection) -> Void) {
+        guard let subscription = connection.stream, subscription.isActive else { return }
+        subscription.lastWrite = now
+        connection.enqueue(subscription.chunked ? Self.chunkedHeartbeat : Self.heartbeat)
+        flushOrDrop(connection, flush: flush, close: close)
     }
 
     // MARK: - Ending
@@ -231,8 +227,7 @@ final class LoopStreams {
 
     /// Called on every turn of a stopping loop: ends the streams one after another, spread
     /// over `StreamLimits.shutdownSpreadMilliseconds`.
-    func drain(flush: (Connection) -> Void) {
-        let now = Self.milliseconds()
+    func drain(now: Int64, flush: (Connection) -> Void) {
         if closing == nil { closing = (subscribers, 0, now) }
         guard var plan = closing else { return }
         while plan.next < plan.order.count, dueTime(of: plan.next, in: plan) <= now {
@@ -245,20 +240,13 @@ final class LoopStreams {
         closing = plan
     }
 
-    /// How long the loop may sleep before `drain` has a stream to end.
-    func pollTimeout(upTo limit: Int32) -> Int32 {
-        guard let plan = closing, plan.next < plan.order.count else { return limit }
-        let wait = dueTime(of: plan.next, in: plan) - Self.milliseconds()
-        return Int32(max(1, min(Int(limit), wait)))
+    /// When `drain` next has a stream to end, while it has.
+    var nextDrainTime: Int64? {
+        guard let plan = closing, plan.next < plan.order.count else { return nil }
+        return dueTime(of: plan.next, in: plan)
     }
 
-    private func dueTime(of index: Int, in plan: (order: [Connection], next: Int, startedAt: Int)) -> Int {
-        plan.startedAt + StreamLimits.shutdownSpreadMilliseconds * index / max(1, plan.order.count)
-    }
-
-    private static func milliseconds() -> Int {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return now.tv_sec * 1000 + now.tv_nsec / 1_000_000
+    private func dueTime(of index: Int, in plan: (order: [Connection], next: Int, startedAt: Int64)) -> Int64 {
+        plan.startedAt + Int64(StreamLimits.shutdownSpreadMilliseconds * index / max(1, plan.order.count))
     }
 }
