@@ -23,34 +23,60 @@ enum EmbedExtractor {
         return nil
     }
 
-    // `… – Display Name (@handle) February 28, 2020`: the text is lazy so that an author with
-    // a hyphenated name is whole; the author may hold parentheses (`Civil Defence Unit (CDU)`).
-    private static let tweetPattern = try! NSRegularExpression(pattern:
-        #"^(.*?)\s*([–—-])\s+([^–—]+?)\s+\((@\w{1,30})\)\s+(?:([A-Za-z]{3,9})\.?\s+(\d{1,2})|(\d{1,2})\s+([A-Za-z]{3,9})\.?),?\s+(\d{4})\.?$"#)
+    // `… – Display Name (@handle) February 28, 2020`, read from the end so that any paragraph
+    // takes one pass: the handle and date close it; the author runs back to the signature's
+    // dash and may hold parentheses (`Civil Defence Unit (CDU)`).
+    private static let signatureTailPattern = try! NSRegularExpression(pattern:
+        #"^\((@\w{1,30})\)\s+(?:([A-Za-z]{3,9})\.?\s+(\d{1,2})|(\d{1,2})\s+([A-Za-z]{3,9})\.?),?\s+(\d{4})\.?$"#)
     private static let linkPattern = try! NSRegularExpression(pattern: #"(?:https?://t\.co/\w+|pic\.twitter\.com/\w+)"#)
+    /// Longer than this, what follows the last `(@` is not a handle and a date.
+    static let maximumSignatureTailLength = 64
+    private static let enOrEmDash: Set<Unicode.Scalar> = ["\u{2013}", "\u{2014}"]
 
     static func tweet(in paragraph: String) -> Tweet? {
-        let range = NSRange(paragraph.startIndex..., in: paragraph)
-        guard let match = tweetPattern.firstMatch(in: paragraph, range: range) else { return nil }
-        let group = { (i: Int) -> String in Range(match.range(at: i), in: paragraph).map { String(paragraph[$0]) } ?? "" }
-        var text = group(1)
-        var author = group(3)
+        let scalars = Array(paragraph.unicodeScalars)
+        // The last `(@`, then the handle and the date to the end.
+        var handleStart = scalars.count - 2
+        while handleStart >= 0, !(scalars[handleStart] == "(" && scalars[handleStart + 1] == "@") { handleStart -= 1 }
+        guard handleStart > 0, scalars.count - handleStart <= maximumSignatureTailLength,
+              scalars[handleStart - 1].properties.isWhitespace else { return nil }
+        let tail = String(String.UnicodeScalarView(scalars[handleStart...]))
+        guard let match = signatureTailPattern.firstMatch(in: tail, range: NSRange(tail.startIndex..., in: tail)) else { return nil }
+        let group = { (i: Int) -> String in Range(match.range(at: i), in: tail).map { String(tail[$0]) } ?? "" }
+        // The signature's dash: the first one followed by a space after the last en or em
+        // dash (an author holds none); the author is what lies between it and the handle.
+        var head = handleStart
+        while head > 0, scalars[head - 1].properties.isWhitespace { head -= 1 }
+        let lastStrongDash = scalars[..<head].lastIndex { enOrEmDash.contains($0) } ?? 0
+        var dash: Int?
+        for index in lastStrongDash..<head where enOrEmDash.contains(scalars[index]) || scalars[index] == "-" {
+            guard index + 1 < head, scalars[index + 1].properties.isWhitespace else { continue }
+            var authorStart = index + 1
+            while authorStart < head, scalars[authorStart].properties.isWhitespace { authorStart += 1 }
+            if authorStart < head {
+                dash = index
+                break
+            }
+        }
+        guard let dash else { return nil }
+        var text = String(String.UnicodeScalarView(scalars[..<dash])).trimmingCharacters(in: .whitespaces)
+        var author = String(String.UnicodeScalarView(scalars[(dash + 1)..<head]))
         // After a hyphen, a text that itself holds ` - ` is the exception: the signature's is
         // the last spaced hyphen. After an en or em dash, a hyphen belongs to the name
         // (`Avaka - News Agency`).
-        if group(2) == "-", let lastDash = author.range(of: #"\s-\s"#, options: [.regularExpression, .backwards]) {
-            text += " - " + author[..<lastDash.lowerBound]
+        if scalars[dash] == "-", let lastDash = author.range(of: " - ", options: .backwards) {
+            text += " - " + author[..<lastDash.lowerBound].trimmingCharacters(in: .whitespaces)
             author = String(author[lastDash.upperBound...])
         }
         // `February 28, 2020` or `28 February 2020`.
-        let monthName = group(5).isEmpty ? group(8) : group(5)
-        let dayText = group(6).isEmpty ? group(7) : group(6)
-        guard let month = EnglishCalendar.month(Substring(monthName)), let day = Int(dayText), let year = Int(group(9)),
+        let monthName = group(2).isEmpty ? group(5) : group(2)
+        let dayText = group(3).isEmpty ? group(4) : group(3)
+        guard let month = EnglishCalendar.month(Substring(monthName)), let day = Int(dayText), let year = Int(group(6)),
               (1...CivilDate.daysIn(month: month, year: year)).contains(day) else { return nil }
         let cleanText = text.trimmingCharacters(in: .whitespaces)
         let links = linkPattern.matches(in: cleanText, range: NSRange(cleanText.startIndex..., in: cleanText))
             .compactMap { Range($0.range, in: cleanText).map { String(cleanText[$0]) } }
-        return Tweet(author: author.trimmingCharacters(in: .whitespaces), handle: group(4),
+        return Tweet(author: author.trimmingCharacters(in: .whitespaces), handle: group(1),
                      date: CivilDate(year: year, month: month, day: day).iso8601, text: cleanText, links: links)
     }
 

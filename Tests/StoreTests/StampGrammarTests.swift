@@ -177,6 +177,17 @@ final class StampGrammarTests: XCTestCase {
         XCTAssertEqual(tweet.text, "Ships are moving again pic.twitter.com/AbC123")
     }
 
+    func testATweetIsReadFromItsEndWhateverComesBefore() {
+        let debris = String(repeating: "a - b (@c) – ", count: 2_000)
+        XCTAssertNil(EmbedExtractor.tweet(in: debris + "no signature here"))
+        let tweet = EmbedExtractor.tweet(in: debris + "Ferries sail — Port Authority - Harbour Desk (@port_auth) 21 August 2021")
+        XCTAssertEqual(tweet?.author, "Port Authority - Harbour Desk")
+        XCTAssertEqual(tweet?.date, "2021-08-21")
+        XCTAssertEqual(EmbedExtractor.tweet(in: "Roads open - more soon - Traffic Desk (@traffic) May 3, 2021")?.author, "Traffic Desk",
+                       "after hyphens, the signature's is the last")
+        XCTAssertEqual(EmbedExtractor.tweet(in: "Roads open - more soon - Traffic Desk (@traffic) May 3, 2021")?.text, "Roads open - more soon")
+    }
+
     func testFarYearDayHeaderBelowManyUpdatesIsPlacedAtOnce() throws {
         var lines = [" date 2021-05-12"]
         for n in 0..<50 { lines.append("\(String(format: "%02d", 23 - n % 24)):00 GMT – Update \(n)") }
