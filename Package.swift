@@ -1,6 +1,17 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The fuzz targets exist only for `scripts/fuzz` (LIVEBLOG_FUZZ=1): built with
+/// `--sanitize=fuzzer`, libFuzzer supplies `main`, which an ordinary build would lack.
+let fuzzTargets: [Target] = Context.environment["LIVEBLOG_FUZZ"] == nil ? [] : [
+    .executableTarget(name: "FuzzRequestParser", dependencies: ["HTTPParsing"], path: "Fuzz/RequestParser",
+                      swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    .executableTarget(name: "FuzzChunkedDecoder", dependencies: ["HTTPParsing"], path: "Fuzz/ChunkedDecoder",
+                      swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    .executableTarget(name: "FuzzArticleNormalizer", dependencies: ["Store"], path: "Fuzz/ArticleNormalizer",
+                      swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+]
+
 let package = Package(
     name: "liveblog",
     platforms: [.macOS(.v15)],
@@ -22,6 +33,9 @@ let package = Package(
             dependencies: ["Store"],
             resources: [.copy("Resources/openapi.yaml"), .copy("Resources/reader")]
         ),
+        // The HTTP/1.1 request grammar: parser, chunked decoder, host and target rules, limits.
+        // Pure (no sockets), so the fuzz targets can link it.
+        .target(name: "HTTPParsing"),
         // Linux system interfaces Swift's Glibc module leaves out (epoll, eventfd, affinity).
         .target(name: "CLinux"),
         // The system OpenSSL (libssl), found through pkg-config; used only by Sources/Server/TLS.
@@ -49,13 +63,13 @@ let package = Package(
         .executableTarget(
             name: "Server",
             dependencies: [
-                "Store", "Routes", "CLinux", "COpenSSL", "CZlib", "CBrotli",
+                "Store", "Routes", "HTTPParsing", "CLinux", "COpenSSL", "CZlib", "CBrotli",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Resources/sample")]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "RoutesTests", dependencies: ["Routes", "Store"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Routes", "Store", "COpenSSL", "CZlib", "CBrotli"]),
-    ]
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Routes", "Store", "HTTPParsing", "COpenSSL", "CZlib", "CBrotli"]),
+    ] + fuzzTargets
 )

@@ -52,36 +52,30 @@ enum RoutesError: Error, Equatable {
     }
 }
 
-enum Problem {
-    static let contentType = "application/problem+json"
+/// The one builder of RFC 9457 problem bodies, for the routes' errors and the engine's.
+public enum Problem {
+    public static let contentType = "application/problem+json"
+
+    static func response(for error: RoutesError) -> Response {
+        var headers: [(name: String, value: String)] = []
+        if case .methodNotAllowed(_, let allow) = error { headers.append(("Allow", allow)) }
+        var response = response(status: error.status, detail: error.detail, parameter: error.parameter, headers: headers)
+        response.cacheable = true
+        return response
+    }
 
     /// `type` is `about:blank`, so `title` is the status's reason phrase (RFC 9457 §4.2.1).
-    static func response(for error: RoutesError) -> Response {
+    /// `parameter`, when given, is an extension member naming the query parameter at fault.
+    public static func response(status: Int, detail: String, parameter: String? = nil,
+                                headers: [(name: String, value: String)] = []) -> Response {
         var json = JSONWriter()
         json.beginObject()
         json.field("type", "about:blank")
-        json.field("title", reasonPhrase(error.status))
-        json.field("status", error.status)
-        json.field("detail", error.detail)
-        if let parameter = error.parameter { json.field("parameter", parameter) }
+        json.field("title", ReasonPhrase.of(status))
+        json.field("status", status)
+        json.field("detail", detail)
+        if let parameter { json.field("parameter", parameter) }
         json.endObject()
-        var headers: [(name: String, value: String)] = [("Content-Type", contentType)]
-        if case .methodNotAllowed(_, let allow) = error {
-            headers.append(("Allow", allow))
-        }
-        return Response(status: error.status, headers: headers, body: json.bytes, cacheable: true)
-    }
-
-    static func reasonPhrase(_ status: Int) -> String {
-        switch status {
-        case 200: return "OK"
-        case 204: return "No Content"
-        case 304: return "Not Modified"
-        case 400: return "Bad Request"
-        case 404: return "Not Found"
-        case 405: return "Method Not Allowed"
-        case 503: return "Service Unavailable"
-        default: return "Error"
-        }
+        return Response(status: status, headers: [("Content-Type", contentType)] + headers, body: json.bytes)
     }
 }

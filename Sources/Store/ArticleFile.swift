@@ -65,7 +65,7 @@ public enum ArticleFile {
             return "the field \(path(context)) is null, expected \(Self.typeName(type))"
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
-                return "invalid JSON" + (Self.position(in: context.underlyingError).map { " at \($0)" } ?? "")
+                return "invalid JSON" + (JSONSyntax.firstError(in: bytes).map { " at \($0)" } ?? "")
             }
             return "the field \(path(context)) has an invalid value"
         @unknown default:
@@ -82,15 +82,5 @@ public enum ArticleFile {
             let name = String(describing: type)
             return name.hasPrefix("Array") ? "a list" : name.hasPrefix("Dictionary") ? "an object" : "a \(name)"
         }
-    }
-
-    /// The parser's line and column, from its message ("… around line 3, column 7.").
-    private static func position(in error: (any Error)?) -> String? {
-        guard let error else { return nil }
-        let text = "\(error)"
-        guard let range = text.range(of: "line ") else { return nil }
-        let tail = text[range.lowerBound...]
-        let end = tail.firstIndex { $0 == "." || $0 == "\"" || $0 == ")" } ?? tail.endIndex
-        return String(tail[..<end])
     }
 }

@@ -122,8 +122,10 @@ public final class Store: Sendable {
 
     /// What replacing `old` by `new` did: updates new or changed, and ids gone.
     private static func difference(from old: ArticlePart, to new: ArticlePart) -> ([Update], [String]) {
-        let changed = new.updates.filter { update in old.update(id: update.id) != update }
-        let gone = old.updates.filter { new.local(of: $0.id) == nil }.map(\.id)
+        let before = Dictionary(old.updates.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let after = Set(new.updates.map(\.id))
+        let changed = new.updates.filter { before[$0.id] != $0 }
+        let gone = old.updates.filter { !after.contains($0.id) }.map(\.id)
         return (changed, gone)
     }
 

@@ -254,6 +254,77 @@ final class ConformanceTests: XCTestCase {
         XCTAssertEqual(response.header("Allow"), "GET, HEAD, OPTIONS")
     }
 
+    // MARK: - RFC 9110 §7.2, RFC 9112 §3.2, §6.3, §7.1, §9.6: each rule whole
+
+    /// Sends `request` followed by a valid request on one connection: the refusal comes with
+    /// `Connection: close`, the valid request after it is not answered, and the connection
+    /// closes (nothing after an unparseable request can be framed).
+    func assertRefusedAndClosed(_ request: String, _ status: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+        let client = try server.connect()
+        try client.send(request + get("/healthz"))
+        let response = try client.readResponse()
+        assertProblem(response, status, file: file, line: line)
+        XCTAssertEqual(response.header("Connection")?.lowercased(), "close", request.debugDescription, file: file, line: line)
+        XCTAssertTrue(try client.isClosedByServer(), "closed after \(request.debugDescription)", file: file, line: line)
+    }
+
+    func testHostMustBeAURIHostWithAnOptionalPort() throws {
+        for host in ["exa mple.org", "example.org:80:80", "example.org:http", "user@example.org", "[::1", "[1::2::3]",
+                     "example.org/path", "a%zz"] {
+            try assertRefusedAndClosed("GET /healthz HTTP/1.1\r\nHost: \(host)\r\n\r\n", 400)
+        }
+        let client = try server.connect()
+        for host in ["example.org:8080", "[::1]:8443", "[2001:db8::7]", "192.0.2.1", "", "a%20b"] {
+            XCTAssertEqual(try client.exchange("GET /healthz HTTP/1.1\r\nHost: \(host)\r\n\r\n").status, 200, host)
+        }
+    }
+
+    func testTheRequestTargetMustKeepItsFormsGrammar() throws {
+        for target in ["/a#frag", "/a%zz", "/a|b", "/{x}", "http://user@example.org/", "http:///updates", "updates"] {
+            try assertRefusedAndClosed("GET \(target) HTTP/1.1\r\nHost: t\r\n\r\n", 400)
+        }
+        try assertRefusedAndClosed("GET * HTTP/1.1\r\nHost: t\r\n\r\n", 400)
+    }
+
+    func testContentLengthIsOneNumberAndOneTooLargeToHoldIs400() throws {
+        try assertRefusedAndClosed("POST /updates HTTP/1.1\r\nHost: t\r\nContent-Length: 99999999999999999999\r\n\r\n", 400)
+        try assertRefusedAndClosed("POST /updates HTTP/1.1\r\nHost: t\r\nContent-Length: 1 2\r\n\r\n", 400)
+        try assertRefusedAndClosed("POST /updates HTTP/1.1\r\nHost: t\r\nContent-Length: +5\r\n\r\n", 400)
+        try assertRefusedAndClosed("POST /updates HTTP/1.1\r\nHost: t\r\nContent-Length: 65537\r\n\r\n", 413)
+    }
+
+    func testTheChunkSizeLineIsHeldToItsGrammar() throws {
+        let head = "POST /updates HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+        for body in ["4 \r\nwiki\r\n0\r\n\r\n", " 4\r\nwiki\r\n0\r\n\r\n", "4;\r\nwiki\r\n0\r\n\r\n", "0x4\r\nwiki\r\n0\r\n\r\n",
+                     "4;a=b c\r\nwiki\r\n0\r\n\r\n", "4\nwiki\r\n0\r\n\r\n", "4\r\nwikiX\r\n0\r\n\r\n",
+                     "10000000000000000\r\n", "0\r\nBad Trailer: x\r\n\r\n"] {
+            try assertRefusedAndClosed(head + body, 400)
+        }
+        try assertRefusedAndClosed(head + "10001\r\n", 413)
+        // Extensions and trailers in their grammar are read and ignored; the connection stays in step.
+        let client = try server.connect()
+        try client.send(head + "4 ; name = \"quoted \\\" value\" ; flag\r\nwiki\r\n0\r\nX-Sum: 1\r\n\r\n" + get("/healthz"))
+        assertProblem(try client.readResponse(), 405)
+        XCTAssertEqual(try client.readResponse().status, 200)
+    }
+
+    func testFramingThatCannotBeTrustedIsRefusedAndCloses() throws {
+        for fields in ["Transfer-Encoding: chunked, gzip\r\n", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+                       "Transfer-Encoding: chunked\r\nContent-Length: 4\r\n", "Content-Length: 4, 4\r\n"] {
+            try assertRefusedAndClosed("POST /updates HTTP/1.1\r\nHost: t\r\n\(fields)\r\n", 400)
+        }
+        try assertRefusedAndClosed("POST /updates HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n", 501)
+    }
+
+    func testEveryUnparseableRequestClosesTheConnection() throws {
+        for request in ["GET /healthz HTTP/1.1\r\nHost: t\r\nX-Nul: a\u{0}b\r\n\r\n", "GET /healthz HTTP/1.1\nHost: t\n\n",
+                        "GET /healthz HTTP/1.1\r\n Host: t\r\n\r\n", "GET /healthz HTTP/1.1\r\nHost : t\r\n\r\n",
+                        "GET /healthz HTTP/9.9\r\nHost: t\r\n\r\n", "GET /healthz HTTP/1.1\r\nExpect: tea\r\nHost: t\r\n\r\n"] {
+            let status = request.contains("9.9") ? 505 : request.contains("tea") ? 417 : 400
+            try assertRefusedAndClosed(request, status)
+        }
+    }
+
     // MARK: - Back-pressure
 
     func testManyPipelinedRequestsFromASlowReaderAreAllAnswered() throws {

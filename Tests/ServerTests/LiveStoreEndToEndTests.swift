@@ -163,4 +163,42 @@ final class LiveStoreEndToEndTests: XCTestCase {
         XCTAssertEqual(try third.stop(), 0)
         XCTAssertTrue(third.stderr.contains("(0 refused, 2 from the normalization cache)"), third.stderr)
     }
+
+    func testFilesThatCannotBeUsedAreReportedInPlainWordsWithWhereAndWhy() throws {
+        let folder = try folder([TestCorpus.article(id: "fine", count: 1)])
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("folder.txt"), withIntermediateDirectories: false)
+        XCTAssertEqual(mkfifo(folder.appendingPathComponent("pipe.txt").path, 0o600), 0)
+        XCTAssertEqual(symlink("loop.txt", folder.appendingPathComponent("loop.txt").path), 0)
+        try Data("{ \"format\": \"liveblog-article/1\",\n  \"id\": nope }".utf8).write(to: folder.appendingPathComponent("broken.json"))
+        try Data("{\"format\":\"liveblog-article/1\",\"id\":\"short\"}".utf8).write(to: folder.appendingPathComponent("short.json"))
+        let server = try LiveblogProcess(articles: folder)
+        XCTAssertEqual(try total(try server.connect()), 1, "the good file is served")
+        let report = server.stderr
+        XCTAssertTrue(report.contains("folder.txt: error: not a regular file (a folder)"), report)
+        XCTAssertTrue(report.contains("pipe.txt: error: not a regular file (a FIFO)"), report)
+        XCTAssertTrue(report.contains("loop.txt: error: cannot read it: a loop of symbolic links"), report)
+        XCTAssertTrue(report.contains("broken.json: error: not a normalized article: invalid JSON at line 2, column 9"), report)
+        XCTAssertTrue(report.contains("short.json: error: not a normalized article: the field 'date' is missing"), report)
+        for leak in ["NSCocoaErrorDomain", "DecodingError", "CodingKeys"] {
+            XCTAssertFalse(report.contains(leak), "no Foundation internals: \(report)")
+        }
+        XCTAssertEqual(try server.stop(), 0)
+    }
+
+    func testWithoutWatchingThePeriodicRescanStillSeesChanges() throws {
+        let folder = try folder([TestCorpus.article(id: "first", count: 2)])
+        let server = try LiveblogProcess(articles: folder, extraArguments: ["--no-watch", "--rescan-seconds", "1"])
+        let client = try server.connect()
+        try write(TestCorpus.article(id: "second", count: 3), to: folder.appendingPathComponent("second.json"))
+        // A rescan leaves a file modified within the last second for the next look: up to
+        // two rescans and the settling second.
+        let deadline = Date().addingTimeInterval(5)
+        var seen: Int?
+        while Date() < deadline, seen != 5 {
+            seen = try total(client)
+            usleep(50_000)
+        }
+        XCTAssertEqual(seen, 5, "the rescan found the new file")
+        XCTAssertEqual(try server.stop(), 0)
+    }
 }

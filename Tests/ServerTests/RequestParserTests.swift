@@ -1,4 +1,5 @@
 import XCTest
+@testable import HTTPParsing
 @testable import Server
 
 /// The parser on its own: requests fed whole, byte by byte, and in pieces, every limit and
@@ -90,10 +91,10 @@ final class RequestParserTests: XCTestCase {
     }
 
     func testHeaderValuesLoseSurroundingWhitespaceOnly() {
-        guard case .request(let parsed)? = whole("GET / HTTP/1.1\r\nHost:   a b \t\r\nX-Empty:\r\n\r\n").first else {
+        guard case .request(let parsed)? = whole("GET / HTTP/1.1\r\nHost:   a \t\r\nX-Note:  a b \r\nX-Empty:\r\n\r\n").first else {
             return XCTFail("no request")
         }
-        XCTAssertEqual(parsed.headers, ["Host: a b", "X-Empty: "])
+        XCTAssertEqual(parsed.headers, ["Host: a", "X-Note: a b", "X-Empty: "])
     }
 
     func testLeadingEmptyLinesAreIgnored() {
@@ -194,9 +195,14 @@ final class RequestParserTests: XCTestCase {
         XCTAssertNil(status("GET / HTTP/1.1\r\nHost: a\r\n" + allowed + "\r\n"))
     }
 
-    func testContentLengthPastTheLimitIs413() {
+    func testContentLengthPastTheLimitIs413AndPastAnyNumberIs400() {
         XCTAssertEqual(status("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: \(HTTPLimits.maximumBodyBytes + 1)\r\n\r\n"), 413)
-        XCTAssertEqual(status("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999999999999999999\r\n\r\n"), 413)
+        XCTAssertEqual(status("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: \(Int.max)\r\n\r\n"), 413, "large, but a number")
+        // RFC 9110 §8.6: a length the recipient cannot hold is an invalid field, not a large body.
+        XCTAssertEqual(status("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 9223372036854775808\r\n\r\n"), 400)
+        XCTAssertEqual(status("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999999999999999999\r\n\r\n"), 400)
+        XCTAssertNil(status("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0000000000000000000000000003\r\n\r\nabc"),
+                     "leading zeros are digits like any other")
     }
 
     // MARK: - Malformed requests
@@ -270,5 +276,81 @@ final class RequestParserTests: XCTestCase {
         XCTAssertEqual(form("*"), "asterisk")
         XCTAssertEqual(form("example.org:443"), "authority")
         XCTAssertEqual(form("ftp://example.org/x"), "authority")
+    }
+
+    // MARK: - RFC 9110 §7.2, RFC 9112 §3.2: Host and the target, each rule whole
+
+    func testHostMustBeAURIHostWithAnOptionalPort() {
+        func hostStatus(_ host: String) -> Int? { status("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n") }
+        for valid in ["example.org", "example.org:8080", "EXAMPLE.org:", "127.0.0.1", "127.0.0.1:80", "[::1]", "[::1]:8443",
+                      "[2001:db8::7]", "[::ffff:192.0.2.1]", "[1:2:3:4:5:6:7:8]", "[1:2:3:4:5:6:7::]", "[v1.fe:x]",
+                      "xn--bcher-kva.example", "a%20b", "sub_domain.example", "!$&'()*+,;=", "", ".leading", "-dash"] {
+            XCTAssertNil(hostStatus(valid), "'\(valid)' is a uri-host [\":\" port]")
+        }
+        for invalid in ["exa mple.org", "example.org:80:80", "example.org:http", "user@example.org", "example.org/path",
+                        "[::1", "::1", "[::1]x", "[1:2:3:4:5:6:7:8:9]", "[1::2::3]", "[12345::]", "[:1::]",
+                        "[::1.2.3]", "[::256.1.1.1]", "[::01.1.1.1]", "[v.x]", "[vz.x]", "a%2", "a%zz", "caf\u{e9}",
+                        "example.org?", "a#b", "[]", "a\"b"] {
+            XCTAssertEqual(hostStatus(invalid), 400, "'\(invalid)' is not a uri-host [\":\" port]")
+        }
+        XCTAssertEqual(hostStatus("[::1]:"), nil, "an empty port is *DIGIT")
+    }
+
+    func testTheRequestTargetKeepsItsFormsGrammar() {
+        for valid in ["/", "/updates?limit=5&q=a%20b", "/a/b;c=d/e:f@g!$&'()*+,", "/?x=/?", "*", "http://example.org",
+                      "http://example.org/updates?x=1", "HTTP://Example.org:8080?x", "https://[::1]:8443/", "example.org:443"] {
+            XCTAssertNil(status("OPTIONS \(valid) HTTP/1.1\r\nHost: a\r\n\r\n"), valid)
+        }
+        for invalid in ["/a#frag", "/a%2", "/a%zz", "/a|b", "/{x}", "/a\\b", "/a\"b", "/a<b>", "/a^b", "/a`b", "/[x]",
+                        "http://", "http://user@example.org/", "http://exa mple/", "http://example.org:x/", "http:/x",
+                        "http://example.org#f", "ftp://example.org/x", "updates"] {
+            XCTAssertEqual(status("GET \(invalid) HTTP/1.1\r\nHost: a\r\n\r\n"), 400, invalid)
+        }
+    }
+
+    func testEmptyLinesBeforeTheRequestCountTowardTheHeaderLimit() {
+        let flood = String(repeating: "\r\n", count: HTTPLimits.maximumHeaderBytes / 2 + 1)
+        XCTAssertEqual(status(flood), 431)
+        XCTAssertEqual(feed(Array(flood.utf8).map { [$0] }).outcomes, [.failure(status: 431)], "byte by byte too")
+    }
+
+    // MARK: - Splits
+
+    /// Every request shape the tests use, each split at pseudo-random points: the parser
+    /// must give the same answers however the bytes arrive.
+    func testAnySplitGivesTheAnswersOfTheWhole() {
+        let stream = "\r\nGET /a HTTP/1.1\r\nHost: a\r\n\r\n"
+            + "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+            + "PUT /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;x=\"y\"\r\nabc\r\n0\r\nT: 1\r\n\r\n"
+            + "GET /d HTTP/1.0\r\n\r\n"
+            + "GET /e HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nab\r\n"
+        let bytes = Array(stream.utf8)
+        let expected = feed([bytes]).outcomes
+        XCTAssertEqual(expected.count, 5)
+        XCTAssertEqual(expected.last, .failure(status: 400))
+        var generator = SplitMix(seed: 11)
+        for _ in 0..<300 {
+            var chunks: [[UInt8]] = []
+            var offset = 0
+            while offset < bytes.count {
+                let length = min(bytes.count - offset, 1 + Int(generator.next() % 40))
+                chunks.append(Array(bytes[offset..<(offset + length)]))
+                offset += length
+            }
+            XCTAssertEqual(feed(chunks).outcomes, expected)
+        }
+    }
+}
+
+/// A small deterministic generator, so that a failing split can be found again.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -52,15 +52,15 @@ struct HTTPSSettings {
         for warning in context.warnings { CorpusReport.say("warning: \(warning)") }
     }
 
-    /// Starts the plain listener that redirects to HTTPS, when asked for.
-    func startRedirect(host: String, httpsPort: Int) throws(CommandFailure) -> RedirectServer? {
-        guard let redirectPort else { return nil }
+    /// Adds the plain listener that redirects to HTTPS to `server`, when asked for: one
+    /// more listener of the same loops, one socket per loop.
+    func startRedirect(host: String, httpsPort: Int, on server: HTTPServer, loops: Int) throws(CommandFailure) {
+        guard let redirectPort else { return }
         do {
-            let listener = try Listener(host: host, port: redirectPort)
-            let server = try RedirectServer(listener: listener, httpsPort: httpsPort)
-            server.start()
+            let listener = try Listener(host: host, port: redirectPort, sockets: loops)
+            try server.add(listener, responder: .redirectToHTTPS(port: httpsPort),
+                           makeTransport: { PlainTransport(fileDescriptor: $0) })
             CorpusReport.say("redirecting http://\(listener.displayAddress) to HTTPS on port \(httpsPort)")
-            return server
         } catch let error as Listener.Failure {
             throw CommandFailure(error.description)
         } catch {

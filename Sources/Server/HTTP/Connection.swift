@@ -1,10 +1,15 @@
-/// One client connection: its transport, the bytes of a request not yet complete, and the
-/// responses not yet written. Confined to the loop that accepted it.
+import HTTPParsing
+
+/// One client connection: its transport, the bytes of a request not yet complete, the
+/// responses not yet written, and the times its deadline is reckoned from. Confined to the
+/// loop that accepted it.
 ///
 /// An idle keep-alive connection holds no buffer at all: reads go to the loop's shared
 /// buffer, and only the tail of an incomplete request is kept here.
 final class Connection {
     let transport: Transport
+    /// What answers the requests on this connection (the listener it came from says).
+    let responder: Responder
     var parser = RequestParser()
     /// Bytes of a request that has not fully arrived (empty while idle).
     var inbound: [UInt8] = []
@@ -24,22 +29,40 @@ final class Connection {
     /// The last response is out and the write side shut; input is read and dropped until
     /// the client closes.
     var lingering = false
+    var lingerDiscardedBytes = 0
     /// The interest registered with the poller.
     var wantsRead = true
     var wantsWrite = false
-    /// Seconds (wall clock) of the last progress, and of the first byte of an incomplete head.
-    var lastActivity: Int
-    var headStartedAt: Int?
+    var isOpen = true
+    /// Set once the connection answered `GET /stream`: it then carries events, not responses.
+    var stream: StreamSubscription?
     /// The client's address, for the access log: asked once, when first logged.
     var peerAddress: String?
 
-    init(transport: Transport, now: Int) {
+    /// Monotonic milliseconds: when it was accepted, of the last read or write that moved
+    /// bytes, of the last write that did, of the first byte of an incomplete request, and
+    /// of the start of lingering.
+    let acceptedAt: Int64
+    var lastActivity: Int64
+    var lastWriteProgress: Int64
+    var requestStartedAt: Int64?
+    var lingerStartedAt: Int64 = 0
+
+    /// The connection's place in the loop's deadline heap, and the deadline it is filed
+    /// under there (the real one may be later: it is only moved earlier eagerly).
+    var timerIndex: Int?
+    var filedDeadline: Int64 = .max
+
+    init(transport: Transport, responder: Responder, now: Int64) {
         self.transport = transport
+        self.responder = responder
+        acceptedAt = now
         lastActivity = now
+        lastWriteProgress = now
     }
 
     var fileDescriptor: Int32 { transport.fileDescriptor }
-    var isIdle: Bool { inbound.isEmpty && outbound.isEmpty }
+    var isIdle: Bool { inbound.isEmpty && outbound.isEmpty && stream == nil }
 
     func enqueue(_ block: ByteBlock) {
         guard block.count > 0 else { return }
@@ -63,4 +86,11 @@ final class Connection {
             }
         }
     }
+}
+
+/// What answers a listener's requests: the routes, or (the plain listener beside an HTTPS
+/// one) a redirect to HTTPS.
+enum Responder: Sendable {
+    case routes
+    case redirectToHTTPS(port: Int)
 }

@@ -1,3 +1,5 @@
+import HTTPParsing
+
 /// The content codings the server can send a body in, and the choice among them for one
 /// request's `Accept-Encoding` (RFC 9110 §12.5.3).
 enum ContentCoding: Int, CaseIterable, Sendable {

@@ -18,7 +18,7 @@ final class EncodedResponse: Sendable {
         status = response.status
         routeSlot = MetricLabels.routeSlot(response.route)
         statusSlot = MetricLabels.statusSlot(response.status)
-        var text = "HTTP/1.1 \(response.status) \(Self.reasonPhrase(response.status))\r\n"
+        var text = "HTTP/1.1 \(response.status) \(ReasonPhrase.of(response.status))\r\n"
         for (name, value) in ResponseConventions.complete(response.headers) {
             text += "\(name): \(value)\r\n"
         }
@@ -29,59 +29,6 @@ final class EncodedResponse: Sendable {
         }
         head = ByteBlock(text)
         body = ByteBlock(response.status == 204 || response.status == 304 ? [] : response.body)
-    }
-
-    static func reasonPhrase(_ status: Int) -> String {
-        switch status {
-        case 100: return "Continue"
-        case 200: return "OK"
-        case 204: return "No Content"
-        case 301: return "Moved Permanently"
-        case 304: return "Not Modified"
-        case 308: return "Permanent Redirect"
-        case 400: return "Bad Request"
-        case 404: return "Not Found"
-        case 405: return "Method Not Allowed"
-        case 408: return "Request Timeout"
-        case 413: return "Content Too Large"
-        case 414: return "URI Too Long"
-        case 417: return "Expectation Failed"
-        case 431: return "Request Header Fields Too Large"
-        case 500: return "Internal Server Error"
-        case 501: return "Not Implemented"
-        case 503: return "Service Unavailable"
-        case 505: return "HTTP Version Not Supported"
-        default: return "Status \(status)"
-        }
-    }
-
-    /// `text` as the inside of a JSON string: a detail can quote the client's own bytes
-    /// (a transfer coding's name), tabs and quotes included.
-    static func jsonEscaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    /// The problem response for an error the engine found before the routes saw the request.
-    static func problem(_ error: HTTPError, allow: String? = nil) -> EncodedResponse {
-        let detail = jsonEscaped(error.detail)
-        let body = "{\"type\":\"about:blank\",\"title\":\"\(reasonPhrase(error.status))\",\"status\":\(error.status),\"detail\":\"\(detail)\"}"
-        var headers: [(name: String, value: String)] = [("Content-Type", "application/problem+json")]
-        if let allow { headers.append(("Allow", allow)) }
-        return EncodedResponse(Response(status: error.status, headers: headers, body: Array(body.utf8)))
     }
 }
 

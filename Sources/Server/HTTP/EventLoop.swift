@@ -1,58 +1,69 @@
 import CLinux
 import Glibc
+import HTTPParsing
 import Routes
 import Synchronization
 
-/// One thread, one poller: accepts connections from its own listening socket, reads
-/// requests, answers them, and writes without ever blocking.
+/// One thread, one poller: accepts connections from its own listening sockets (the API's,
+/// and the HTTPS redirect's when there is one), reads requests, answers them, and writes
+/// without ever blocking. Every deadline (request, idle, write, linger, drain) is one entry
+/// per connection in a heap, on the monotonic clock.
 ///
-/// Everything a loop owns (connections, the read buffer, the response cache, the clock) is
+/// Everything a loop owns (connections, the read buffer, the response cache, the clocks) is
 /// touched only by its own thread, so the hot path takes no lock.
 final class EventLoop: @unchecked Sendable {
+    /// A listening socket this loop accepts from, and what answers its connections.
+    struct ListenerBinding {
+        var fileDescriptor: Int32
+        var responder: Responder
+        var makeTransport: @Sendable (Int32) -> Transport
+        /// This loop closes the socket when it stops (no other loop polls it).
+        var owned: Bool
+    }
+
     private let poller: EpollPoller
-    private let listener: Int32
+    private var listeners: [ListenerBinding] = []
     private let routers: RouterBox
     private let metrics: LoopCounters
     private let accessLog: AccessLogBuffer?
-    private let makeTransport: @Sendable (Int32) -> Transport
     private let wakeFD: Int32
+    private let streams: LoopStreams
 
-    private var connections: [Connection?]
-    private var openConnections = 0
+    private var connections = ConnectionTable()
+    private var timers = DeadlineHeap()
     private var readBuffer: UnsafeMutableRawBufferPointer
     private var writeBuffers: [UnsafeRawBufferPointer] = []
     private let cache = ResponseCache()
     private var router: Router
     private var routerGeneration: Int
     private var clock = HTTPDateClock()
-    private var now = 0
-    private var acceptPausedUntil: Int?
+    /// Monotonic milliseconds, read once per turn of the loop.
+    private var now: Int64 = 0
+    private var acceptPausedUntil: Int64?
     private let stopping = Atomic<Bool>(false)
-    private var drainDeadline: Int?
+    private var drainStartedAt: Int64?
 
     static let readBufferBytes = 64 * 1024
+    /// How long accepting pauses when the process is out of descriptors.
+    static let acceptPauseMilliseconds: Int64 = 1000
 
     private static let keepAliveTail = ByteBlock("Connection: keep-alive\r\n\r\n")
     private static let closeTail = ByteBlock("Connection: close\r\n\r\n")
     private static let continueLine = ByteBlock("HTTP/1.1 100 Continue\r\n\r\n")
     private static let optionsAsterisk = EncodedResponse(Response(status: 204, headers: [("Allow", "GET, HEAD, OPTIONS")]))
 
-    init(listener: Int32, routers: RouterBox, metrics: ServerMetrics, maximumDescriptors: Int,
-         accessLog: AccessLog? = nil, makeTransport: @escaping @Sendable (Int32) -> Transport) throws(SystemError) {
+    init(routers: RouterBox, metrics: ServerMetrics, streams hub: StreamHub, accessLog: AccessLog? = nil) throws(SystemError) {
         poller = try EpollPoller()
-        self.listener = listener
         self.routers = routers
         self.metrics = metrics.makeLoopCounters()
         self.accessLog = accessLog?.makeBuffer()
-        self.makeTransport = makeTransport
         routerGeneration = routers.generation
         router = routers.router
-        connections = Array(repeating: nil, count: maximumDescriptors)
         readBuffer = .allocate(byteCount: Self.readBufferBytes, alignment: 16)
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         guard wakeFD >= 0 else { throw SystemError("eventfd") }
+        streams = LoopStreams(hub: hub, wakeFD: wakeFD, metrics: metrics)
         try poller.add(wakeFD, readable: true, writable: false)
-        try poller.add(listener, readable: true, writable: false)
     }
 
     deinit {
@@ -60,7 +71,13 @@ final class EventLoop: @unchecked Sendable {
         Glibc.close(wakeFD)
     }
 
-    /// Asks the loop to stop accepting, finish what is in flight, and return from `run`.
+    /// Adds a listening socket; only before `run`.
+    func add(_ binding: ListenerBinding) throws(SystemError) {
+        try poller.add(binding.fileDescriptor, readable: true, writable: false)
+        listeners.append(binding)
+    }
+
+    /// Asks the loop to drain (see `beginDrain`) and return from `run`.
     func stop() {
         stopping.store(true, ordering: .releasing)
         var one: UInt64 = 1
@@ -68,70 +85,103 @@ final class EventLoop: @unchecked Sendable {
     }
 
     func run() {
-        now = clock.tick()
-        var lastSweep = now
+        now = MonotonicClock.milliseconds()
+        clock.tick()
         while true {
-            poller.wait(timeoutMilliseconds: 1000) { event in
-                if event.fd == listener {
-                    acceptConnections()
+            poller.wait(timeoutMilliseconds: pollTimeout(), woke: wake) { event in
+                if let binding = listeners.first(where: { $0.fileDescriptor == event.fd }) {
+                    acceptConnections(binding)
                 } else if event.fd == wakeFD {
                     var value: UInt64 = 0
                     _ = Glibc.read(wakeFD, &value, 8)
-                } else if let connection = connections[Int(event.fd)] {
+                    streams.deliverNew(now: now, flush: flushAndReschedule, close: { abort($0) })
+                } else if let connection = connections[event.fd] {
                     handle(connection, event)
+                    if connection.isOpen { scheduleDeadline(connection) }
                 }
             }
             accessLog?.handOver()
-            now = clock.tick()
-            if stopping.load(ordering: .acquiring) {
-                if beginOrContinueDrain() { break }
-            }
-            if now != lastSweep {
-                lastSweep = now
-                sweepTimeouts()
+            if drainStartedAt == nil, stopping.load(ordering: .acquiring) { beginDrain() }
+            if drainStartedAt != nil { streams.drain(now: now, flush: flushAndReschedule) }
+            expireDeadlines()
+            resumeAcceptingWhenDue()
+            if let started = drainStartedAt,
+               connections.count == 0 || now >= started + Int64(HTTPLimits.drainTimeoutMilliseconds) {
+                break
             }
         }
-        for case let connection? in connections { close(connection) }
+        for connection in connections.all { close(connection, orderly: true) }
+        closeListeners()
         accessLog?.handOver(wait: true)
+    }
+
+    /// The clocks, read once per wake-up: the monotonic one for deadlines, the wall clock for
+    /// the `Date` field.
+    private func wake() {
+        now = MonotonicClock.milliseconds()
+        clock.tick()
+    }
+
+    /// Until the earliest deadline (or the end of an accept pause); forever when there is none.
+    private func pollTimeout() -> Int32 {
+        var next = timers.earliest ?? .max
+        if let until = acceptPausedUntil { next = min(next, until) }
+        if let started = drainStartedAt { next = min(next, started + Int64(HTTPLimits.drainTimeoutMilliseconds)) }
+        if let due = streams.nextDrainTime { next = min(next, due) }
+        guard next != .max else { return -1 }
+        return Int32(clamping: max(0, next - now))
     }
 
     // MARK: - Accepting
 
-    private func acceptConnections() {
-        if let until = acceptPausedUntil, now < until { return }
-        acceptPausedUntil = nil
+    private func acceptConnections(_ binding: ListenerBinding) {
+        if acceptPausedUntil != nil { return }
         for _ in 0..<64 {
-            let fd = liveblog_accept_nonblocking(listener)
+            let fd = liveblog_accept_nonblocking(binding.fileDescriptor)
             if fd < 0 {
                 switch errno {
                 case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                    // Out of descriptors: stop accepting for a second instead of spinning
-                    // on a listener that stays readable.
-                    acceptPausedUntil = now + 1
-                    poller.remove(listener)
+                    // Out of descriptors: stop accepting for a while instead of spinning on
+                    // a listener that stays readable.
+                    pauseAccepting()
                     metrics.acceptFailed()
                 default:
                     break
                 }
                 return
             }
-            guard Int(fd) < connections.count else {
-                Glibc.close(fd)
-                continue
-            }
             var one: Int32 = 1
             _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            let connection = Connection(transport: makeTransport(fd), now: now)
+            let connection = Connection(transport: binding.makeTransport(fd), responder: binding.responder, now: now)
             do {
                 try poller.add(fd, readable: true, writable: false)
             } catch {
                 connection.transport.close()
                 continue
             }
-            connections[Int(fd)] = connection
-            openConnections += 1
+            connections.insert(connection)
+            scheduleDeadline(connection)
             metrics.connectionOpened()
         }
+    }
+
+    private func pauseAccepting() {
+        acceptPausedUntil = now + Self.acceptPauseMilliseconds
+        for binding in listeners { poller.remove(binding.fileDescriptor) }
+    }
+
+    private func resumeAcceptingWhenDue() {
+        guard let until = acceptPausedUntil, now >= until, drainStartedAt == nil else { return }
+        acceptPausedUntil = nil
+        for binding in listeners { try? poller.add(binding.fileDescriptor, readable: true, writable: false) }
+    }
+
+    private func closeListeners() {
+        for binding in listeners {
+            poller.remove(binding.fileDescriptor)
+            if binding.owned { Glibc.close(binding.fileDescriptor) }
+        }
+        listeners.removeAll()
     }
 
     // MARK: - Events
@@ -159,9 +209,9 @@ final class EventLoop: @unchecked Sendable {
         if event.writable || (connection.writeWantsRead && (event.readable || event.hangup)) {
             connection.writeWantsRead = false
             flush(connection)
-            guard connections[Int(connection.fileDescriptor)] === connection else { return }
+            guard connection.isOpen else { return }
         }
-        if connection.lingering {
+        if connection.lingering || connection.stream != nil {
             discardInput(connection)
             return
         }
@@ -179,18 +229,18 @@ final class EventLoop: @unchecked Sendable {
             connection.lastActivity = now
             if connection.inbound.isEmpty {
                 let consumed = process(connection, UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
-                if consumed < count, connections[Int(connection.fileDescriptor)] === connection {
+                if consumed < count, connection.isOpen {
                     connection.inbound = Array(UnsafeRawBufferPointer(rebasing: readBuffer[consumed..<count]))
                 }
             } else {
                 connection.inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
                 processInbound(connection)
             }
-            if connections[Int(connection.fileDescriptor)] === connection, !connection.outbound.isEmpty {
+            if connection.isOpen, !connection.outbound.isEmpty {
                 flush(connection)
             }
             // TLS may hold records the poller cannot see: take them before waiting again.
-            if connections[Int(connection.fileDescriptor)] === connection, !connection.readingPaused,
+            if connection.isOpen, !connection.readingPaused,
                !connection.closeWhenFlushed, connection.transport.hasBufferedInput {
                 read(connection)
             }
@@ -215,7 +265,7 @@ final class EventLoop: @unchecked Sendable {
     private func processInbound(_ connection: Connection) {
         let inbound = connection.inbound
         let consumed = inbound.withUnsafeBytes { process(connection, $0) }
-        guard connections[Int(connection.fileDescriptor)] === connection else { return }
+        guard connection.isOpen else { return }
         if consumed == inbound.count {
             connection.inbound = []
         } else if consumed > 0 {
@@ -227,6 +277,7 @@ final class EventLoop: @unchecked Sendable {
     private func process(_ connection: Connection, _ buffer: UnsafeRawBufferPointer) -> Int {
         var offset = 0
         while offset < buffer.count, !connection.closeWhenFlushed {
+            if connection.stream != nil { return buffer.count }  // a stream takes no more requests
             if connection.pendingBytes > HTTPLimits.maximumPendingOutputBytes {
                 pauseReading(connection)
                 break
@@ -234,20 +285,24 @@ final class EventLoop: @unchecked Sendable {
             let rest = UnsafeRawBufferPointer(rebasing: buffer[offset...])
             switch connection.parser.parse(rest) {
             case .incomplete:
-                if connection.headStartedAt == nil { connection.headStartedAt = now }
+                if connection.requestStartedAt == nil { connection.requestStartedAt = now }
                 return offset
             case .awaitingBody:
+                if connection.requestStartedAt == nil { connection.requestStartedAt = now }
                 if !connection.sentContinue {
                     connection.sentContinue = true
+                    if connection.outbound.isEmpty { connection.lastWriteProgress = now }
                     connection.enqueue(Self.continueLine)
                 }
                 return offset
             case .request(let head, let consumed):
-                connection.headStartedAt = nil
+                connection.requestStartedAt = nil
                 connection.sentContinue = false
                 respond(connection, head, rest)
                 offset += consumed
             case .failure(let error):
+                // Nothing after bytes that are not a request can be framed: answer, close.
+                connection.requestStartedAt = nil
                 let started = MonotonicClock.nanoseconds()
                 let encoded = EncodedResponse.problem(error)
                 send(encoded, to: connection, head: false, keepAlive: false, minorVersion: 1)
@@ -262,6 +317,13 @@ final class EventLoop: @unchecked Sendable {
 
     private func respond(_ connection: Connection, _ head: RequestParser.Head, _ buffer: UnsafeRawBufferPointer) {
         let started = MonotonicClock.nanoseconds()
+        if case .redirectToHTTPS(let port) = connection.responder {
+            let encoded = HTTPSRedirect.encodedResponse(to: head, in: buffer, httpsPort: port)
+            send(encoded, to: connection, head: false, keepAlive: false, minorVersion: head.minorVersion)
+            record(encoded, connection, started: started, method: UnsafeRawBufferPointer(rebasing: buffer[head.method]),
+                   target: UnsafeRawBufferPointer(rebasing: buffer[head.target]))
+            return
+        }
         if routers.generation != routerGeneration {
             routerGeneration = routers.generation
             router = routers.router
@@ -317,6 +379,12 @@ final class EventLoop: @unchecked Sendable {
              value: String(decoding: UnsafeRawBufferPointer(rebasing: buffer[field.value]), as: UTF8.self))
         }
         let request = Request(method: methodText, target: targetText ?? String(decoding: target, as: UTF8.self), headers: headers)
+        if isGet || isHead, LoopStreams.isStreamTarget(target) {
+            let problem = streams.open(connection, request, headOnly: isHead, minorVersion: head.minorVersion, dateLine: clock.line, now: now)
+            if let problem { send(problem, to: connection, head: isHead, keepAlive: head.keepAlive, minorVersion: head.minorVersion) }
+            record(problem ?? LoopStreams.opened, connection, started: started, method: method, target: rawTarget, head: isHead)
+            return
+        }
         let response = router.respond(to: request)
         let encoded: EncodedResponse
         if isGet || isHead {
@@ -344,6 +412,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func send(_ response: EncodedResponse, to connection: Connection, head: Bool, keepAlive: Bool, minorVersion: Int) {
+        if connection.outbound.isEmpty { connection.lastWriteProgress = now }
         connection.enqueue(response.head)
         let keep = keepAlive && !stopping.load(ordering: .relaxed)
         if keep && minorVersion >= 1 {
@@ -369,6 +438,7 @@ final class EventLoop: @unchecked Sendable {
                 metrics.wrote(count)
                 connection.consume(count)
                 connection.lastActivity = now
+                if count > 0 { connection.lastWriteProgress = now }
                 if count == 0 { return }
             case .wantWrite:
                 setInterest(connection, read: !connection.readingPaused, write: true)
@@ -391,7 +461,7 @@ final class EventLoop: @unchecked Sendable {
             connection.readingPaused = false
             if !connection.inbound.isEmpty {
                 processInbound(connection)
-                guard connections[Int(connection.fileDescriptor)] === connection else { return }
+                guard connection.isOpen else { return }
                 if !connection.outbound.isEmpty {
                     flush(connection)
                     return
@@ -401,7 +471,7 @@ final class EventLoop: @unchecked Sendable {
         if connection.wantsWrite || !connection.wantsRead {
             setInterest(connection, read: !connection.readingPaused, write: false)
         }
-        if resumed, connections[Int(connection.fileDescriptor)] === connection, connection.transport.hasBufferedInput {
+        if resumed, connection.isOpen, connection.transport.hasBufferedInput {
             read(connection)
         }
     }
@@ -412,7 +482,7 @@ final class EventLoop: @unchecked Sendable {
     private func beginLingering(_ connection: Connection) {
         connection.transport.shutdown()
         connection.lingering = true
-        connection.lastActivity = now
+        connection.lingerStartedAt = now
         connection.inbound = []
         setInterest(connection, read: true, write: false)
     }
@@ -420,8 +490,12 @@ final class EventLoop: @unchecked Sendable {
     private func discardInput(_ connection: Connection) {
         for _ in 0..<16 {
             switch connection.transport.read(into: readBuffer) {
-            case .done:
-                continue
+            case .done(let count):
+                connection.lingerDiscardedBytes += count
+                if connection.lingerDiscardedBytes > HTTPLimits.maximumLingerBytes {
+                    abort(connection)
+                    return
+                }
             case .wantRead:
                 return
             case .wantWrite:
@@ -453,51 +527,116 @@ final class EventLoop: @unchecked Sendable {
 
     /// `orderly`: the server chose to close (timeout, stop), so TLS says close_notify first.
     private func close(_ connection: Connection, orderly: Bool = false) {
-        let fd = Int(connection.fileDescriptor)
-        guard connections[fd] === connection else { return }
+        guard connection.isOpen else { return }
+        streams.remove(connection)
+        connection.isOpen = false
         if orderly && !connection.lingering { connection.transport.shutdown() }
-        connections[fd] = nil
-        openConnections -= 1
+        connections.remove(connection)
+        timers.remove(connection)
         poller.remove(connection.fileDescriptor)
         connection.transport.close()
+        connection.inbound = []
+        connection.outbound = []
         metrics.connectionClosed()
+    }
+
+    /// Closes with a reset (SO_LINGER 0): what the kernel still holds to send is dropped
+    /// with the connection, for a client that would not take it anyway.
+    private func abort(_ connection: Connection) {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        _ = setsockopt(connection.fileDescriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        close(connection)
     }
 
     // MARK: - Time
 
-    private func sweepTimeouts() {
-        if acceptPausedUntil != nil, let until = acceptPausedUntil, now >= until, !stopping.load(ordering: .relaxed) {
-            acceptPausedUntil = nil
-            try? poller.add(listener, readable: true, writable: false)
+    /// What a connection waits for, and until when: the first that applies.
+    private enum Wait {
+        case handshake, linger, write, request, drainGrace, heartbeat, idle
+    }
+
+    private func currentWait(_ connection: Connection) -> (Wait, Int64) {
+        if connection.lingering {
+            return (.linger, connection.lingerStartedAt + Int64(HTTPLimits.lingerMilliseconds))
         }
-        for case let connection? in connections {
-            if connection.lingering {
-                if now - connection.lastActivity >= HTTPLimits.lingerSeconds { close(connection) }
-            } else if let started = connection.headStartedAt, now - started >= HTTPLimits.headerTimeoutSeconds {
+        if let drainStartedAt, connection.isIdle || !connection.handshakeDone {
+            // One more request may be on its way: it gets the grace, counted from the stop
+            // or from the last answer, whichever came later.
+            return (.drainGrace, max(drainStartedAt, connection.lastActivity) + Int64(HTTPLimits.drainGraceMilliseconds))
+        }
+        if !connection.handshakeDone {
+            // A TLS handshake gets the time a request gets, not the idle minute.
+            return (.handshake, connection.acceptedAt + Int64(HTTPLimits.requestTimeoutMilliseconds))
+        }
+        if !connection.outbound.isEmpty {
+            return (.write, connection.lastWriteProgress + Int64(HTTPLimits.writeTimeoutMilliseconds))
+        }
+        if let stream = connection.stream, stream.isActive {
+            // A stream is never idle: it is quiet until its next heartbeat.
+            return (.heartbeat, stream.heartbeatDue)
+        }
+        if let started = connection.requestStartedAt {
+            return (.request, started + Int64(HTTPLimits.requestTimeoutMilliseconds))
+        }
+        return (.idle, connection.lastActivity + Int64(HTTPLimits.idleTimeoutMilliseconds))
+    }
+
+    /// For stream work, which writes outside `handle`: the deadline may now be earlier.
+    private func flushAndReschedule(_ connection: Connection) {
+        flush(connection)
+        if connection.isOpen { scheduleDeadline(connection) }
+    }
+
+    private func scheduleDeadline(_ connection: Connection) {
+        timers.schedule(connection, at: currentWait(connection).1)
+    }
+
+    /// Acts on every connection whose deadline has come; one filed under a time that has
+    /// since moved later is filed again.
+    private func expireDeadlines() {
+        while let connection = timers.popDue(now: now) {
+            let (wait, deadline) = currentWait(connection)
+            guard deadline <= now else {
+                timers.schedule(connection, at: deadline)
+                continue
+            }
+            switch wait {
+            case .linger, .handshake:
+                close(connection)
+            case .write:
+                // The client takes nothing of its answers: no reason to keep it, or what
+                // the kernel still holds for it.
+                abort(connection)
+            case .request:
                 connection.inbound = []
-                connection.headStartedAt = nil
+                connection.requestStartedAt = nil
                 let encoded = EncodedResponse.problem(.requestTimeout)
                 send(encoded, to: connection, head: false, keepAlive: false, minorVersion: 1)
                 record(encoded, connection, started: MonotonicClock.nanoseconds())
                 flush(connection)
-            } else if !connection.handshakeDone, now - connection.lastActivity >= HTTPLimits.headerTimeoutSeconds {
-                // A TLS handshake gets the time a request head gets, not the idle minute.
-                close(connection)
-            } else if now - connection.lastActivity >= HTTPLimits.idleTimeoutSeconds {
+            case .drainGrace:
+                // A request may have come since the last poll: it still gets its answer.
+                if connection.handshakeDone, !connection.readingPaused { read(connection) }
+                if connection.isOpen, !connection.lingering, connection.isIdle || !connection.handshakeDone {
+                    close(connection, orderly: true)
+                }
+            case .heartbeat:
+                streams.heartbeat(connection, now: now, flush: flush, close: { abort($0) })
+            case .idle:
                 close(connection, orderly: true)
             }
+            if connection.isOpen { scheduleDeadline(connection) }
         }
     }
 
-    /// Stops accepting, closes idle connections, lets busy ones finish. True when done.
-    private func beginOrContinueDrain() -> Bool {
-        if drainDeadline == nil {
-            drainDeadline = now + HTTPLimits.drainTimeoutSeconds
-            poller.remove(listener)
-        }
-        for case let connection? in connections where connection.isIdle || !connection.handshakeDone {
-            close(connection, orderly: true)
-        }
-        return openConnections == 0 || now >= drainDeadline!
+    /// Stops accepting (what is already queued on the listeners is taken first, so that it
+    /// is answered, not reset) and gives every idle connection the drain grace; the answers
+    /// from now on say `Connection: close`. `run` ends when every connection is closed.
+    private func beginDrain() {
+        drainStartedAt = now
+        acceptPausedUntil = nil
+        for binding in listeners { acceptConnections(binding) }
+        closeListeners()
+        for connection in connections.all { scheduleDeadline(connection) }
     }
 }

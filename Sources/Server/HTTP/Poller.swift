@@ -7,8 +7,9 @@ protocol Poller: AnyObject {
     func add(_ fd: Int32, readable: Bool, writable: Bool) throws(SystemError)
     func modify(_ fd: Int32, readable: Bool, writable: Bool) throws(SystemError)
     func remove(_ fd: Int32)
-    /// Waits up to `timeoutMilliseconds` and calls `handle` for each ready descriptor.
-    func wait(timeoutMilliseconds: Int32, _ handle: (PollEvent) -> Void)
+    /// Waits up to `timeoutMilliseconds` (-1: until an event), calls `woke` once it returns
+    /// (to read the clock), then `handle` for each ready descriptor.
+    func wait(timeoutMilliseconds: Int32, woke: () -> Void, _ handle: (PollEvent) -> Void)
 }
 
 struct PollEvent {
@@ -73,10 +74,11 @@ final class EpollPoller: Poller {
         _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
     }
 
-    func wait(timeoutMilliseconds: Int32, _ handle: (PollEvent) -> Void) {
+    func wait(timeoutMilliseconds: Int32, woke: () -> Void, _ handle: (PollEvent) -> Void) {
         let count = events.withUnsafeMutableBufferPointer {
             epoll_wait(epollFD, $0.baseAddress, Int32($0.count), timeoutMilliseconds)
         }
+        woke()
         guard count > 0 else { return }
         for index in 0..<Int(count) {
             let event = events[index]

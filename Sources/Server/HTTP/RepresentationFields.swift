@@ -1,3 +1,5 @@
+import HTTPParsing
+
 /// The request fields that choose among the representations of one target, found in one
 /// pass over the head's field section without allocating, so that a request answered from
 /// the cache still gets its own encoding and its own 304.

@@ -1,3 +1,4 @@
+import HTTPParsing
 import Routes
 
 /// One answer of the routes in each content coding a client may ask for, with the `304` of

@@ -1,3 +1,4 @@
+import HTTPParsing
 import Routes
 
 /// The answer of the plain-HTTP listener beside an HTTPS one: every request is sent to the
@@ -36,10 +37,20 @@ enum HTTPSRedirect {
     /// The response for a request, or a 400 problem when it carries no usable host.
     static func response(host: String?, target: String, httpsPort: Int) -> Response {
         guard let host, let url = location(host: host, target: target, httpsPort: httpsPort) else {
-            let body = #"{"type":"about:blank","title":"Bad Request","status":400,"detail":"this port only redirects to HTTPS, and needs a valid Host header and a path to do it"}"#
-            return Response(status: 400, headers: [("Content-Type", "application/problem+json")], body: Array(body.utf8))
+            return Problem.response(status: 400,
+                                    detail: "this port only redirects to HTTPS, and needs a valid Host header and a path to do it")
         }
         return Response(status: 308, headers: [("Location", url)], body: [])
+    }
+
+    /// The answer to a parsed request on the redirect listener, as the engine sends it.
+    static func encodedResponse(to head: RequestParser.Head, in bytes: UnsafeRawBufferPointer, httpsPort: Int) -> EncodedResponse {
+        let host = head.host.map { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+        var target = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[head.target]), as: UTF8.self)
+        if case .absolute(let path, let needsSlash) = TargetForm.classify(UnsafeRawBufferPointer(rebasing: bytes[head.target])) {
+            target = (needsSlash ? "/" : "") + String(decoding: path, as: UTF8.self)
+        }
+        return EncodedResponse(response(host: host, target: target, httpsPort: httpsPort))
     }
 
     /// Empty, or `:` and 1 to 5 digits.

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// An actor across the whole corpus: its record merged from every article that names it,
 /// and bounded lists, so that an item's size never grows with the corpus.
 public struct Actor: Sendable, Equatable {
@@ -37,8 +39,9 @@ public struct ActorQuote: Sendable, Equatable, Codable {
 struct ActorDirectory: Sendable {
     private(set) var ranked: [Actor] = []
     private var byID: [String: Actor] = [:]
-    /// Actor id -> the live parts that name it, by article id.
-    private var partsByActor: [String: [String: ArticlePart]] = [:]
+    /// Actor id -> the live parts that name it, sorted by article id (so a merge is the same
+    /// whatever order the parts arrived in).
+    private var partsByActor: [String: [ArticlePart]] = [:]
 
     func actor(id: String) -> Actor? { byID[id] }
 
@@ -47,26 +50,38 @@ struct ActorDirectory: Sendable {
         var next = self
         var affected: Set<String> = []
         for part in removed {
-            for record in part.article.actors {
-                affected.insert(record.id)
-                next.partsByActor[record.id]?[part.id] = nil
+            for id in part.actorEntries.keys {
+                affected.insert(id)
+                guard var parts = next.partsByActor[id] else { continue }
+                let index = parts.partitionPoint { $0.id >= part.id }
+                if index < parts.count, parts[index] === part { parts.remove(at: index) }
+                next.partsByActor[id] = parts
             }
         }
         for part in added {
-            for record in part.article.actors {
-                affected.insert(record.id)
-                next.partsByActor[record.id, default: [:]][part.id] = part
+            for id in part.actorEntries.keys {
+                affected.insert(id)
+                var parts = next.partsByActor[id] ?? []
+                parts.insert(part, at: parts.partitionPoint { $0.id >= part.id })
+                next.partsByActor[id] = parts
             }
         }
         let stale = affected.compactMap { byID[$0] }
+        // Each actor is merged from its own parts: on every core.
+        let ids = Array(affected)
+        let merged = Slots<Actor?>(count: ids.count)
+        let partsByActor = next.partsByActor
+        DispatchQueue.concurrentPerform(iterations: ids.count) { index in
+            guard let parts = partsByActor[ids[index]], !parts.isEmpty else { return }
+            merged.set(index, Self.merge(id: ids[index], parts: parts))
+        }
         var fresh: [Actor] = []
-        for id in affected {
-            guard let parts = next.partsByActor[id], !parts.isEmpty else {
+        for (id, actor) in zip(ids, merged.values(default: nil)) {
+            guard let actor else {
                 next.partsByActor[id] = nil
                 next.byID[id] = nil
                 continue
             }
-            let actor = Self.merge(id: id, parts: parts.values.sorted { $0.id < $1.id })
             next.byID[id] = actor
             fresh.append(actor)
         }
@@ -92,28 +107,27 @@ struct ActorDirectory: Sendable {
         var newest = Newest<String>(capacity: Actor.listedUpdates)
         var newestQuotes = Newest<ActorQuote>(capacity: Actor.listedQuotes)
         for part in parts {
-            if let own = part.article.actors.first(where: { $0.id == id }) {
-                if var merged = record {
-                    merged.aliases.appendUnique(contentsOf: own.aliases)
-                    merged.roles.appendUnique(contentsOf: own.roles)
-                    merged.affiliation = merged.affiliation ?? own.affiliation
-                    merged.mentions += own.mentions
-                    record = merged
-                } else {
+            guard let entry = part.actorEntries[id] else { continue }
+            if let index = entry.record {
+                let own = part.article.actors[index]
+                if record == nil {
                     record = own
+                } else {
+                    record!.aliases.appendUnique(contentsOf: own.aliases)
+                    record!.roles.appendUnique(contentsOf: own.roles)
+                    if record!.affiliation == nil { record!.affiliation = own.affiliation }
+                    record!.mentions += own.mentions
                 }
             }
-            let locals = part.updatesByActor[id] ?? []
-            updateCount += locals.count
-            for local in locals {
+            updateCount += entry.updates.count
+            for local in entry.updates {
                 let update = part.updates[Int(local)]
                 guard newest.admits(update.key) else { break }
                 newest.insert(update.id, key: update.key, order: 0)
             }
-            let quotes = part.quotesByActor[id] ?? []
-            quoteCount += quotes.count
-            for (order, quote) in quotes.enumerated() {
-                guard let update = part.update(id: quote.update) else { continue }
+            quoteCount += entry.quotes.count
+            for (order, (local, quote)) in entry.quotes.enumerated() {
+                let update = part.updates[Int(local)]
                 guard newestQuotes.admits(update.key) else { break }
                 newestQuotes.insert(quote, key: update.key, order: order)
             }

@@ -2,51 +2,60 @@
 /// lists need of it, built once when the article arrives and shared, unchanged, by every
 /// snapshot that holds it. Replacing an article makes a new part; the others are untouched.
 public final class ArticlePart: Sendable {
+    /// The article, its updates in store order (newest first, then id).
     public let article: Article
-    /// The article's updates in store order (newest first, then id).
-    public let updates: [Update]
     /// Unique for the life of the process: what later snapshots (and the encoders in Routes)
     /// recognize a part by.
     public let serial: UInt64
     public let overview: ArticleOverview
-    /// Actor id -> the actor's quotes in this article, newest first.
-    let quotesByActor: [String: [ActorQuote]]
-    /// Actor id -> local positions (ascending) of the updates that name it.
-    let updatesByActor: [String: [Int32]]
-    /// Update id -> local position.
-    private let localByID: [String: Int32]
+    /// Actor id -> what this article holds of it: one lookup per part when an actor is merged.
+    let actorEntries: [String: ActorEntry]
+
+    struct ActorEntry: Sendable {
+        /// Index in `article.actors`, when the article lists the actor.
+        var record: Int?
+        /// Local positions (ascending, so newest first) of the updates that name it.
+        var updates: [Int32] = []
+        /// Its quotes, newest first, with their update's local position.
+        var quotes: [(local: Int32, quote: ActorQuote)] = []
+    }
 
     public var id: String { article.id }
 
-    init(article: Article, serial: UInt64) {
+    /// The article's updates in store order (newest first, then id).
+    public var updates: [Update] { article.updates }
+
+    init(article input: Article, serial: UInt64) {
+        var article = input
+        article.updates.sort { $0.key.precedes($1.key) }
         self.article = article
         self.serial = serial
-        let sorted = article.updates.sorted { $0.key.precedes($1.key) }
-        updates = sorted
-        var quotes: [String: [ActorQuote]] = [:]
-        var byActor: [String: [Int32]] = [:]
-        var byID: [String: Int32] = [:]
+        let sorted = article.updates
+        var entries: [String: ActorEntry] = [:]
+        for (index, record) in article.actors.enumerated() where entries[record.id] == nil {
+            entries[record.id] = ActorEntry(record: index)
+        }
         for (local, update) in sorted.enumerated() {
-            byID[update.id] = Int32(local)
             for quote in update.quotes {
-                quotes[quote.actor, default: []].append(ActorQuote(update: update.id, text: quote.text))
+                entries[quote.actor, default: ActorEntry()].quotes
+                    .append((Int32(local), ActorQuote(update: update.id, text: quote.text)))
             }
             var seen: Set<String> = []
             for actor in update.actors where seen.insert(actor).inserted {
-                byActor[actor, default: []].append(Int32(local))
+                entries[actor, default: ActorEntry()].updates.append(Int32(local))
             }
         }
-        quotesByActor = quotes
-        updatesByActor = byActor
-        localByID = byID
+        actorEntries = entries
         overview = ArticleOverview(article: article)
     }
 
+    /// An article holds tens of updates, rarely thousands: a walk costs less than an index
+    /// per update would in memory.
     public func update(id: String) -> Update? {
-        localByID[id].map { updates[Int($0)] }
+        local(of: id).map { article.updates[$0] }
     }
 
     public func local(of id: String) -> Int? {
-        localByID[id].map(Int.init)
+        article.updates.firstIndex { $0.id == id }
     }
 }
