@@ -192,7 +192,7 @@ public struct ActorExtractor: Sendable {
                 let range = i..<(i + entry.words.count)
                 if actsHere(entry, range, tokens) {
                     book.count(entry.id, kind: entry.kind, surface: tokens[range].map(\.text).joined(separator: " "))
-                    found.append(.init(id: entry.id, kind: entry.kind, range: range, rule: "gazetteer: \(entry.kind.rawValue) \(entry.form)"))
+                    found.append(.init(id: entry.id, kind: entry.kind, range: range, rule: entry.rule))
                 }
                 i = range.upperBound
                 continue
