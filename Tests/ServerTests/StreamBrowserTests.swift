@@ -101,9 +101,19 @@ finally:
         let page = folder.appendingPathComponent("live.html")
         try Self.page(port: server.port).write(to: page, atomically: true, encoding: .utf8)
 
+        let (status, text) = try Self.drive(python: python, [page.absoluteString, "Lifeboat crew honoured 0", "30"]) {
+            try StreamEndToEndTests.publish(StreamEndToEndTests.article("521_after", count: 1, headline: "Lifeboat crew honoured"), to: server)
+        }
+        XCTAssertEqual(status, 0, text)
+        XCTAssertTrue(text.contains("shown: [\"Lifeboat crew honoured 0\"]"), text)
+    }
+
+    /// Runs the driver with `arguments`, calls `publish` once the page is live, and returns
+    /// the driver's exit status and what it printed.
+    static func drive(python: String, _ arguments: [String], publish: () throws -> Void) throws -> (Int32, String) {
         let browser = Process()
         browser.executableURL = URL(fileURLWithPath: python)
-        browser.arguments = ["-c", Self.driver, page.absoluteString, "Lifeboat crew honoured 0", "30"]
+        browser.arguments = ["-c", driver] + arguments
         let output = Pipe()
         browser.standardOutput = output
         browser.standardError = FileHandle.nullDevice
@@ -112,13 +122,12 @@ finally:
         var text = ""
         while !text.contains("open\n") {
             let data = output.fileHandleForReading.availableData
-            if data.isEmpty { throw Failure("the page never opened its EventSource: \(text)") }
+            if data.isEmpty { throw Failure("the page never went live: \(text)") }
             text += String(decoding: data, as: UTF8.self)
         }
-        try StreamEndToEndTests.publish(StreamEndToEndTests.article("521_after", count: 1, headline: "Lifeboat crew honoured"), to: server)
+        try publish()
         text += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         browser.waitUntilExit()
-        XCTAssertEqual(browser.terminationStatus, 0, text)
-        XCTAssertTrue(text.contains("shown: [\"Lifeboat crew honoured 0\"]"), text)
+        return (browser.terminationStatus, text)
     }
 }
