@@ -1,6 +1,17 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The fuzz targets exist only for `scripts/fuzz` (LIVEBLOG_FUZZ=1): built with
+/// `--sanitize=fuzzer`, libFuzzer supplies `main`, which an ordinary build would lack.
+let fuzzTargets: [Target] = Context.environment["LIVEBLOG_FUZZ"] == nil ? [] : [
+    .executableTarget(name: "FuzzRequestParser", dependencies: ["HTTPParsing"], path: "Fuzz/RequestParser",
+                      swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    .executableTarget(name: "FuzzChunkedDecoder", dependencies: ["HTTPParsing"], path: "Fuzz/ChunkedDecoder",
+                      swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    .executableTarget(name: "FuzzArticleNormalizer", dependencies: ["Store"], path: "Fuzz/ArticleNormalizer",
+                      swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+]
+
 let package = Package(
     name: "liveblog",
     platforms: [.macOS(.v15)],
@@ -60,5 +71,5 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "RoutesTests", dependencies: ["Routes", "Store"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Routes", "Store", "HTTPParsing", "COpenSSL", "CZlib", "CBrotli"]),
-    ]
+    ] + fuzzTargets
 )

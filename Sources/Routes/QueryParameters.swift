@@ -17,6 +17,8 @@ struct QueryParameters {
     var kind: ActorKind?
     /// `/actors`: a folded name or alias prefix.
     var namePrefix: String?
+    /// `/stream`: the event id to resume after, for a browser's first connection.
+    var lastEventID: String?
     /// `q` held no word (only signs): no item can match.
     var matchesNothing = false
     /// The characters JSON Schema's (ECMA-262's) `\s` matches: `q` must hold another.
@@ -27,6 +29,7 @@ struct QueryParameters {
 
     static let updateParameters = ["limit", "cursor", "order", "since", "until", "actor", "article", "q"]
     static let actorParameters = ["limit", "cursor", "kind", "q"]
+    static let streamParameters = ["since", "until", "actor", "article", "q", "last_event_id"]
     static let articleParameters = ["limit", "cursor", "since", "until", "q"]
     /// Parameters that may be given more than once.
     static let repeatable: Set<String> = ["actor"]
@@ -94,6 +97,11 @@ struct QueryParameters {
             } else {
                 namePrefix = TextFolding.fold(value).trimmingCharacters(in: .whitespaces)
             }
+        case "last_event_id":
+            guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                throw .invalidParameter(name: name, reason: "must be an event id from this server's stream (digits), got '\(value)'")
+            }
+            lastEventID = value
         case "kind":
             guard let parsed = ActorKind(rawValue: value) else {
                 let kinds = ActorKind.allCases.map(\.rawValue).joined(separator: ", ")

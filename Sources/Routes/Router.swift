@@ -39,7 +39,7 @@ public final class Router: Sendable {
     }()
     /// The spec and the page's assets change only with a new binary; an hour, then a
     /// revalidation by ETag.
-    static let staticCacheControl = "public, max-age=3600"
+    static let staticCacheControl = "max-age=3600"
 
     /// Seconds a client is asked to wait before asking `/readyz` again during a load.
     static let retryAfterSeconds = 1

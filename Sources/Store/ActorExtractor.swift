@@ -16,6 +16,19 @@ public struct ActorExtractor: Sendable {
     /// Returns the article with each update's `actors` and `quotes` filled and the
     /// article's `actors` table built. Headline, body and embeds are already clean.
     public func annotate(_ input: Article) -> Article {
+        var trail: [Provenance]?
+        return annotate(input, trail: &trail)
+    }
+
+    /// The rule behind each actor mention and quote of the article's updates, with the
+    /// words it read, in the order they stand: what `liveblog normalize --explain` prints.
+    public func explain(_ input: Article) -> [Provenance] {
+        var trail: [Provenance]? = []
+        _ = annotate(input, trail: &trail)
+        return trail ?? []
+    }
+
+    private func annotate(_ input: Article, trail: inout [Provenance]?) -> Article {
         var article = input
         var finder = PersonFinder(gazetteer: gazetteer)
         let ledeTokens = article.lede.map { Tokenizer.tokens(of: $0) }
@@ -66,6 +79,12 @@ public struct ActorExtractor: Sendable {
             for (paragraphIndex, tokens) in updateTokens[index].enumerated() {
                 let mentions = self.mentions(in: tokens, runs: updateRuns[index][paragraphIndex], finder: &finder, book: &book)
                 for mention in mentions { note(mention.id) }
+                if trail != nil {
+                    for mention in mentions {
+                        trail?.append(Provenance(update: update.id, kind: .actor, actor: mention.id, rule: mention.rule,
+                                                 surface: tokens[mention.range].map(\.text).joined(separator: " ")))
+                    }
+                }
                 for mention in mentions where mention.kind == .organization && mention.range.count >= 2 {
                     if let entry = gazetteer.match(tokens, at: mention.range.lowerBound), entry.form == .name,
                        entry.words.count == mention.range.count, entry.canonical != tokens[mention.range].map(\.text).joined(separator: " ") {
@@ -83,10 +102,13 @@ public struct ActorExtractor: Sendable {
                     // A quotation left open in the paragraph before is this paragraph's first speaker's.
                     if let opening = openQuotation, let first = found.first, tokens.first?.isQuoteMark == true {
                         quotes.append(Quote(actor: first.speaker, text: opening))
+                        trail?.append(Provenance(update: update.id, kind: .quote, actor: first.speaker,
+                                                 rule: "quote: left open in the paragraph before, this paragraph's speaker", surface: opening))
                     }
                     openQuotation = found.isEmpty ? QuoteExtractor.openingPassage(tokens, bytes: bytes) : nil
-                    for (speaker, text) in found {
+                    for (speaker, text, rule) in found {
                         quotes.append(Quote(actor: speaker, text: text))
+                        trail?.append(Provenance(update: update.id, kind: .quote, actor: speaker, rule: rule, surface: text))
                         note(speaker)
                         lastSpeaker = speaker
                     }
@@ -95,18 +117,24 @@ public struct ActorExtractor: Sendable {
                 earlier += mentions
             }
             for case .tweet(let tweet) in update.embeds {
-                if let (id, kind) = knownAuthor(tweet, book: &book) {
+                let id: String
+                let rule: String
+                if let (known, kind) = knownAuthor(tweet, book: &book) {
+                    id = known
+                    rule = "tweet author: a state, organization or group of the data"
                     book.count(id, kind: kind)
                     book.addAlias(tweet.handle, to: id)
-                    note(id)
-                } else if let id = finder.discoverTweetAuthor(tweet.author, handle: tweet.handle) {
+                } else if let person = finder.discoverTweetAuthor(tweet.author, handle: tweet.handle) {
+                    id = person
+                    rule = "tweet author: a person"
                     book.count(id, kind: .person)
-                    note(id)
                 } else {
-                    let id = book.discovered(name: tweet.author, kind: .organization, alias: tweet.handle)
+                    id = book.discovered(name: tweet.author, kind: .organization, alias: tweet.handle)
+                    rule = "tweet author: an organization by the shape of its signature"
                     book.count(id, kind: .organization)
-                    note(id)
                 }
+                note(id)
+                trail?.append(Provenance(update: update.id, kind: .actor, actor: id, rule: rule, surface: "\(tweet.author) (\(tweet.handle))"))
             }
             // `The Lebanese Red Cross said … the Red Cross added`: a short form inside the name of
             // another organization the update names is that organization.
@@ -121,6 +149,15 @@ public struct ActorExtractor: Sendable {
                     if !result.contains(kept) { result.append(kept) }
                 }
                 quotes = quotes.map { $0.actor == short ? Quote(actor: longer, text: $0.text) : $0 }
+                if trail != nil {
+                    trail = trail!.map { entry in
+                        guard entry.update == update.id, entry.actor == short else { return entry }
+                        var moved = entry
+                        moved.actor = longer
+                        moved.rule += "; a short form of \(longer)'s name"
+                        return moved
+                    }
+                }
             }
             article.updates[index].actors = ids
             article.updates[index].quotes = quotes
@@ -144,9 +181,9 @@ public struct ActorExtractor: Sendable {
         var i = 0
         while i < tokens.count {
             guard tokens[i].isWord else { i += 1; continue }
-            if let (range, id, kind) = institution(at: i, tokens, book: &book) {
+            if let (range, id, kind, rule) = institution(at: i, tokens, book: &book) {
                 book.count(id, kind: kind)
-                found.append(.init(id: id, kind: kind, range: range))
+                found.append(.init(id: id, kind: kind, range: range, rule: rule))
                 i = range.upperBound
                 continue
             }
@@ -155,7 +192,7 @@ public struct ActorExtractor: Sendable {
                 let range = i..<(i + entry.words.count)
                 if actsHere(entry, range, tokens) {
                     book.count(entry.id, kind: entry.kind, surface: tokens[range].map(\.text).joined(separator: " "))
-                    found.append(.init(id: entry.id, kind: entry.kind, range: range))
+                    found.append(.init(id: entry.id, kind: entry.kind, range: range, rule: entry.rule))
                 }
                 i = range.upperBound
                 continue
@@ -163,7 +200,7 @@ public struct ActorExtractor: Sendable {
             if let run = runs[i] {
                 if !finder.isPlace(run, tokens), let id = finder.resolve(run.map { tokens[$0].text }) {
                     book.count(id, kind: .person)
-                    found.append(.init(id: id, kind: .person, range: run))
+                    found.append(.init(id: id, kind: .person, range: run, rule: finder.people[id]?.evidence ?? "person"))
                 }
                 i = run.upperBound
                 continue
@@ -189,7 +226,7 @@ public struct ActorExtractor: Sendable {
         if let entry = gazetteer.match(tokens, at: first), entry.words.count == wordCount || entry.kind != .country {
             return (entry.id, entry.kind)
         }
-        if let (range, id, kind) = institution(at: first, tokens, book: &book), range.upperBound == nameEnd {
+        if let (range, id, kind, _) = institution(at: first, tokens, book: &book), range.upperBound == nameEnd {
             return (id, kind)
         }
         return nil
@@ -257,7 +294,7 @@ public struct ActorExtractor: Sendable {
     /// A capitalized name with an organization or group word in it (`Kurdish Red Crescent`,
     /// `International Rescue Committee (IRC)`); a state's ministry or army is the state.
     private func institution(at start: Int, _ tokens: [Token], book: inout ActorBook)
-        -> (Range<Int>, String, ActorKind)? {
+        -> (Range<Int>, String, ActorKind, String)? {
         guard tokens[start].isCapitalized, !tokens[start].is(.stopword) else { return nil }
         var end = start
         var keyword: String?
@@ -290,7 +327,7 @@ public struct ActorExtractor: Sendable {
         // `the self-declared Republic of Ambazonia`: a de facto authority, a group.
         if keyword == nil, start > 0, tokens[start - 1].is(.deFactoMarker), end > start, gazetteer.match(tokens, at: start) == nil {
             let name = tokens[start..<end].map(\.text).joined(separator: " ")
-            return (start..<end, book.discovered(name: name, kind: .group, alias: nil), .group)
+            return (start..<end, book.discovered(name: name, kind: .group, alias: nil), .group, "group: a de facto authority")
         }
         guard let keyword, end - start >= 2 || Self.isPunctuatedAcronym(tokens[start]) else { return nil }
         if let entry = gazetteer.match(tokens, at: start), entry.words.count >= end - start { return nil }
@@ -300,12 +337,12 @@ public struct ActorExtractor: Sendable {
         if let first = gazetteer.match(tokens, at: start), first.kind == .country,
            Lexicon.shared.classes(of: keyword).contains(.stateKeyword)
             || Gazetteer.withoutPossessive(tokens[start + first.words.count - 1].folded) != tokens[start + first.words.count - 1].folded {
-            return (start..<end, first.id, .country)
+            return (start..<end, first.id, .country, "country: a state's institution")
         }
         // `Ontario Ministry of Health`: a sub-national government's institution is that government.
         if let first = gazetteer.match(tokens, at: start), first.form == .subdivision,
            Lexicon.shared.classes(of: keyword).contains(.stateKeyword) {
-            return (start..<end, first.id, .organization)
+            return (start..<end, first.id, .organization, "organization: a sub-national government's institution")
         }
         // A multi-word org from the data that this run only extends is left to the gazetteer.
         if let entry = gazetteer.match(tokens, at: start), entry.kind != .country, entry.form != .subdivision { return nil }
@@ -317,7 +354,8 @@ public struct ActorExtractor: Sendable {
         }
         let kind: ActorKind = Knowledge.groupWords.contains(keyword) ? .group : .organization
         let id = book.discovered(name: name, kind: kind, alias: alias)
-        return (start..<end, id, kind)
+        return (start..<end, id, kind, Self.isPunctuatedAcronym(tokens[start]) && keyword == tokens[start].text
+            ? "organization: a punctuated acronym" : "\(kind.rawValue): by the shape of its name ('\(keyword)')")
     }
 
     /// `P&O`, `AT&T`, `Canal+`: capitals joined by an ampersand, or ending in a plus.
@@ -337,20 +375,21 @@ public struct ActorExtractor: Sendable {
         return k == and + 1
     }
 
+    /// The id of a name: its folded ASCII letters and digits, runs of anything else one dash.
     static func slug(_ text: String) -> String {
-        let folded = TextFolding.fold(text)
-        var slug = ""
+        var bytes: [UInt8] = []
         var pendingDash = false
-        for scalar in folded.unicodeScalars {
-            if CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII {
-                if pendingDash && !slug.isEmpty { slug.append("-") }
-                slug.unicodeScalars.append(scalar)
+        for byte in TextFolding.fold(text).utf8 {
+            let isAlphanumeric = (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte)
+            if isAlphanumeric {
+                if pendingDash && !bytes.isEmpty { bytes.append(0x2D) }
+                bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
                 pendingDash = false
             } else {
                 pendingDash = true
             }
         }
-        return slug.isEmpty ? "actor" : slug
+        return bytes.isEmpty ? "actor" : String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -15,6 +15,8 @@ struct Gazetteer: Sendable {
         let foldedWords: [String]
         /// Whether each word starts with a capital in the data (then it must in the text too).
         let capitalized: [Bool]
+        /// How `normalize --explain` names the rule of a mention of this entry.
+        let rule: String
 
         init(id: String, canonical: String, kind: ActorKind, form: Form, words: [String], foldedWords: [String], capitalized: [Bool]) {
             self.id = id
@@ -24,6 +26,7 @@ struct Gazetteer: Sendable {
             self.words = words
             self.foldedWords = foldedWords
             self.capitalized = capitalized
+            rule = "gazetteer: \(kind.rawValue) \(form)"
         }
     }
 

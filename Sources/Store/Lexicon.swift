@@ -90,20 +90,19 @@ struct Lexicon: Sendable {
     /// not `us`); only the first letter of a lowercase word may differ; the last word of a
     /// name may carry a possessive (`India's Ministry`).
     func annotate(_ tokens: inout [Token]) {
-        var stems: [String?] = Array(repeating: nil, count: tokens.count)
-        var found: [Lexeme?] = Array(repeating: nil, count: tokens.count)
         for index in tokens.indices where tokens[index].isWord {
             let folded = tokens[index].folded
-            let lexeme = lexemes[folded]
-            if let lexeme { tokens[index].classes = lexeme.classes }
-            let stem = Gazetteer.withoutPossessive(folded)
-            if stem != folded { stems[index] = stem }
-            found[index] = lexeme.map { $0.entries.isEmpty } == false ? lexeme : stem != folded ? lexemes[stem] : nil
-        }
-        for index in tokens.indices {
-            guard let candidates = found[index]?.entries, !candidates.isEmpty else { continue }
+            var candidates: [Gazetteer.Entry] = []
+            if let lexeme = lexemes[folded] {
+                tokens[index].classes = lexeme.classes
+                candidates = lexeme.entries
+            }
+            if candidates.isEmpty, folded.utf8.last == 0x73 {
+                let stem = Gazetteer.withoutPossessive(folded)
+                if stem != folded, let lexeme = lexemes[stem] { candidates = lexeme.entries }
+            }
             for entry in candidates where index + entry.foldedWords.count <= tokens.count {
-                if matches(entry, at: index, tokens, stems) {
+                if matches(entry, at: index, tokens) {
                     tokens[index].entry = entry
                     break
                 }
@@ -111,7 +110,7 @@ struct Lexicon: Sendable {
         }
     }
 
-    private func matches(_ entry: Gazetteer.Entry, at index: Int, _ tokens: [Token], _ stems: [String?]) -> Bool {
+    private func matches(_ entry: Gazetteer.Entry, at index: Int, _ tokens: [Token]) -> Bool {
         let last = entry.foldedWords.count - 1
         for offset in 0...last {
             let token = tokens[index + offset]
@@ -120,8 +119,8 @@ struct Lexicon: Sendable {
                 if token.text != entry.words[offset] { return false }
                 continue
             }
-            let stem = stems[index + offset] ?? token.folded
-            let folded = token.folded == entry.foldedWords[offset] || (offset == last && stem == entry.foldedWords[offset])
+            let folded = token.folded == entry.foldedWords[offset]
+                || (offset == last && Gazetteer.withoutPossessive(token.folded) == entry.foldedWords[offset])
             if !folded || (entry.capitalized[offset] && !token.isCapitalized) { return false }
         }
         return true

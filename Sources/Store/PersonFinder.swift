@@ -11,6 +11,8 @@ struct PersonFinder {
         var roles: [String] = []
         var affiliation: String?
         var aliases: [String] = []
+        /// The rule that first made the name a person's, for `normalize --explain`.
+        var evidence = ""
     }
 
     let gazetteer: Gazetteer
@@ -146,7 +148,8 @@ struct PersonFinder {
                 let headlineSpeaker = isHeadline && run.lowerBound == 0 && run.upperBound < tokens.count
                     && tokens[run.upperBound].text == ":" && tokens[run.lowerBound].entry == nil
                 if personTitle || headlineSpeaker || isHonorific(before: run.lowerBound, tokens) {
-                    register(words, role: titleBefore)
+                    register(words, role: titleBefore, evidence: personTitle ? "person: a name word after a person's title"
+                             : headlineSpeaker ? "person: a name and a colon opening the headline" : "person: a name word after an honorific")
                 }
                 continue
             }
@@ -168,7 +171,12 @@ struct PersonFinder {
                 && people[byName[TextFolding.fold(runs[index - 1].map { tokens[$0].text }.joined(separator: " "))] ?? ""] != nil
             if titleBefore != nil || apposition != nil || saying || surnameReused || listedWithPerson || owner != nil
                 || titleBeforeComma != nil || speaksAfterAside(run.upperBound, tokens) || isHonorific(before: run.lowerBound, tokens) {
-                register(words, role: titleBefore ?? apposition ?? titleBeforeComma ?? owner.map { ("", $0) })
+                let evidence = titleBefore != nil ? "person: title before the name" : apposition != nil ? "person: apposition with a title after the name"
+                    : saying ? "person: a verb of saying or a quote beside the name" : surnameReused ? "person: its surname used alone in the article"
+                    : listedWithPerson ? "person: listed with another person" : owner != nil ? "person: after a state's or organization's possessive"
+                    : titleBeforeComma != nil ? "person: a description with a title, a comma, the name"
+                    : isHonorific(before: run.lowerBound, tokens) ? "person: after an honorific" : "person: an aside, then a verb of saying"
+                register(words, role: titleBefore ?? apposition ?? titleBeforeComma ?? owner.map { ("", $0) }, evidence: evidence)
             }
         }
     }
@@ -222,13 +230,13 @@ struct PersonFinder {
         if author.contains("(") || words.contains(where: { Knowledge.organizationWords.contains($0) || Knowledge.groupWords.contains($0) }) {
             return nil
         }
-        let id = register(words, role: nil)
+        let id = register(words, role: nil, evidence: "person: the author of a tweet")
         addAlias(handle, to: id)
         return id
     }
 
     @discardableResult
-    mutating func register(_ rawWords: [String], role: (text: String, affiliation: String?)?) -> String {
+    mutating func register(_ rawWords: [String], role: (text: String, affiliation: String?)?, evidence: String = "") -> String {
         let words = Self.nameWords(rawWords)
         let name = words.joined(separator: " ")
         let folded = TextFolding.fold(name)
@@ -277,6 +285,7 @@ struct PersonFinder {
             }
             if first < last { addAlias(words[first...last].joined(separator: " "), to: id) }
         }
+        if people[id]?.evidence.isEmpty == true { people[id]?.evidence = evidence }
         if let role {
             if !role.text.isEmpty, people[id]?.roles.contains(role.text) == false { people[id]?.roles.append(role.text) }
             if people[id]?.affiliation == nil { people[id]?.affiliation = role.affiliation }
@@ -300,9 +309,15 @@ struct PersonFinder {
     /// The words of a name as written, without honorifics (`Dr`, `Mr`) and without the
     /// possessive of its last word (`Boris Johnson's office` names Boris Johnson).
     static func nameWords(_ words: [String]) -> [String] {
-        var cleaned = words.filter { !Knowledge.honorifics.contains(TextFolding.fold($0).replacingOccurrences(of: ".", with: "")) }
+        var cleaned = words.filter { !isHonorific($0) }
         if let last = cleaned.last { cleaned[cleaned.count - 1] = Gazetteer.withoutPossessive(last) }
         return cleaned
+    }
+
+    /// `Dr`, `Mr.`: an honorific, with or without its dot.
+    static func isHonorific(_ word: String) -> Bool {
+        let bare = word.utf8.last == 0x2E ? String(word.dropLast()) : word
+        return Lexicon.shared.classes(of: bare).contains(.honorific)
     }
 
     /// The person a run of name words refers to: the full name, or a known surname.
@@ -389,8 +404,7 @@ struct PersonFinder {
             end += 1
         }
         guard sawTitle, end > start else { return nil }
-        return (tokens[(index + 1)..<end].map(\.text).joined(separator: " ")
-            .replacingOccurrences(of: "^(a|an|the) ", with: "", options: [.regularExpression, .caseInsensitive]), affiliation)
+        return (tokens[start..<end].map(\.text).joined(separator: " "), affiliation)
     }
 
     func isSpeechVerb(_ tokens: [Token], _ index: Int) -> Bool {

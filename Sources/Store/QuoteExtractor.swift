@@ -15,12 +15,14 @@ struct QuoteExtractor {
         var id: String
         var kind: ActorKind
         var range: Range<Int>
+        /// The rule that found it, for `normalize --explain`.
+        var rule = ""
     }
 
     /// The quotes of one paragraph. `previousSpeaker` is the speaker of the update's last
     /// quote; `lastPerson` the last person named before this paragraph.
     static func quotes(in tokens: [Token], bytes: [UInt8], mentions: [Mention], previousSpeaker: String?, lastPerson: String?,
-                       earlier: [Mention], paragraphIsQuoteOnly: Bool, roles: [String: String] = [:]) -> [(speaker: String, text: String)] {
+                       earlier: [Mention], paragraphIsQuoteOnly: Bool, roles: [String: String] = [:]) -> [(speaker: String, text: String, rule: String)] {
         var spans: [Range<Int>] = []
         var i = 0
         while i < tokens.count {
@@ -33,26 +35,31 @@ struct QuoteExtractor {
                 i += 1
             }
         }
-        var result: [(speaker: String, text: String)] = []
+        var result: [(speaker: String, text: String, rule: String)] = []
         var speakerBefore = previousSpeaker
         var lastSpeakerInParagraph: String?
         for span in spans {
             let words = span.filter { tokens[$0].isWord }.count
             // What `the army said` can refer to: actors named before this passage, not in it.
             let known = earlier + mentions.filter { $0.range.upperBound < span.lowerBound }
-            let attributed = speaker(after: span.upperBound + 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known, roles: roles)
+            let after = speaker(after: span.upperBound + 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known, roles: roles)
+            let attributed = after
                 ?? speaker(before: span.lowerBound - 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known, roles: roles)
             var speaker: String?
+            var rule = after != nil ? "quote: attribution after the quote" : "quote: attribution before the quote"
             switch attributed {
             case .some(.actor(let id)): speaker = id
             case .some(.unnamed): speaker = nil
             case .none:
                 if let last = lastSpeakerInParagraph {
                     speaker = last
+                    rule = "quote: the paragraph's speaker goes on"
                 } else if paragraphIsQuoteOnly {
                     speaker = speakerBefore
+                    rule = "quote: a quoted paragraph after the last speaker's"
                 } else {
                     speaker = subject(of: tokens, before: span.lowerBound, mentions)
+                    rule = "quote: a partial quote, the sentence's subject"
                 }
             }
             if case .some(.unnamed) = attributed { lastSpeakerInParagraph = nil; continue }
@@ -60,7 +67,7 @@ struct QuoteExtractor {
             lastSpeakerInParagraph = speaker
             speakerBefore = speaker
             guard words >= minimumWords else { continue }
-            result.append((speaker, text(of: span, tokens, bytes)))
+            result.append((speaker, text(of: span, tokens, bytes), rule))
         }
         return result
     }

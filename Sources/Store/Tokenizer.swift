@@ -29,6 +29,22 @@ struct Token: Sendable {
         self.inQuote = inQuote
         self.start = start
         self.end = end
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, most words: the flags from the bytes.
+            var sawLower = false
+            for byte in text.utf8 {
+                let lower = (0x61...0x7A).contains(byte)
+                if length == 0 {
+                    isCapitalized = (0x41...0x5A).contains(byte)
+                    isLowercase = lower
+                }
+                length += 1
+                if lower { sawLower = true }
+                if (0x30...0x39).contains(byte) { hasDigit = true }
+            }
+            isAllCapitals = !sawLower
+            return
+        }
         var first = true
         var sawLower = false
         for scalar in text.unicodeScalars {

@@ -112,7 +112,7 @@ final class FrontendEndToEndTests: XCTestCase {
         XCTAssertEqual(preflight.header("Access-Control-Allow-Methods"), "GET, HEAD, OPTIONS")
         XCTAssertTrue(preflight.header("Access-Control-Allow-Headers")?.lowercased().contains("if-none-match") == true)
         XCTAssertEqual(try request("/nowhere", method: "OPTIONS").status, 404, "no preflight for a path with nothing")
-        XCTAssertEqual(try request("/openapi.yaml").header("Cache-Control"), "public, max-age=3600")
+        XCTAssertEqual(try request("/openapi.yaml").header("Cache-Control"), "max-age=3600")
     }
 
     func testPagesCarryLinkBesideNext() throws {

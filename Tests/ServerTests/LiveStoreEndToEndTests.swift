@@ -184,4 +184,21 @@ final class LiveStoreEndToEndTests: XCTestCase {
         }
         XCTAssertEqual(try server.stop(), 0)
     }
+
+    func testWithoutWatchingThePeriodicRescanStillSeesChanges() throws {
+        let folder = try folder([TestCorpus.article(id: "first", count: 2)])
+        let server = try LiveblogProcess(articles: folder, extraArguments: ["--no-watch", "--rescan-seconds", "1"])
+        let client = try server.connect()
+        try write(TestCorpus.article(id: "second", count: 3), to: folder.appendingPathComponent("second.json"))
+        // A rescan leaves a file modified within the last second for the next look: up to
+        // two rescans and the settling second.
+        let deadline = Date().addingTimeInterval(5)
+        var seen: Int?
+        while Date() < deadline, seen != 5 {
+            seen = try total(client)
+            usleep(50_000)
+        }
+        XCTAssertEqual(seen, 5, "the rescan found the new file")
+        XCTAssertEqual(try server.stop(), 0)
+    }
 }

@@ -11,6 +11,10 @@ struct NormalizeCommand: ParsableCommand {
             --pretty, indented. A file that cannot be read is reported on standard error and
             the exit status is 1, after the good files are printed. Saving the output as
             NAME.json in an articles folder serves exactly what NAME.txt would.
+
+            With --explain, instead of the JSON: one line per actor mention and quote of each
+            update, tab-separated: update id, `actor` or `quote`, actor id, the rule that
+            produced it, and the text it read.
             """
     )
 
@@ -19,6 +23,9 @@ struct NormalizeCommand: ParsableCommand {
 
     @Flag(help: "Indent the JSON.")
     var pretty = false
+
+    @Flag(help: "Print the rule behind each actor mention and quote instead of the JSON.")
+    var explain = false
 
     func run() throws {
         let encoder = JSONEncoder()
@@ -33,7 +40,12 @@ struct NormalizeCommand: ParsableCommand {
             switch folder.read(name).flatMap({ ArticleFile.article(name: name, bytes: $0) }) {
             case .success(let article):
                 for warning in article.warnings { CorpusReport.say("\(file): warning: \(warning)") }
-                FileHandle.standardOutput.write(try encoder.encode(article) + Data("\n".utf8))
+                if explain {
+                    let lines = ActorExtractor().explain(article).map { $0.line + "\n" }.joined()
+                    FileHandle.standardOutput.write(Data(lines.utf8))
+                } else {
+                    FileHandle.standardOutput.write(try encoder.encode(article) + Data("\n".utf8))
+                }
             case .failure(let error):
                 CorpusReport.say("\(file): error: \(error)")
                 failures += 1

@@ -91,6 +91,8 @@ struct ServeCommand: ParsableCommand {
                                     Self.normalize(name: name, bytes: bytes, cache: cache, hits: cacheHits)
                                 },
                                 report: CorpusReport.say)
+        let hub = StreamHub(counters: metrics.streams)
+        corpus.onChange { change, router in hub.publish(change, router: router) }
         let accessLog = try AccessLogSetting.enabled(flag: self.accessLog, environment: environment["LIVEBLOG_ACCESS_LOG"])
             ? AccessLog { metrics.accessLogDropped.add($0, ordering: .relaxed) } : nil
 
@@ -106,7 +108,7 @@ struct ServeCommand: ParsableCommand {
         } else {
             makeTransport = { PlainTransport(fileDescriptor: $0) }
         }
-        let server = try HTTPServer(listener: listener, routers: routers, metrics: metrics, loopCount: settings.loops,
+        let server = try HTTPServer(listener: listener, routers: routers, metrics: metrics, streams: hub, loopCount: settings.loops,
                                     accessLog: accessLog, makeTransport: makeTransport)
         try tls?.startRedirect(host: settings.host, httpsPort: listener.port, on: server, loops: settings.loops)
         // Signals never wait: a stop ends the loops (and with them the process, even in the

@@ -34,6 +34,8 @@ final class Connection {
     var wantsRead = true
     var wantsWrite = false
     var isOpen = true
+    /// Set once the connection answered `GET /stream`: it then carries events, not responses.
+    var stream: StreamSubscription?
     /// The client's address, for the access log: asked once, when first logged.
     var peerAddress: String?
 
@@ -60,7 +62,7 @@ final class Connection {
     }
 
     var fileDescriptor: Int32 { transport.fileDescriptor }
-    var isIdle: Bool { inbound.isEmpty && outbound.isEmpty }
+    var isIdle: Bool { inbound.isEmpty && outbound.isEmpty && stream == nil }
 
     func enqueue(_ block: ByteBlock) {
         guard block.count > 0 else { return }

@@ -27,6 +27,7 @@ final class EventLoop: @unchecked Sendable {
     private let metrics: LoopCounters
     private let accessLog: AccessLogBuffer?
     private let wakeFD: Int32
+    private let streams: LoopStreams
 
     private var connections = ConnectionTable()
     private var timers = DeadlineHeap()
@@ -51,7 +52,7 @@ final class EventLoop: @unchecked Sendable {
     private static let continueLine = ByteBlock("HTTP/1.1 100 Continue\r\n\r\n")
     private static let optionsAsterisk = EncodedResponse(Response(status: 204, headers: [("Allow", "GET, HEAD, OPTIONS")]))
 
-    init(routers: RouterBox, metrics: ServerMetrics, accessLog: AccessLog? = nil) throws(SystemError) {
+    init(routers: RouterBox, metrics: ServerMetrics, streams hub: StreamHub, accessLog: AccessLog? = nil) throws(SystemError) {
         poller = try EpollPoller()
         self.routers = routers
         self.metrics = metrics.makeLoopCounters()
@@ -61,6 +62,7 @@ final class EventLoop: @unchecked Sendable {
         readBuffer = .allocate(byteCount: Self.readBufferBytes, alignment: 16)
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         guard wakeFD >= 0 else { throw SystemError("eventfd") }
+        streams = LoopStreams(hub: hub, wakeFD: wakeFD, metrics: metrics)
         try poller.add(wakeFD, readable: true, writable: false)
     }
 
@@ -92,6 +94,7 @@ final class EventLoop: @unchecked Sendable {
                 } else if event.fd == wakeFD {
                     var value: UInt64 = 0
                     _ = Glibc.read(wakeFD, &value, 8)
+                    streams.deliverNew(now: now, flush: flushAndReschedule, close: { abort($0) })
                 } else if let connection = connections[event.fd] {
                     handle(connection, event)
                     if connection.isOpen { scheduleDeadline(connection) }
@@ -99,6 +102,7 @@ final class EventLoop: @unchecked Sendable {
             }
             accessLog?.handOver()
             if drainStartedAt == nil, stopping.load(ordering: .acquiring) { beginDrain() }
+            if drainStartedAt != nil { streams.drain(now: now, flush: flushAndReschedule) }
             expireDeadlines()
             resumeAcceptingWhenDue()
             if let started = drainStartedAt,
@@ -123,6 +127,7 @@ final class EventLoop: @unchecked Sendable {
         var next = timers.earliest ?? .max
         if let until = acceptPausedUntil { next = min(next, until) }
         if let started = drainStartedAt { next = min(next, started + Int64(HTTPLimits.drainTimeoutMilliseconds)) }
+        if let due = streams.nextDrainTime { next = min(next, due) }
         guard next != .max else { return -1 }
         return Int32(clamping: max(0, next - now))
     }
@@ -206,7 +211,7 @@ final class EventLoop: @unchecked Sendable {
             flush(connection)
             guard connection.isOpen else { return }
         }
-        if connection.lingering {
+        if connection.lingering || connection.stream != nil {
             discardInput(connection)
             return
         }
@@ -272,6 +277,7 @@ final class EventLoop: @unchecked Sendable {
     private func process(_ connection: Connection, _ buffer: UnsafeRawBufferPointer) -> Int {
         var offset = 0
         while offset < buffer.count, !connection.closeWhenFlushed {
+            if connection.stream != nil { return buffer.count }  // a stream takes no more requests
             if connection.pendingBytes > HTTPLimits.maximumPendingOutputBytes {
                 pauseReading(connection)
                 break
@@ -373,6 +379,12 @@ final class EventLoop: @unchecked Sendable {
              value: String(decoding: UnsafeRawBufferPointer(rebasing: buffer[field.value]), as: UTF8.self))
         }
         let request = Request(method: methodText, target: targetText ?? String(decoding: target, as: UTF8.self), headers: headers)
+        if isGet || isHead, LoopStreams.isStreamTarget(target) {
+            let problem = streams.open(connection, request, headOnly: isHead, minorVersion: head.minorVersion, dateLine: clock.line, now: now)
+            if let problem { send(problem, to: connection, head: isHead, keepAlive: head.keepAlive, minorVersion: head.minorVersion) }
+            record(problem ?? LoopStreams.opened, connection, started: started, method: method, target: rawTarget, head: isHead)
+            return
+        }
         let response = router.respond(to: request)
         let encoded: EncodedResponse
         if isGet || isHead {
@@ -516,6 +528,7 @@ final class EventLoop: @unchecked Sendable {
     /// `orderly`: the server chose to close (timeout, stop), so TLS says close_notify first.
     private func close(_ connection: Connection, orderly: Bool = false) {
         guard connection.isOpen else { return }
+        streams.remove(connection)
         connection.isOpen = false
         if orderly && !connection.lingering { connection.transport.shutdown() }
         connections.remove(connection)
@@ -539,7 +552,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// What a connection waits for, and until when: the first that applies.
     private enum Wait {
-        case handshake, linger, write, request, drainGrace, idle
+        case handshake, linger, write, request, drainGrace, heartbeat, idle
     }
 
     private func currentWait(_ connection: Connection) -> (Wait, Int64) {
@@ -558,10 +571,20 @@ final class EventLoop: @unchecked Sendable {
         if !connection.outbound.isEmpty {
             return (.write, connection.lastWriteProgress + Int64(HTTPLimits.writeTimeoutMilliseconds))
         }
+        if let stream = connection.stream, stream.isActive {
+            // A stream is never idle: it is quiet until its next heartbeat.
+            return (.heartbeat, stream.heartbeatDue)
+        }
         if let started = connection.requestStartedAt {
             return (.request, started + Int64(HTTPLimits.requestTimeoutMilliseconds))
         }
         return (.idle, connection.lastActivity + Int64(HTTPLimits.idleTimeoutMilliseconds))
+    }
+
+    /// For stream work, which writes outside `handle`: the deadline may now be earlier.
+    private func flushAndReschedule(_ connection: Connection) {
+        flush(connection)
+        if connection.isOpen { scheduleDeadline(connection) }
     }
 
     private func scheduleDeadline(_ connection: Connection) {
@@ -597,6 +620,8 @@ final class EventLoop: @unchecked Sendable {
                 if connection.isOpen, !connection.lingering, connection.isIdle || !connection.handshakeDone {
                     close(connection, orderly: true)
                 }
+            case .heartbeat:
+                streams.heartbeat(connection, now: now, flush: flush, close: { abort($0) })
             case .idle:
                 close(connection, orderly: true)
             }

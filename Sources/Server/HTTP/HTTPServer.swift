@@ -11,12 +11,12 @@ final class HTTPServer: @unchecked Sendable {
     private var threads: [Thread] = []
     private let finished = DispatchGroup()
 
-    init(listener: Listener, routers: RouterBox, metrics: ServerMetrics, loopCount: Int, accessLog: AccessLog? = nil,
+    init(listener: Listener, routers: RouterBox, metrics: ServerMetrics, streams: StreamHub, loopCount: Int, accessLog: AccessLog? = nil,
          makeTransport: @escaping @Sendable (Int32) -> Transport) throws(SystemError) {
         self.listener = listener
         self.routers = routers
         for _ in 0..<max(1, loopCount) {
-            loops.append(try EventLoop(routers: routers, metrics: metrics, accessLog: accessLog))
+            loops.append(try EventLoop(routers: routers, metrics: metrics, streams: streams, accessLog: accessLog))
         }
         try add(listener, responder: .routes, makeTransport: makeTransport)
     }

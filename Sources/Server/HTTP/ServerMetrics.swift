@@ -9,6 +9,7 @@ final class ServerMetrics: MetricsSource {
     let corpus = Mutex(CorpusMetrics())
     let streamSubscriberCount = Atomic<Int>(0)
     let streamEventCount = Atomic<Int>(0)
+    let streams = StreamCounters()
     /// Access log lines dropped because the writer fell behind.
     let accessLogDropped = Atomic<Int>(0)
 
@@ -42,6 +43,7 @@ final class ServerMetrics: MetricsSource {
         text.sample("liveblog_stream_subscribers", streamSubscriberCount.load(ordering: .relaxed))
         text.family("liveblog_stream_events_sent_total", "counter", "Events written to /stream subscribers.")
         text.sample("liveblog_stream_events_sent_total", streamEventCount.load(ordering: .relaxed))
+        streams.render(into: &text)
         text.family("liveblog_access_log_dropped_lines_total", "counter", "Access log lines dropped because standard output fell behind.")
         text.sample("liveblog_access_log_dropped_lines_total", accessLogDropped.load(ordering: .relaxed))
         text.family("liveblog_event_loops", "gauge", "Event loops serving connections.")

@@ -1,0 +1,34 @@
+import HTTPParsing
+
+/// libFuzzer entry: the chunked decoder fed the input whole, then in pieces the input
+/// chooses, then byte by byte; the answer (the bytes the body took, or the refusal) and the
+/// data it counted must be the same every time.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzChunkedDecoder(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
+    let bytes = count == 0 ? [] : Array(UnsafeRawBufferPointer(start: start, count: count))
+    let piece = 1 + Int(bytes.first ?? 0) % 13
+    let whole = decode(bytes, piece: max(bytes.count, 1))
+    let pieces = decode(bytes, piece: piece)
+    let single = decode(bytes, piece: 1)
+    precondition(whole == pieces && whole == single, "answers differ: \(whole), \(pieces) (by \(piece)), \(single)")
+    return 0
+}
+
+func decode(_ bytes: [UInt8], piece: Int) -> String {
+    var decoder = ChunkedDecoder()
+    var offset = 0
+    while offset < bytes.count {
+        let end = min(bytes.count, offset + piece)
+        switch bytes[offset..<end].withUnsafeBytes({ decoder.decode($0) }) {
+        case .needsMore:
+            offset = end
+        case .complete(let used):
+            precondition(used > 0 && used <= end - offset)
+            precondition(decoder.dataBytes <= HTTPLimits.maximumBodyBytes)
+            return "complete \(offset + used) data \(decoder.dataBytes)"
+        case .failure(let error):
+            return "failure \(error.status) \(error.detail)"
+        }
+    }
+    return "needs more, data \(decoder.dataBytes)"
+}

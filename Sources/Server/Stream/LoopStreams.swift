@@ -1,0 +1,252 @@
+import Glibc
+import Routes
+
+/// The `/stream` subscribers of one event loop, and the loop's position in the stream.
+///
+/// The hub wakes the loop through its eventfd; the loop then takes the events after its
+/// position and queues each to every subscriber whose filter it matches. Each event is a
+/// shared block, so a subscriber costs a few references per event, and one `writev`.
+/// Confined to the loop's thread; the loop passes in how to flush and close a connection.
+final class LoopStreams {
+    private let hub: StreamHub
+    private let metrics: ServerMetrics
+    private var subscribers: [Connection] = []
+    /// The last event this loop delivered.
+    private var position: UInt64
+    /// Shutdown: the streams to end, in order, and from when (monotonic milliseconds).
+    private var closing: (order: [Connection], next: Int, startedAt: Int64)?
+
+    private static let chunkEnd = ByteBlock(SSEFrame.chunkEnd)
+    private static let lastChunk = ByteBlock(SSEFrame.lastChunk)
+    private static let heartbeat = ByteBlock(SSEFrame.comment("keep-alive"))
+    private static let chunkedHeartbeat = ByteBlock(SSEFrame.chunk(SSEFrame.comment("keep-alive")))
+    private static let closeTail = ByteBlock("Connection: close\r\n\r\n")
+    private static let chunkedHead = ByteBlock(headText(chunked: true))
+    private static let plainHead = ByteBlock(headText(chunked: false))
+
+    private static func headText(chunked: Bool) -> String {
+        var text = "HTTP/1.1 200 OK\r\n"
+        for (name, value) in StreamRequest.responseHeaders { text += "\(name): \(value)\r\n" }
+        if chunked { text += "Transfer-Encoding: chunked\r\n" }
+        return text
+    }
+
+    /// What `/metrics` and the access log count for a stream that opened.
+    static let opened = EncodedResponse(Response(status: 200, headers: StreamRequest.responseHeaders, route: StreamRequest.path))
+
+    init(hub: StreamHub, wakeFD: Int32, metrics: ServerMetrics) {
+        self.hub = hub
+        self.metrics = metrics
+        position = hub.lastID
+        hub.register {
+            var one: UInt64 = 1
+            _ = Glibc.write(wakeFD, &one, 8)
+        }
+    }
+
+    var count: Int { subscribers.count }
+
+    /// `/stream` or `/stream?…`, as the target's raw bytes.
+    static func isStreamTarget(_ target: UnsafeRawBufferPointer) -> Bool {
+        let path = StreamRequest.path.utf8
+        guard target.count >= path.count, target.prefix(path.count).elementsEqual(path) else { return false }
+        return target.count == path.count || target[path.count] == UInt8(ascii: "?")
+    }
+
+    // MARK: - Opening
+
+    /// Answers a `GET` or `HEAD` of `/stream` on `connection`; a refused request gets the
+    /// problem back, for the loop to send as any response.
+    func open(_ connection: Connection, _ request: Request, headOnly: Bool, minorVersion: Int,
+              dateLine: ByteBlock, now: Int64) -> EncodedResponse? {
+        let wanted: StreamRequest
+        switch StreamRequest.parse(target: request.target, headers: request.headers) {
+        case .failure(let problem):
+            var response = problem.response
+            response.route = StreamRequest.path
+            return EncodedResponse(response)
+        case .success(let parsed): wanted = parsed
+        }
+        let chunked = minorVersion >= 1
+        connection.enqueue(chunked ? Self.chunkedHead : Self.plainHead)
+        connection.enqueue(dateLine)
+        connection.enqueue(Self.closeTail)
+        if headOnly {
+            connection.closeWhenFlushed = true
+            return nil
+        }
+        var size = StreamLimits.socketSendBufferBytes
+        _ = setsockopt(connection.fileDescriptor, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+
+        var opening = Array("retry: \(StreamLimits.retryMilliseconds)\n\n".utf8)
+        var replay: ArraySlice<StreamEvent> = []
+        var skipThrough: UInt64 = 0
+        var idLine = true
+        if let text = wanted.lastEventID {
+            switch UInt64(text).map(hub.events(after:)) ?? .unknown {
+            case .events(let missed):
+                // What this loop delivered already; later events come with the next wake.
+                replay = missed.prefix { $0.id <= position }
+                skipThrough = UInt64(text) ?? 0
+                idLine = skipThrough < position
+            case .tooOld:
+                opening += resetFrame("the events after \(text) are no longer kept (the server keeps the last \(StreamLimits.historyEvents))")
+                idLine = false
+            case .unknown:
+                opening += resetFrame("'\(text)' is not a position of this server's stream")
+                idLine = false
+            }
+        }
+        let subscription = StreamSubscription(filter: wanted.filter, matchesNothing: wanted.matchesNothing, chunked: chunked, skipThrough: skipThrough, now: now)
+        connection.stream = subscription
+        subscription.index = subscribers.count
+        subscribers.append(connection)
+        hub.counters.subscriberOpened()
+        metrics.streamSubscribers(delta: 1)
+        enqueue(opening, to: connection)
+        var delivered = 0
+        for event in replay where subscription.wants(event) {
+            enqueue(event, to: connection)
+            delivered += 1
+        }
+        metrics.streamEventsSent(delivered)
+        // The position reached, with no data: a client that reconnects resumes from here.
+        if idLine { enqueue(Array("id: \(position)\n\n".utf8), to: connection) }
+        if closing != nil { end(connection) }
+        return nil
+    }
+
+    private func resetFrame(_ detail: String) -> [UInt8] {
+        hub.counters.sentReset()
+        return SSEFrame.event(id: position, type: "reset", data: StreamEventData.reset(detail: detail + "; reload /updates"))
+    }
+
+    // MARK: - Writing
+
+    private func enqueue(_ bytes: [UInt8], to connection: Connection) {
+        guard let subscription = connection.stream else { return }
+        connection.enqueue(ByteBlock(subscription.chunked ? SSEFrame.chunk(bytes) : bytes))
+    }
+
+    private func enqueue(_ event: StreamEvent, to connection: Connection) {
+        guard let subscription = connection.stream else { return }
+        if subscription.chunked {
+            connection.enqueue(event.chunkHead)
+            connection.enqueue(event.frame)
+            connection.enqueue(Self.chunkEnd)
+        } else {
+            connection.enqueue(event.frame)
+        }
+    }
+
+    /// Writes what was queued; a subscriber whose queue is still over the bound afterwards
+    /// stopped reading, and is closed rather than let it hold the others back or grow.
+    private func flushOrDrop(_ connection: Connection, flush: (Connection) -> Void, close: (Connection) -> Void) {
+        flush(connection)
+        guard connection.stream?.isActive == true else { return }
+        if connection.pendingBytes > StreamLimits.maximumBufferedBytes {
+            hub.counters.closedStalled()
+            close(connection)
+        }
+    }
+
+    /// Called when the hub woke the loop: sends every event published since the last call.
+    func deliverNew(now: Int64, flush: (Connection) -> Void, close: (Connection) -> Void) {
+        guard hub.lastID > position else { return }
+        switch hub.events(after: position) {
+        case .events(let events):
+            guard let last = events.last else { return }
+            position = last.id
+            fanOut(events, now: now, flush: flush, close: close)
+        case .tooOld, .unknown:
+            // More changed at once than the history holds: what this loop had not sent yet
+            // is gone, so every subscriber is told to reload.
+            position = hub.lastID
+            let frame = resetFrame("more changed at once than the server keeps")
+            for connection in subscribers.reversed() {
+                enqueue(frame, to: connection)
+                connection.stream?.lastWrite = now
+                flushOrDrop(connection, flush: flush, close: close)
+            }
+        }
+    }
+
+    private func fanOut(_ events: ArraySlice<StreamEvent>, now: Int64, flush: (Connection) -> Void, close: (Connection) -> Void) {
+        var delivered = 0
+        // Backwards: closing a subscriber moves the last one into its place, already done.
+        var index = subscribers.count - 1
+        while index >= 0 {
+            let connection = subscribers[index]
+            index -= 1
+            guard let subscription = connection.stream else { continue }
+            var queued = 0
+            for event in events where subscription.wants(event) {
+                enqueue(event, to: connection)
+                queued += 1
+            }
+            guard queued > 0 else { continue }
+            delivered += queued
+            subscription.lastWrite = now
+            flushOrDrop(connection, flush: flush, close: close)
+        }
+        metrics.streamEventsSent(delivered)
+    }
+
+    /// The connection's heartbeat is due (its loop keeps the deadline): a comment, so that
+    /// proxies do not take the quiet stream for dead.
+    func heartbeat(_ connection: Connection, now: Int64, flush: (Connection) -> Void, close: (Connection) -> Void) {
+        guard let subscription = connection.stream, subscription.isActive else { return }
+        subscription.lastWrite = now
+        connection.enqueue(subscription.chunked ? Self.chunkedHeartbeat : Self.heartbeat)
+        flushOrDrop(connection, flush: flush, close: close)
+    }
+
+    // MARK: - Ending
+
+    /// The connection is closing: it leaves the subscribers.
+    func remove(_ connection: Connection) {
+        guard let subscription = connection.stream, subscription.isActive else { return }
+        let index = subscription.index
+        subscription.index = -1
+        let last = subscribers.removeLast()
+        if index < subscribers.count {
+            subscribers[index] = last
+            last.stream?.index = index
+        }
+        metrics.streamSubscribers(delta: -1)
+    }
+
+    /// Ends a stream cleanly: whatever is queued (whole events only) is written, then the
+    /// last chunk, then the connection closes.
+    private func end(_ connection: Connection) {
+        guard let subscription = connection.stream, subscription.isActive else { return }
+        remove(connection)
+        if subscription.chunked { connection.enqueue(Self.lastChunk) }
+        connection.closeWhenFlushed = true
+    }
+
+    /// Called on every turn of a stopping loop: ends the streams one after another, spread
+    /// over `StreamLimits.shutdownSpreadMilliseconds`.
+    func drain(now: Int64, flush: (Connection) -> Void) {
+        if closing == nil { closing = (subscribers, 0, now) }
+        guard var plan = closing else { return }
+        while plan.next < plan.order.count, dueTime(of: plan.next, in: plan) <= now {
+            let connection = plan.order[plan.next]
+            plan.next += 1
+            guard connection.stream?.isActive == true else { continue }
+            end(connection)
+            flush(connection)
+        }
+        closing = plan
+    }
+
+    /// When `drain` next has a stream to end, while it has.
+    var nextDrainTime: Int64? {
+        guard let plan = closing, plan.next < plan.order.count else { return nil }
+        return dueTime(of: plan.next, in: plan)
+    }
+
+    private func dueTime(of index: Int, in plan: (order: [Connection], next: Int, startedAt: Int64)) -> Int64 {
+        plan.startedAt + Int64(StreamLimits.shutdownSpreadMilliseconds * index / max(1, plan.order.count))
+    }
+}

@@ -1,0 +1,34 @@
+import Store
+
+/// What makes a connection a `/stream`: the filter it asked for and where it is in the
+/// stream. Confined to the connection's loop.
+final class StreamSubscription {
+    let filter: UpdateFilter
+    /// The query can match no update (`q` of signs only): the stream carries no event.
+    let matchesNothing: Bool
+    /// HTTP/1.1: events go out as chunks. HTTP/1.0: the body simply ends with the connection.
+    let chunked: Bool
+    /// Events up to this id already reached the client (it resumed from a position this
+    /// loop had not delivered yet): they are not sent again.
+    let skipThrough: UInt64
+    /// Monotonic milliseconds of the last bytes queued: the heartbeat is due a period later.
+    var lastWrite: Int64
+    /// The position in the loop's subscriber list; -1 once the stream ended.
+    var index = -1
+
+    init(filter: UpdateFilter, matchesNothing: Bool, chunked: Bool, skipThrough: UInt64, now: Int64) {
+        self.filter = filter
+        self.matchesNothing = matchesNothing
+        self.chunked = chunked
+        self.skipThrough = skipThrough
+        lastWrite = now
+    }
+
+    var isActive: Bool { index >= 0 }
+
+    func wants(_ event: StreamEvent) -> Bool {
+        !matchesNothing && event.id > skipThrough && event.matches(filter)
+    }
+
+    var heartbeatDue: Int64 { lastWrite + Int64(StreamLimits.heartbeatSeconds) * 1000 }
+}

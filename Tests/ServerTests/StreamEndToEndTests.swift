@@ -1,0 +1,203 @@
+import Foundation
+import Glibc
+import Store
+import XCTest
+
+/// `GET /stream` against the real binary over real sockets: articles written to the watched
+/// folder arrive as events, filtered, resumable, bounded, and ended cleanly on SIGTERM.
+final class StreamEndToEndTests: XCTestCase {
+    /// Adds (or replaces) an article the way an operator's tool would: written beside the
+    /// folder, then renamed in, so that it is never seen half written.
+    static func publish(_ article: Article, to server: LiveblogProcess) throws {
+        let temporary = server.articles.deletingLastPathComponent().appendingPathComponent(".\(article.id)-\(UUID().uuidString).json")
+        try JSONEncoder().encode(article).write(to: temporary)
+        guard rename(temporary.path, server.articles.appendingPathComponent(article.id + ".json").path) == 0 else {
+            throw Failure("rename into the folder: \(String(cString: strerror(errno)))")
+        }
+        // No SIGHUP: the folder watcher sees the rename.
+    }
+
+    /// An article of `count` updates, one a minute from 08:00 on `day` of March 2022, each
+    /// with a body of about `bodyBytes`.
+    static func article(_ id: String, count: Int, day: Int = 10, headline: String = "Ferry timetable changes",
+                        bodyBytes: Int = 80) -> Article {
+        let paragraph = String(repeating: "The harbour master posted the new crossings at the quay. ", count: max(1, bodyBytes / 57))
+        let updates = (0..<count).map { index -> Update in
+            let time = Instant(year: 2022, month: 3, day: day + index / 600, hour: 8 + (index % 600) / 60, minute: index % 60)!
+            return Update(id: "\(id)/\(time.rfc3339)", time: time, article: id, headline: "\(headline) \(index)", body: [paragraph])
+        }
+        return Article(id: id, date: "2022-03-\(day)", lede: ["Transport news."], updates: updates.reversed(), actors: [])
+    }
+
+    func start(_ articles: [Article] = [article("500_base", count: 2, day: 1)], extraArguments: [String] = []) throws -> LiveblogProcess {
+        try LiveblogProcess(articles: try TestCorpus.make(articles: articles), extraArguments: extraArguments)
+    }
+
+    func testAFileAddedArrivesAsAnUpdateEventWithTheJSONOfUpdates() throws {
+        let server = try start()
+        let stream = try StreamClient(server)
+        XCTAssertEqual(stream.status, 200)
+        XCTAssertEqual(stream.header("Content-Type"), "text/event-stream; charset=utf-8")
+        XCTAssertEqual(stream.header("X-Accel-Buffering"), "no")
+        XCTAssertEqual(stream.header("Cache-Control"), "no-cache")
+
+        try Self.publish(Self.article("501_new", count: 2, headline: "Night bus added"), to: server)
+        let events = try stream.next(2)
+        XCTAssertEqual(stream.retry, 3000)
+        XCTAssertEqual(events.map(\.type), ["update", "update"])
+        // Oldest first; each `data` is the update exactly as /updates serves it.
+        let page = try server.connect().exchange("GET /updates?article=501_new&order=asc HTTP/1.1\r\nHost: x\r\n\r\n")
+        let updates = try XCTUnwrap(page.json?["updates"] as? [[String: Any]])
+        XCTAssertEqual(events.map { $0.json?["id"] as? String }, updates.map { $0["id"] as? String })
+        let pageText = page.text
+        for event in events { XCTAssertTrue(pageText.contains(event.data), "not byte for byte what /updates holds: \(event.data)") }
+        XCTAssertEqual(events[0].json?["headline"] as? String, "Night bus added 0")
+        let ids = events.compactMap { $0.id.flatMap(UInt64.init) }
+        XCTAssertEqual(ids.count, 2)
+        XCTAssertLessThan(ids[0], ids[1])
+        XCTAssertEqual(try server.stop(), 0)
+    }
+
+    func testFiltersHoldAnArticleSubscriberHearsNothingOfAnother() throws {
+        let server = try start()
+        let mine = try StreamClient(server, query: "?article=502_mine")
+        let words = try StreamClient(server, query: "?q=lighthouse")
+        let everything = try StreamClient(server)
+        try Self.publish(Self.article("503_other", count: 3), to: server)
+        XCTAssertEqual(try everything.next(3).map(\.type), ["update", "update", "update"])
+        try Self.publish(Self.article("502_mine", count: 1, headline: "Lighthouse reopens"), to: server)
+        let got = try XCTUnwrap(try mine.next())
+        XCTAssertEqual(got.json?["article"] as? String, "502_mine", "an article= subscriber got another article's update first")
+        XCTAssertEqual(try words.next()?.json?["headline"] as? String, "Lighthouse reopens 0")
+        XCTAssertTrue(try mine.isQuiet(for: 0.5))
+        let bad = try StreamClient(server, query: "?limit=5")
+        XCTAssertEqual(bad.status, 400)
+    }
+
+    func testResumeWithLastEventIDGetsExactlyTheMissedEventsInOrder() throws {
+        let server = try start()
+        let witness = try StreamClient(server)
+        var victim: StreamClient? = try StreamClient(server)
+        try Self.publish(Self.article("504_first", count: 1), to: server)
+        XCTAssertNotNil(try witness.next())
+        XCTAssertNotNil(try victim?.next())
+        let resumeFrom = try XCTUnwrap(victim?.lastID)
+        victim = nil
+        try Self.publish(Self.article("505_missed", count: 2), to: server)
+        try Self.publish(Self.article("506_missed", count: 1, day: 20), to: server)
+        let missed = try witness.next(3)
+        let resumed = try StreamClient(server, headers: ["Last-Event-ID: \(resumeFrom)"])
+        XCTAssertEqual(try resumed.next(3), missed)
+        XCTAssertTrue(try resumed.isQuiet(for: 0.5), "more than the missed events were replayed")
+        // A browser's first connection names the position in the query; the header wins.
+        let fromQuery = try StreamClient(server, query: "?last_event_id=\(resumeFrom)")
+        XCTAssertEqual(try fromQuery.next(3), missed)
+        let headerWins = try StreamClient(server, query: "?last_event_id=\(resumeFrom)", headers: ["Last-Event-ID: \(missed[1].id!)"])
+        XCTAssertEqual(try headerWins.next(), missed[2])
+        // Live events follow the replay on the same connection.
+        try Self.publish(Self.article("507_live", count: 1, day: 25), to: server)
+        XCTAssertEqual(try resumed.next()?.json?["article"] as? String, "507_live")
+    }
+
+    func testAnIDOlderThanTheHistoryGetsReset() throws {
+        let server = try start()
+        let stream = try StreamClient(server)
+        try Self.publish(Self.article("508_small", count: 1), to: server)
+        let first = try XCTUnwrap(try stream.next()?.id)
+        // More events than the history keeps (1,000): the first one falls out of it.
+        try Self.publish(Self.article("509_large", count: 1100, bodyBytes: 20), to: server)
+        let resumed = try StreamClient(server, headers: ["Last-Event-ID: \(first)"])
+        let reset = try XCTUnwrap(try resumed.next())
+        XCTAssertEqual(reset.type, "reset")
+        XCTAssertEqual(reset.json?["reload"] as? String, "/updates")
+        XCTAssertNotNil(reset.id)
+        let stranger = try StreamClient(server, headers: ["Last-Event-ID: not-one-of-ours"])
+        XCTAssertEqual(try stranger.next()?.type, "reset")
+    }
+
+    func testAStalledReaderIsClosedWhileANormalOneKeepsReceiving() throws {
+        let server = try start()
+        let stalled = try StreamClient(server)
+        let reader = try StreamClient(server)
+        // About 3 MB in all, in changes the history holds: more than the stalled client's
+        // socket buffers and its buffer in the server together. Each round rewrites the same
+        // updates, so the corpus (and the reload) stays small.
+        var received = 0
+        for round in 0..<5 {
+            try Self.publish(Self.article("510_bulk", count: 150, headline: "Round \(round)", bodyBytes: 4000), to: server)
+            // Oldest first: the round's last update is its last event.
+            while let event = try reader.next() {
+                received += 1
+                if event.json?["headline"] as? String == "Round \(round) 149" { break }
+            }
+        }
+        XCTAssertEqual(received, 750)
+        // The stalled one was closed: reading now, it finds the end of what was queued.
+        var count = 0
+        while try stalled.next() != nil { count += 1 }
+        XCTAssertLessThan(count, 750)
+        let metrics = try server.connect().exchange("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").text
+        XCTAssertTrue(metrics.contains("liveblog_stream_stalled_total 1"), metrics)
+        XCTAssertTrue(metrics.contains("liveblog_stream_subscribers 1"), metrics)
+    }
+
+    func testSIGTERMEndsStreamsCleanlyAndExitsZero() throws {
+        let server = try start()
+        let streams = try (0..<3).map { _ in try StreamClient(server) }
+        try Self.publish(Self.article("511_last", count: 1), to: server)
+        for stream in streams { XCTAssertNotNil(try stream.next()) }
+        let started = Date()
+        kill(server.process.processIdentifier, SIGTERM)
+        for stream in streams {
+            XCTAssertNil(try stream.next(), "an event after SIGTERM")
+            XCTAssertTrue(stream.ended, "the stream did not end with the last chunk")
+        }
+        XCTAssertEqual(try server.stop(), 0)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 6)
+    }
+
+    func testSubscribersAndEventsAreCountedInMetrics() throws {
+        let server = try start()
+        let stream = try StreamClient(server)
+        let metrics = try server.connect().exchange("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").text
+        XCTAssertTrue(metrics.contains("liveblog_stream_subscribers 1"), metrics)
+        try Self.publish(Self.article("512_counted", count: 2), to: server)
+        XCTAssertEqual(try stream.next(2).count, 2)
+        let after = try server.connect().exchange("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").text
+        XCTAssertTrue(after.contains("liveblog_stream_events_published_total 2"), after)
+        XCTAssertTrue(after.contains("liveblog_stream_events_sent_total 2"), after)
+    }
+
+    func testOverHTTPSTheSameStreamEndsCleanlyForCurl() throws {
+        guard let curl = TestCertificates.which("curl") else { throw Failure("this test needs `curl` on PATH (apt-get install curl)") }
+        let certificates = try TestCertificates()
+        let pair = try certificates.makeServerCertificate(named: "stream")
+        let server = try start(extraArguments: ["--tls-cert", pair.certificate, "--tls-key", pair.key])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: curl)
+        process.arguments = ["--silent", "--show-error", "--no-buffer", "--max-time", "20", "--cacert", certificates.caCertificate,
+                             "https://localhost:\(server.port)/stream?article=513_secure"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        var text = ""
+        func read(until marker: String) throws {
+            let deadline = Date().addingTimeInterval(10)
+            while !text.contains(marker) {
+                guard Date() < deadline else { throw Failure("no '\(marker)' from curl within 10 s; got: \(text)") }
+                let data = output.fileHandleForReading.availableData
+                if data.isEmpty { throw Failure("curl ended before '\(marker)': \(text)") }
+                text += String(decoding: data, as: UTF8.self)
+            }
+        }
+        try read(until: "id: ")
+        try Self.publish(Self.article("513_secure", count: 1, headline: "Encrypted ferry news"), to: server)
+        try read(until: "Encrypted ferry news 0")
+        XCTAssertTrue(text.contains("event: update\ndata: {\"id\":\"513_secure/"), text)
+        XCTAssertEqual(try server.stop(), 0)
+        process.waitUntilExit()
+        // curl's 18 would say the body was cut short; the last chunk makes it a clean end.
+        XCTAssertEqual(process.terminationStatus, 0, text)
+    }
+}
