@@ -36,6 +36,12 @@ struct QuoteExtractor {
             }
         }
         var result: [(speaker: String, text: String, rule: String)] = []
+        // Where each token's sentence starts, found once: walking back per passage made a
+        // paragraph of many short quotes quadratic.
+        var sentenceStarts = [Int](repeating: 0, count: tokens.count + 1)
+        for index in sentenceStarts.indices.dropFirst() {
+            sentenceStarts[index] = tokens[index - 1].text == "." ? index : sentenceStarts[index - 1]
+        }
         var speakerBefore = previousSpeaker
         var lastSpeakerInParagraph: String?
         for span in spans {
@@ -58,7 +64,7 @@ struct QuoteExtractor {
                     speaker = speakerBefore
                     rule = "quote: a quoted paragraph after the last speaker's"
                 } else {
-                    speaker = subject(of: tokens, before: span.lowerBound, mentions)
+                    speaker = subject(before: span.lowerBound, sentenceStart: sentenceStarts[span.lowerBound], mentions)
                     rule = "quote: a partial quote, the sentence's subject"
                 }
             }
@@ -211,9 +217,7 @@ struct QuoteExtractor {
     }
 
     /// The first person (else the first actor) of the sentence that holds a partial quote.
-    private static func subject(of tokens: [Token], before index: Int, _ mentions: [Mention]) -> String? {
-        var sentenceStart = index
-        while sentenceStart > 0, tokens[sentenceStart - 1].text != "." { sentenceStart -= 1 }
+    private static func subject(before index: Int, sentenceStart: Int, _ mentions: [Mention]) -> String? {
         let inSentence = mentions.filter { $0.range.lowerBound >= sentenceStart && $0.range.lowerBound < index }
         return (inSentence.first { $0.kind == .person } ?? inSentence.first)?.id
     }

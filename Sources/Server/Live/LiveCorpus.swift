@@ -66,8 +66,9 @@ final class LiveCorpus: @unchecked Sendable {
         queue.async { [self] in
             let started = DispatchTime.now()
             refresh(.everything, initial: true)
-            progress.markReady()
+            // Reported before ready, so that whoever waits for /readyz finds the report written.
             completion(store, refusedFiles, Self.seconds(since: started))
+            progress.markReady()
         }
     }
 

@@ -52,18 +52,19 @@ struct ActorDirectory: Sendable {
         for part in removed {
             for id in part.actorEntries.keys {
                 affected.insert(id)
-                guard var parts = next.partsByActor[id] else { continue }
-                let index = parts.partitionPoint { $0.id >= part.id }
-                if index < parts.count, parts[index] === part { parts.remove(at: index) }
-                next.partsByActor[id] = parts
+                // Mutated in place (not copied out and back), or every change would copy
+                // the actor's whole list once per part.
+                guard let index = next.partsByActor[id]?.partitionPoint(where: { $0.id >= part.id }),
+                      next.partsByActor[id]?.indices.contains(index) == true,
+                      next.partsByActor[id]?[index] === part else { continue }
+                next.partsByActor[id]?.remove(at: index)
             }
         }
         for part in added {
             for id in part.actorEntries.keys {
                 affected.insert(id)
-                var parts = next.partsByActor[id] ?? []
-                parts.insert(part, at: parts.partitionPoint { $0.id >= part.id })
-                next.partsByActor[id] = parts
+                let index = next.partsByActor[id]?.partitionPoint(where: { $0.id >= part.id }) ?? 0
+                next.partsByActor[id, default: []].insert(part, at: index)
             }
         }
         let stale = affected.compactMap { byID[$0] }
