@@ -27,10 +27,15 @@ final class StreamBrowserTests: XCTestCase {
 
     /// Drives Chromium over its DevTools pipe (fds 3 and 4, JSON messages ending in NUL):
     /// opens the page, says `open` once the EventSource is open, then waits until the
-    /// expected headline is on the page. Arguments: page URL, headline, timeout in seconds.
+    /// expected headline is on the page. Arguments: page URL, headline, timeout in seconds,
+    /// and optionally the JavaScript that reads the page's state and its headlines, and a
+    /// path for a PNG screenshot of the page once the headline shows.
     static let driver = #"""
-import json, os, subprocess, sys, tempfile, time
+import base64, json, os, subprocess, sys, tempfile, time
 page, expected, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
+state_js = sys.argv[4] if len(sys.argv) > 4 else "document.getElementById('state') ? document.getElementById('state').textContent : ''"
+items_js = sys.argv[5] if len(sys.argv) > 5 else "Array.from(document.querySelectorAll('li.update')).map(li => li.textContent)"
+screenshot = sys.argv[6] if len(sys.argv) > 6 else None
 to_chrome_r, to_chrome_w = os.pipe()
 from_chrome_r, from_chrome_w = os.pipe()
 profile = tempfile.mkdtemp(prefix="liveblog-chromium-")
@@ -68,11 +73,15 @@ try:
     deadline = time.time() + timeout
     said_open = False
     while time.time() < deadline:
-        state = evaluate("document.getElementById('state') ? document.getElementById('state').textContent : ''")
+        state = evaluate(state_js)
         if state == "open" and not said_open:
             print("open", flush=True); said_open = True
-        items = evaluate("Array.from(document.querySelectorAll('li.update')).map(li => li.textContent)") or []
+        items = evaluate(items_js) or []
         if expected in items:
+            if screenshot:
+                call("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session)
+                shot = call("Page.captureScreenshot", {"format": "png"}, session)
+                open(screenshot, "wb").write(base64.b64decode(shot["data"]))
             print("shown: " + json.dumps(items), flush=True); sys.exit(0)
         time.sleep(0.1)
     print("timeout; state " + str(state) + "; items " + json.dumps(items), flush=True); sys.exit(1)
