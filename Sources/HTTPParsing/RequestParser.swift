@@ -24,7 +24,6 @@ public struct RequestParser: Sendable {
         public var expectsContinue: Bool
         /// The Host field's value, when there is one (HTTP/1.0 may leave it out).
         public var host: Span?
-        public var hasConditional: Bool
         public var body: Body
     }
 
@@ -195,7 +194,7 @@ public struct RequestParser: Sendable {
         i += 2
 
         var head = Head(method: method, target: target, minorVersion: minor, fieldSection: min(i, end)..<end, fieldCount: 0, keepAlive: minor >= 1,
-                        expectsContinue: false, host: nil, hasConditional: false, body: .none)
+                        expectsContinue: false, host: nil, body: .none)
         var contentLength: Int?
         var transferEncodingSeen = false
         var chunked = false
@@ -247,10 +246,6 @@ public struct RequestParser: Sendable {
                     if Self.name(b, token, is: "close") { connectionClose = true }
                     if Self.name(b, token, is: "keep-alive") { connectionKeepAlive = true }
                 }
-            } else if Self.name(b, name, is: "if-none-match") || Self.name(b, name, is: "if-modified-since")
-                        || Self.name(b, name, is: "if-match") || Self.name(b, name, is: "if-unmodified-since")
-                        || Self.name(b, name, is: "if-range") || Self.name(b, name, is: "range") {
-                head.hasConditional = true
             } else if Self.name(b, name, is: "expect") {
                 guard Self.name(b, value, is: "100-continue") else { return .failure(.expectationFailed) }
                 head.expectsContinue = minor >= 1
