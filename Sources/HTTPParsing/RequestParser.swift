@@ -314,6 +314,13 @@ public struct RequestParser: Sendable {
     public static func fields(of head: Head, in b: UnsafeRawBufferPointer) -> [(name: Span, value: Span)] {
         var fields: [(name: Span, value: Span)] = []
         fields.reserveCapacity(head.fieldCount)
+        forEachField(of: head, in: b) { fields.append(($0, $1)) }
+        return fields
+    }
+
+    /// Calls `body` with each field's name and trimmed value, in order, without allocating:
+    /// the one walk of a checked field section (every line is `name:value CRLF`).
+    public static func forEachField(of head: Head, in b: UnsafeRawBufferPointer, _ body: (_ name: Span, _ value: Span) -> Void) {
         var i = head.fieldSection.lowerBound
         let end = head.fieldSection.upperBound
         while i < end {
@@ -326,10 +333,9 @@ public struct RequestParser: Sendable {
             while i < end, b[i] != 0x0D { i += 1 }
             var valueEnd = i
             while valueEnd > valueStart, b[valueEnd - 1] == 0x20 || b[valueEnd - 1] == 0x09 { valueEnd -= 1 }
-            fields.append((name, valueStart..<valueEnd))
+            body(name, valueStart..<valueEnd)
             i += 2
         }
-        return fields
     }
 
     private func text(_ b: UnsafeRawBufferPointer, _ span: Span) -> String {

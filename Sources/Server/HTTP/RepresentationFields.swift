@@ -11,21 +11,7 @@ struct RepresentationFields {
     var ifNoneMatch: RequestParser.Span?
 
     init(_ head: RequestParser.Head, in b: UnsafeRawBufferPointer) {
-        var i = head.fieldSection.lowerBound
-        let end = head.fieldSection.upperBound
-        // The parser checked the section: every line is `name:value CRLF`.
-        while i < end {
-            let nameStart = i
-            while b[i] != UInt8(ascii: ":") { i += 1 }
-            let name = nameStart..<i
-            i += 1
-            while i < end, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
-            let valueStart = i
-            while i < end, b[i] != 0x0D { i += 1 }
-            var valueEnd = i
-            while valueEnd > valueStart, b[valueEnd - 1] == 0x20 || b[valueEnd - 1] == 0x09 { valueEnd -= 1 }
-            i += 2
-            let value = valueStart..<valueEnd
+        RequestParser.forEachField(of: head, in: b) { name, value in
             switch name.count {
             case 6 where accept == nil && RequestParser.name(b, name, is: "accept"):
                 accept = value
