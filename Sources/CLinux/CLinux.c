@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <malloc.h>
 #include <sched.h>
 #include <sys/socket.h>
 #include "CLinux.h"
@@ -15,4 +16,8 @@ int liveblog_allowed_cpu_count(void) {
 
 int liveblog_accept_nonblocking(int listener) {
     return accept4(listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}
+
+int liveblog_release_free_memory(void) {
+    return malloc_trim(0);
 }

@@ -4,18 +4,9 @@ import Store
 /// picker, and one article as JSON or as schema.org JSON-LD.
 struct ArticlesRoute: Sendable {
     let store: Store
-    /// One encoded `Article` per overview, in the store's order.
-    let encoded: [[UInt8]]
-    private let positionByID: [String: Int]
-
-    init(store: Store, representation: Representation) {
-        self.store = store
-        encoded = store.overviews.map(representation.overview)
-        positionByID = Dictionary(store.overviews.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-    }
 
     func overview(id: String) -> ArticleOverview? {
-        positionByID[id].map { store.overviews[$0] }
+        store.parts[id]?.overview
     }
 
     func list(_ target: RequestTarget) throws(RoutesError) -> Response {
@@ -46,7 +37,7 @@ struct ArticlesRoute: Sendable {
             let key = Self.key(store.overviews[last])
             next = parameters.nextLink(path: "/articles", cursor: .article(lastUpdate: key.lastUpdate, id: key.id))
         }
-        let body = Representation.page(key: "articles", items: page.lazy.map { self.encoded[$0] },
+        let body = Representation.page(key: "articles", items: page.lazy.map { Self.encode(overview: self.store.overviews[$0]) },
                                        total: positions.count, next: next)
         return Router.json(body, next: next)
     }
@@ -54,15 +45,15 @@ struct ArticlesRoute: Sendable {
     /// The Article, or the `LiveBlogPosting` when the client ranks `application/ld+json`
     /// above `application/json`; either way `Vary: Accept`.
     func one(id: String, accept: [MediaRange]) throws(RoutesError) -> Response {
-        guard let position = positionByID[id] else {
+        guard let overview = overview(id: id) else {
             throw .notFound(detail: "no article with id '\(id)'; GET /articles lists them")
         }
         var response: Response
         if MediaRange.prefers(LiveBlogPosting.mediaType, over: "application/json", in: accept) {
-            response = Router.json(LiveBlogPosting.encode(overview: store.overviews[position], store: store),
+            response = Router.json(LiveBlogPosting.encode(overview: overview, store: store),
                                    next: nil, contentType: LiveBlogPosting.mediaType)
         } else {
-            response = Router.json(encoded[position], next: nil)
+            response = Router.json(Self.encode(overview: overview), next: nil)
         }
         response.headers.append(("Vary", "Accept"))
         return response

@@ -1,59 +1,9 @@
 import Store
 
-/// The JSON shapes of the contract, each item encoded once and then reused by every page
-/// that holds it, and by the next snapshot's representation for what did not change.
-final class Representation: Sendable {
-    /// Part serial -> one encoded `Update` per update of the part, in the part's order.
-    private let updatesByPart: [UInt64: [[UInt8]]]
-    /// Article id -> its encoded overview, reused while the article's part is the same.
-    private let overviewsByArticle: [String: (serial: UInt64, bytes: [UInt8])]
-    /// Actor id -> the actor as encoded (without quotes) for lists, and the value encoded.
-    private let actorSummaries: [String: EncodedActor]
-
-    struct EncodedActor: Sendable {
-        let actor: Actor
-        let bytes: [UInt8]
-    }
-
-    /// Encodes what `previous` does not already hold: the new parts and the changed actors.
-    init(store: Store, reusing previous: Representation? = nil) {
-        var updates: [UInt64: [[UInt8]]] = [:]
-        for part in store.parts.values {
-            updates[part.serial] = previous?.updatesByPart[part.serial] ?? part.updates.map(Self.encode(update:))
-        }
-        updatesByPart = updates
-        var overviews: [String: (serial: UInt64, bytes: [UInt8])] = [:]
-        for part in store.parts.values {
-            if let old = previous?.overviewsByArticle[part.id], old.serial == part.serial {
-                overviews[part.id] = old
-            } else {
-                overviews[part.id] = (part.serial, ArticlesRoute.encode(overview: part.overview))
-            }
-        }
-        overviewsByArticle = overviews
-        var actors: [String: EncodedActor] = [:]
-        for actor in store.actors {
-            if let old = previous?.actorSummaries[actor.id], old.actor == actor {
-                actors[actor.id] = old
-            } else {
-                actors[actor.id] = EncodedActor(actor: actor, bytes: Self.encode(actor: actor, withQuotes: false))
-            }
-        }
-        actorSummaries = actors
-    }
-
-    func update(_ reference: UpdateReference) -> [UInt8] {
-        updatesByPart[reference.part.serial]?[reference.local] ?? Self.encode(update: reference.update)
-    }
-
-    func overview(_ overview: ArticleOverview) -> [UInt8] {
-        overviewsByArticle[overview.id]?.bytes ?? ArticlesRoute.encode(overview: overview)
-    }
-
-    func actorSummary(_ actor: Actor) -> [UInt8] {
-        actorSummaries[actor.id]?.bytes ?? Self.encode(actor: actor, withQuotes: false)
-    }
-
+/// The JSON shapes of the contract. Items are encoded when a page asks for them: a page is
+/// tens of items at a few microseconds each, and holding every item encoded as well as its
+/// values would double the memory of the store; the loops keep whole responses instead.
+enum Representation {
     static func encode(update: Update) -> [UInt8] {
         var json = JSONWriter(capacity: 1024)
         json.beginObject()

@@ -20,14 +20,13 @@ public enum Readiness: Sendable, Equatable {
 
 /// Request -> response, as a pure function of one store snapshot.
 ///
-/// Every item is encoded once, when the router is made; a page is a concatenation of those
-/// fragments. The server keeps each whole response it gets (by target and `Accept`) until
-/// a reload makes a new router, so nothing here ever goes stale.
+/// Making one costs nothing per article: a change of the corpus makes a new router over the
+/// next snapshot at once. The server keeps each whole response it gets (by target and
+/// `Accept`) until a change makes a new router, so nothing here ever goes stale.
 public final class Router: Sendable {
     public let store: Store
     private let metrics: (any MetricsSource)?
     private let readiness: (any ReadinessSource)?
-    private let representation: Representation
     private let articles: ArticlesRoute
     private let reader: ReaderPage
 
@@ -44,15 +43,11 @@ public final class Router: Sendable {
     /// Seconds a client is asked to wait before asking `/readyz` again during a load.
     static let retryAfterSeconds = 1
 
-    /// A router for `store`; given the router of the snapshot before, it reuses the JSON
-    /// already encoded for the articles and actors that did not change.
-    public init(store: Store, metrics: (any MetricsSource)? = nil, readiness: (any ReadinessSource)? = nil,
-                previous: Router? = nil) {
+    public init(store: Store, metrics: (any MetricsSource)? = nil, readiness: (any ReadinessSource)? = nil) {
         self.store = store
         self.metrics = metrics
         self.readiness = readiness
-        representation = Representation(store: store, reusing: previous?.representation)
-        articles = ArticlesRoute(store: store, representation: representation)
+        articles = ArticlesRoute(store: store)
         reader = ReaderPage(articles: articles)
     }
 
@@ -219,7 +214,7 @@ public final class Router: Sendable {
             let cursor = Cursor.update(time: last.time.secondsSinceEpoch, article: last.article, id: last.id)
             next = parameters.nextLink(path: pathForNext, cursor: cursor)
         }
-        let body = Representation.page(key: "updates", items: (page?.references ?? []).lazy.map(representation.update),
+        let body = Representation.page(key: "updates", items: (page?.references ?? []).lazy.map { Representation.encode(update: $0.update) },
                                        total: total, next: next)
         return Self.json(body, next: next)
     }
@@ -229,10 +224,11 @@ public final class Router: Sendable {
     private func actors(_ target: RequestTarget) throws(RoutesError) -> Response {
         let parameters = try QueryParameters(items: target.query, allowed: QueryParameters.actorParameters)
         var positions: [Int] = []
-        for (position, actor) in store.actors.enumerated() {
+        let records = store.actorRecords
+        for (position, actor) in records.enumerated() {
             if let kind = parameters.kind, actor.kind != kind { continue }
             if let prefix = parameters.namePrefix,
-               !([actor.name] + actor.record.aliases).contains(where: { TextFolding.fold($0).hasPrefix(prefix) }) {
+               !([actor.name] + actor.aliases).contains(where: { TextFolding.fold($0).hasPrefix(prefix) }) {
                 continue
             }
             positions.append(position)
@@ -240,7 +236,7 @@ public final class Router: Sendable {
         var start = 0
         if case .actor(let mentions, let name, let id)? = parameters.cursor {
             start = positions.partitionPoint { position in
-                let actor = self.store.actors[position]
+                let actor = records[position]
                 if actor.mentions != mentions { return actor.mentions < mentions }
                 if actor.name != name { return actor.name > name }
                 return actor.id > id
@@ -250,10 +246,11 @@ public final class Router: Sendable {
         let page = positions[start..<end]
         var next: String?
         if end < positions.count, let last = page.last {
-            let actor = store.actors[last]
+            let actor = records[last]
             next = parameters.nextLink(path: "/actors", cursor: .actor(mentions: actor.mentions, name: actor.name, id: actor.id))
         }
-        let body = Representation.page(key: "actors", items: page.lazy.map { self.representation.actorSummary(self.store.actors[$0]) },
+        let body = Representation.page(key: "actors", items: page.lazy.compactMap { self.store.actor(id: records[$0].id) }
+                                                                     .map { Representation.encode(actor: $0, withQuotes: false) },
                                        total: positions.count, next: next)
         return Self.json(body, next: next)
     }

@@ -24,25 +24,26 @@ public final class Store: Sendable {
     static let maximumSegments = 16
     static let smallSegmentShare = 8
 
-    public static let empty = Store(generation: 0, parts: [:], overviews: [], segments: [], masked: [],
+    public static let empty = Store(generation: 0, parts: [:], updateCount: 0, overviews: [], segments: [], masked: [],
                                     directory: ActorDirectory())
 
     /// A snapshot of `articles` at once (articles with one id: the last one given wins).
     public convenience init(articles: [Article]) {
         let built = Store.empty.applying(upserts: articles, removals: []).store
-        self.init(generation: built.generation, parts: built.parts, overviews: built.overviews, segments: built.segments,
+        self.init(generation: built.generation, parts: built.parts, updateCount: built.updateCount,
+                  overviews: built.overviews, segments: built.segments,
                   masked: built.masked, directory: built.directory)
     }
 
-    private init(generation: UInt64, parts: [String: ArticlePart], overviews: [ArticleOverview], segments: [Segment],
-                 masked: [Set<Int32>], directory: ActorDirectory) {
+    private init(generation: UInt64, parts: [String: ArticlePart], updateCount: Int, overviews: [ArticleOverview],
+                 segments: [Segment], masked: [Set<Int32>], directory: ActorDirectory) {
         self.generation = generation
         self.parts = parts
+        self.updateCount = updateCount
         self.overviews = overviews
         self.segments = segments
         self.masked = masked
         self.directory = directory
-        updateCount = parts.values.reduce(0) { $0 + $1.updates.count }
     }
 
     // MARK: - Change
@@ -54,23 +55,27 @@ public final class Store: Sendable {
         for article in upserts { latest[article.id] = article }
         var replaced: [ArticlePart] = []
         var nextParts = parts
+        var nextUpdateCount = updateCount
         var upserted: [Update] = []
         var removed: [String] = []
         let added = latest.values.sorted { $0.id < $1.id }.map { ArticlePart(article: $0, serial: Self.nextSerial()) }
         for part in added {
             if let old = parts[part.id] {
                 replaced.append(old)
+                nextUpdateCount -= old.updates.count
                 let (changed, gone) = Self.difference(from: old, to: part)
                 upserted += changed
                 removed += gone
             } else {
                 upserted += part.updates
             }
+            nextUpdateCount += part.updates.count
             nextParts[part.id] = part
         }
         for id in Set(removals) where latest[id] == nil {
             guard let old = parts[id] else { continue }
             replaced.append(old)
+            nextUpdateCount -= old.updates.count
             removed += old.updates.map(\.id)
             nextParts[id] = nil
         }
@@ -87,18 +92,7 @@ public final class Store: Sendable {
             nextSegments.append(Segment(parts: added))
             nextMasked.append([])
         }
-        // Segments whose every part is masked go; past the limits, one full build.
-        let kept = nextSegments.indices.filter { nextSegments[$0].parts.count > nextMasked[$0].count }
-        nextSegments = kept.map { nextSegments[$0] }
-        nextMasked = kept.map { nextMasked[$0] }
-        let largest = nextSegments.first?.count ?? 0
-        let smallUpdates = nextSegments.dropFirst().reduce(0) { $0 + $1.count }
-        let maskedParts = nextMasked.reduce(0) { $0 + $1.count }
-        if nextSegments.count > 1,
-           nextSegments.count > Self.maximumSegments || (smallUpdates + maskedParts) * Self.smallSegmentShare > largest {
-            nextSegments = [Segment(parts: nextParts.values.sorted { $0.id < $1.id })]
-            nextMasked = [[]]
-        }
+        (nextSegments, nextMasked) = Self.compacted(nextSegments, masked: nextMasked)
         var nextOverviews = overviews
         if replaced.count + added.count > overviews.count / 8 {
             nextOverviews = nextParts.values.map(\.overview).sorted(by: ArticleOverview.listedBefore)
@@ -112,7 +106,7 @@ public final class Store: Sendable {
                                      at: nextOverviews.partitionPoint { !ArticleOverview.listedBefore($0, part.overview) })
             }
         }
-        let next = Store(generation: generation + 1, parts: nextParts, overviews: nextOverviews,
+        let next = Store(generation: generation + 1, parts: nextParts, updateCount: nextUpdateCount, overviews: nextOverviews,
                          segments: nextSegments, masked: nextMasked,
                          directory: directory.applying(removed: replaced, added: added))
         let sortedUpserts = upserted.sorted { $0.key.precedes($1.key) }
@@ -129,6 +123,31 @@ public final class Store: Sendable {
         return (changed, gone)
     }
 
+    /// Segments whose every part is masked go. Past `maximumSegments`, the small ones are
+    /// merged into one; once the small ones and the masked updates outweigh a
+    /// `smallSegmentShare` of the large one, everything is. Merges remap postings, so a
+    /// merge costs the postings it moves and the large one is rewritten only that rarely.
+    private static func compacted(_ segments: [Segment], masked: [Set<Int32>]) -> ([Segment], [Set<Int32>]) {
+        let kept = segments.indices.filter { segments[$0].parts.count > masked[$0].count }
+        var segments = kept.map { segments[$0] }
+        var masked = kept.map { masked[$0] }
+        guard segments.count > 1 else { return (segments, masked) }
+        let largest = segments[0].count
+        let smallUpdates = segments.dropFirst().reduce(0) { $0 + $1.count }
+        let maskedUpdates = zip(segments, masked).reduce(0) { total, pair in
+            pair.1.reduce(total) { $0 + pair.0.positionsByPart[Int($1)].count }
+        }
+        if (smallUpdates + maskedUpdates) * smallSegmentShare > largest {
+            return ([Segment.merging(Array(zip(segments, masked)))], [[]])
+        }
+        if segments.count > maximumSegments {
+            let small = Segment.merging(Array(zip(segments.dropFirst(), masked.dropFirst())))
+            segments = [segments[0], small]
+            masked = [masked[0], []]
+        }
+        return (segments, masked)
+    }
+
     private static let serials = Atomic<UInt64>(0)
     private static func nextSerial() -> UInt64 { serials.add(1, ordering: .relaxed).newValue }
 
@@ -136,10 +155,29 @@ public final class Store: Sendable {
 
     public var articleCount: Int { parts.count }
     public var actorCount: Int { directory.ranked.count }
-    /// Every actor, most mentioned first (ties: name, then id).
-    public var actors: [Actor] { directory.ranked }
+    /// Every actor's merged record, most mentioned first (ties: name, then id).
+    public var actorRecords: [ActorRecord] { directory.ranked }
+    /// Every actor with its lists, most mentioned first: for tests and small corpora; a
+    /// list of actors pages through `actorRecords`.
+    public var actors: [Actor] { directory.ranked.compactMap { actor(id: $0.id) } }
 
-    public func actor(id: String) -> Actor? { directory.actor(id: id) }
+    /// The actor with its newest updates and quotes, read from the index.
+    public func actor(id: String) -> Actor? {
+        guard let tally = directory.tally(id: id) else { return nil }
+        let updates = page(UpdateFilter(actors: [id]), limit: Actor.listedUpdates)
+        var quotes: [ActorQuote] = []
+        var quoted = UpdateFilter()
+        quoted.quotedBy = id
+        gather: for reference in page(quoted, limit: Actor.listedQuotes).references {
+            let update = reference.update
+            for quote in update.quotes where quote.actor == id {
+                if quotes.count == Actor.listedQuotes { break gather }
+                quotes.append(ActorQuote(update: update.id, text: quote.text))
+            }
+        }
+        return Actor(record: tally.record, updates: updates.references.map(\.update.id), updateCount: tally.updateCount,
+                     quotes: quotes, quoteCount: tally.quoteCount)
+    }
 
     public func update(id: String) -> Update? {
         guard let slash = id.firstIndex(of: "/") else { return nil }
@@ -237,6 +275,8 @@ public struct UpdateFilter: Sendable, Equatable {
     public var words: [String]
     /// Minutes since midnight UTC: `HH:MM` on any day.
     public var minuteOfDay: Int?
+    /// The update quotes this actor (for an actor's newest quotes; no parameter sets it).
+    var quotedBy: String?
 
     public init(since: Instant? = nil, until: Instant? = nil, actors: [String] = [], article: String? = nil,
                 words: [String] = [], minuteOfDay: Int? = nil) {
@@ -255,6 +295,7 @@ public struct UpdateFilter: Sendable, Equatable {
         if let article, update.article != article { return false }
         if let minuteOfDay, update.time.secondOfDay / 60 != minuteOfDay { return false }
         if !actors.allSatisfy(update.actors.contains) { return false }
+        if let quotedBy, !update.quotes.contains(where: { $0.actor == quotedBy }) { return false }
         if !words.isEmpty {
             let present = Set(([update.headline] + update.body).flatMap(TextFolding.words(in:)))
             if !words.allSatisfy({ present.contains(TextFolding.fold($0)) }) { return false }

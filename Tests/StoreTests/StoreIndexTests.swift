@@ -119,4 +119,46 @@ final class StoreIndexTests: XCTestCase {
         XCTAssertEqual(zed.quotes.count, Actor.listedQuotes)
         XCTAssertEqual(zed.quotes.first?.update, "c/2022-06-01T10:59:00Z")
     }
+
+    /// Many small changes (which fill, merge and compact segments) end in the same answers
+    /// as building the final articles at once.
+    func testManyChangesAnswerLikeOneBuildOfTheSameArticles() throws {
+        func article(_ n: Int, version: Int) -> Article {
+            let id = String(format: "art%02d", n)
+            let updates = (0..<(1 + (n + version) % 4)).map { k -> Update in
+                var u = update(id, String(format: "2022-07-%02dT%02d:%02d:00Z", 1 + n % 5, (k * 7 + version) % 24, (n * 11) % 60),
+                               actors: k % 2 == 0 ? ["p\(n % 3)"] : ["p\(n % 3)", "q"],
+                               body: "word\(n % 4) version\(version) shared")
+                u.quotes = k == 0 ? [Quote(actor: "q", text: "said \(n) in version \(version)")] : []
+                return u
+            }
+            return Article(id: id, date: "2022-07-01", lede: [], updates: updates,
+                           actors: [ActorRecord(id: "p\(n % 3)", name: "P \(n % 3)", kind: .person, mentions: 1 + version),
+                                    ActorRecord(id: "q", name: "Q", kind: .group, aliases: ["Queue\(n % 2)"], mentions: 1)])
+        }
+        var live: [Int: Article] = [:]
+        var store = Store.empty
+        for step in 0..<90 {
+            let n = (step * 7) % 30
+            if step % 9 == 8, live[n] != nil {
+                live[n] = nil
+                store = store.applying(upserts: [], removals: [String(format: "art%02d", n)]).store
+            } else {
+                live[n] = article(n, version: step)
+                store = store.applying(upserts: [live[n]!], removals: []).store
+            }
+            if step % 10 != 9 { continue }
+            let built = Store(articles: Array(live.values))
+            let filters = [UpdateFilter(), UpdateFilter(actors: ["q"]), UpdateFilter(actors: ["p1", "q"]),
+                           UpdateFilter(words: ["shared"]), UpdateFilter(words: ["word2"]),
+                           UpdateFilter(article: "art07"), UpdateFilter(minuteOfDay: 7 * 60 + 11)]
+            for filter in filters {
+                let (got, want) = (store.page(filter, limit: 1000), built.page(filter, limit: 1000))
+                XCTAssertEqual(got.updates.map(\.id), want.updates.map(\.id), "step \(step), \(filter)")
+                XCTAssertEqual(got.total, want.total, "step \(step), \(filter)")
+            }
+            XCTAssertEqual(store.updateCount, built.updateCount)
+            XCTAssertEqual(store.actors, built.actors, "step \(step)")
+        }
+    }
 }

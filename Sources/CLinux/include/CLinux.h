@@ -1,5 +1,5 @@
 // Linux interfaces that Swift's Glibc module does not expose: epoll, eventfd, inotify, CPU
-// affinity, the executable's build id.
+// affinity, the executable's build id, returning free heap pages.
 #ifndef LIVEBLOG_CLINUX_H
 #define LIVEBLOG_CLINUX_H
 
@@ -16,5 +16,8 @@ int liveblog_accept_nonblocking(int listener);
 /// Copies the running executable's GNU build id (the ELF note the linker writes, a hash of
 /// the linked code) into `out`; returns its length, 0 when the executable has none.
 int liveblog_executable_build_id(unsigned char *out, int capacity);
+
+/// malloc_trim(3): gives the heap's free pages back to the kernel; returns 1 if it did.
+int liveblog_release_free_memory(void);
 
 #endif

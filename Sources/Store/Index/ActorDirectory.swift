@@ -1,5 +1,3 @@
-import Dispatch
-
 /// An actor across the whole corpus: its record merged from every article that names it,
 /// and bounded lists, so that an item's size never grows with the corpus.
 public struct Actor: Sendable, Equatable {
@@ -20,13 +18,6 @@ public struct Actor: Sendable, Equatable {
     public var name: String { record.name }
     public var kind: ActorKind { record.kind }
     public var mentions: Int { record.mentions }
-
-    /// Most mentioned first, then name, then id: the order of `/actors`.
-    func ranksBefore(_ other: Actor) -> Bool {
-        if mentions != other.mentions { return mentions > other.mentions }
-        if name != other.name { return name < other.name }
-        return id < other.id
-    }
 }
 
 public struct ActorQuote: Sendable, Equatable, Codable {
@@ -34,133 +25,145 @@ public struct ActorQuote: Sendable, Equatable, Codable {
     public var text: String
 }
 
-/// Every actor of a snapshot, most mentioned first. A change recomputes only the actors the
-/// changed articles name, each from the parts that name it.
-struct ActorDirectory: Sendable {
-    private(set) var ranked: [Actor] = []
-    private var byID: [String: Actor] = [:]
-    /// Actor id -> the live parts that name it, sorted by article id (so a merge is the same
-    /// whatever order the parts arrived in).
-    private var partsByActor: [String: [ArticlePart]] = [:]
+extension ActorRecord {
+    /// Most mentioned first, then name, then id: the order of `/actors`.
+    public func ranksBefore(_ other: ActorRecord) -> Bool {
+        if mentions != other.mentions { return mentions > other.mentions }
+        if name != other.name { return name < other.name }
+        return id < other.id
+    }
+}
 
-    func actor(id: String) -> Actor? { byID[id] }
+/// Every actor of a snapshot, most mentioned first, as sums and tallies over the live
+/// articles: adding or removing an article costs what that article says about its actors,
+/// never a walk of the other articles that name them. The bounded lists of an `Actor` come
+/// from the index when it is asked for (`Store.actor(id:)`).
+struct ActorDirectory: Sendable {
+    /// The merged records, most mentioned first.
+    private(set) var ranked: [ActorRecord] = []
+    private var tallies: [String: ActorTally] = [:]
+
+    func tally(id: String) -> ActorTally? { tallies[id] }
 
     /// The directory after `removed` parts are gone and `added` ones are in.
     func applying(removed: [ArticlePart], added: [ArticlePart]) -> ActorDirectory {
         var next = self
         var affected: Set<String> = []
-        for part in removed {
-            for id in part.actorEntries.keys {
-                affected.insert(id)
-                // Mutated in place (not copied out and back), or every change would copy
-                // the actor's whole list once per part.
-                guard let index = next.partsByActor[id]?.partitionPoint(where: { $0.id >= part.id }),
-                      next.partsByActor[id]?.indices.contains(index) == true,
-                      next.partsByActor[id]?[index] === part else { continue }
-                next.partsByActor[id]?.remove(at: index)
+        for (parts, sign) in [(removed, -1), (added, 1)] {
+            for part in parts {
+                for (id, contribution) in part.actorContributions() {
+                    affected.insert(id)
+                    next.tallies[id, default: ActorTally(id: id)].add(contribution, sign: sign)
+                }
             }
         }
-        for part in added {
-            for id in part.actorEntries.keys {
-                affected.insert(id)
-                let index = next.partsByActor[id]?.partitionPoint(where: { $0.id >= part.id }) ?? 0
-                next.partsByActor[id, default: []].insert(part, at: index)
+        let stale = affected.compactMap { tallies[$0]?.record }
+        var fresh: [ActorRecord] = []
+        for id in affected {
+            if next.tallies[id]!.articles == 0 {
+                next.tallies[id] = nil
+            } else {
+                next.tallies[id]!.settle()
+                fresh.append(next.tallies[id]!.record)
             }
-        }
-        let stale = affected.compactMap { byID[$0] }
-        // Each actor is merged from its own parts: on every core.
-        let ids = Array(affected)
-        let merged = Slots<Actor?>(count: ids.count)
-        let partsByActor = next.partsByActor
-        DispatchQueue.concurrentPerform(iterations: ids.count) { index in
-            guard let parts = partsByActor[ids[index]], !parts.isEmpty else { return }
-            merged.set(index, Self.merge(id: ids[index], parts: parts))
-        }
-        var fresh: [Actor] = []
-        for (id, actor) in zip(ids, merged.values(default: nil)) {
-            guard let actor else {
-                next.partsByActor[id] = nil
-                next.byID[id] = nil
-                continue
-            }
-            next.byID[id] = actor
-            fresh.append(actor)
         }
         if stale.count + fresh.count > ranked.count / 8 {
-            next.ranked = Array(next.byID.values).sorted { $0.ranksBefore($1) }
+            next.ranked = next.tallies.values.map(\.record).sorted { $0.ranksBefore($1) }
         } else {
             // Few actors changed: take the old ones out and put the new ones in, by binary search.
-            for actor in stale {
-                let index = next.ranked.partitionPoint { !$0.ranksBefore(actor) }
-                if index < next.ranked.count, next.ranked[index].id == actor.id { next.ranked.remove(at: index) }
+            for record in stale {
+                let index = next.ranked.partitionPoint { !$0.ranksBefore(record) }
+                if index < next.ranked.count, next.ranked[index].id == record.id { next.ranked.remove(at: index) }
             }
-            for actor in fresh {
-                next.ranked.insert(actor, at: next.ranked.partitionPoint { !$0.ranksBefore(actor) })
+            for record in fresh {
+                next.ranked.insert(record, at: next.ranked.partitionPoint { !$0.ranksBefore(record) })
             }
         }
         return next
     }
+}
 
-    private static func merge(id: String, parts: [ArticlePart]) -> Actor {
-        var record: ActorRecord?
-        var updateCount = 0
-        var quoteCount = 0
-        var newest = Newest<String>(capacity: Actor.listedUpdates)
-        var newestQuotes = Newest<ActorQuote>(capacity: Actor.listedQuotes)
-        for part in parts {
-            guard let entry = part.actorEntries[id] else { continue }
-            if let index = entry.record {
-                let own = part.article.actors[index]
-                if record == nil {
-                    record = own
-                } else {
-                    record!.aliases.appendUnique(contentsOf: own.aliases)
-                    record!.roles.appendUnique(contentsOf: own.roles)
-                    if record!.affiliation == nil { record!.affiliation = own.affiliation }
-                    record!.mentions += own.mentions
-                }
-            }
-            updateCount += entry.updates.count
-            for local in entry.updates {
-                let update = part.updates[Int(local)]
-                guard newest.admits(update.key) else { break }
-                newest.insert(update.id, key: update.key, order: 0)
-            }
-            quoteCount += entry.quotes.count
-            for (order, (local, quote)) in entry.quotes.enumerated() {
-                let update = part.updates[Int(local)]
-                guard newestQuotes.admits(update.key) else { break }
-                newestQuotes.insert(quote, key: update.key, order: order)
-            }
-        }
-        return Actor(record: record ?? ActorRecord(id: id, name: id, kind: .organization),
-                     updates: newest.values, updateCount: updateCount,
-                     quotes: newestQuotes.values, quoteCount: quoteCount)
+/// What one article says about one actor.
+struct ActorContribution {
+    var record: ActorRecord?
+    /// Its updates that name the actor, and the quotes it gives the actor.
+    var updates = 0
+    var quotes = 0
+}
+
+/// What the live articles say about one actor. Each value of the record is tallied by the
+/// number of articles that give it, so that removing an article takes exactly its share out;
+/// the merged record shows the values most articles give first (ties in text order).
+struct ActorTally: Sendable {
+    let id: String
+    /// Live articles that name the actor at all; the actor goes when none does.
+    var articles = 0
+    var mentions = 0
+    var updateCount = 0
+    var quoteCount = 0
+    private var identities: [Identity: Int] = [:]
+    private var aliases: [String: Int] = [:]
+    private var roles: [String: Int] = [:]
+    private var affiliations: [String: Int] = [:]
+    /// The merged record, as of the last `settle()`.
+    private(set) var record: ActorRecord
+
+    private struct Identity: Hashable {
+        var name: String
+        var kind: ActorKind
+    }
+
+    init(id: String) {
+        self.id = id
+        record = ActorRecord(id: id, name: id, kind: .organization)
+    }
+
+    mutating func add(_ contribution: ActorContribution, sign: Int) {
+        articles += sign
+        updateCount += sign * contribution.updates
+        quoteCount += sign * contribution.quotes
+        guard let own = contribution.record else { return }
+        mentions += sign * own.mentions
+        Self.count(Identity(name: own.name, kind: own.kind), in: &identities, by: sign)
+        for alias in Set(own.aliases) { Self.count(alias, in: &aliases, by: sign) }
+        for role in Set(own.roles) { Self.count(role, in: &roles, by: sign) }
+        if let affiliation = own.affiliation { Self.count(affiliation, in: &affiliations, by: sign) }
+    }
+
+    /// Rebuilds `record` from the tallies; an actor only ever named in passing (no article
+    /// lists it) is an organization named by its id.
+    mutating func settle() {
+        let identity = Self.byCount(identities) { ($0.name, $0.kind.rawValue) < ($1.name, $1.kind.rawValue) }.first
+        record = ActorRecord(id: id, name: identity?.name ?? id, kind: identity?.kind ?? .organization,
+                             aliases: Self.byCount(aliases, <), roles: Self.byCount(roles, <),
+                             affiliation: Self.byCount(affiliations, <).first, mentions: mentions)
+    }
+
+    private static func count<Key: Hashable>(_ key: Key, in tally: inout [Key: Int], by sign: Int) {
+        let next = tally[key, default: 0] + sign
+        tally[key] = next > 0 ? next : nil
+    }
+
+    private static func byCount<Key>(_ tally: [Key: Int], _ before: (Key, Key) -> Bool) -> [Key] {
+        tally.sorted { $0.value != $1.value ? $0.value > $1.value : before($0.key, $1.key) }.map(\.key)
     }
 }
 
-/// The first `capacity` values in store order, kept sorted as they are offered.
-private struct Newest<Value> {
-    let capacity: Int
-    private var entries: [(key: UpdateKey, order: Int, value: Value)] = []
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    /// Whether a value at `key` could still be among the first: values offered from one
-    /// part come in store order, so the first that can't lets the rest of that part go.
-    func admits(_ key: UpdateKey) -> Bool {
-        entries.count < capacity || key.precedes(entries[entries.count - 1].key)
-            || key == entries[entries.count - 1].key
-    }
-
-    mutating func insert(_ value: Value, key: UpdateKey, order: Int) {
-        let index = entries.partitionPoint { entry in
-            key.precedes(entry.key) || (key == entry.key && order < entry.order)
+extension ArticlePart {
+    /// Actor id -> what this article says of it: computed when the part comes and goes, so
+    /// the part keeps nothing per actor in between.
+    func actorContributions() -> [String: ActorContribution] {
+        var contributions: [String: ActorContribution] = [:]
+        for record in article.actors where contributions[record.id] == nil {
+            contributions[record.id] = ActorContribution(record: record)
         }
-        guard index < capacity else { return }
-        entries.insert((key, order, value), at: index)
-        if entries.count > capacity { entries.removeLast() }
+        for update in updates {
+            for quote in update.quotes { contributions[quote.actor, default: ActorContribution()].quotes += 1 }
+            var seen: Set<String> = []
+            for actor in update.actors where seen.insert(actor).inserted {
+                contributions[actor, default: ActorContribution()].updates += 1
+            }
+        }
+        return contributions
     }
-
-    var values: [Value] { entries.map(\.value) }
 }

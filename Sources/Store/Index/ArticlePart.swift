@@ -8,17 +8,6 @@ public final class ArticlePart: Sendable {
     /// recognize a part by.
     public let serial: UInt64
     public let overview: ArticleOverview
-    /// Actor id -> what this article holds of it: one lookup per part when an actor is merged.
-    let actorEntries: [String: ActorEntry]
-
-    struct ActorEntry: Sendable {
-        /// Index in `article.actors`, when the article lists the actor.
-        var record: Int?
-        /// Local positions (ascending, so newest first) of the updates that name it.
-        var updates: [Int32] = []
-        /// Its quotes, newest first, with their update's local position.
-        var quotes: [(local: Int32, quote: ActorQuote)] = []
-    }
 
     public var id: String { article.id }
 
@@ -30,22 +19,6 @@ public final class ArticlePart: Sendable {
         article.updates.sort { $0.key.precedes($1.key) }
         self.article = article
         self.serial = serial
-        let sorted = article.updates
-        var entries: [String: ActorEntry] = [:]
-        for (index, record) in article.actors.enumerated() where entries[record.id] == nil {
-            entries[record.id] = ActorEntry(record: index)
-        }
-        for (local, update) in sorted.enumerated() {
-            for quote in update.quotes {
-                entries[quote.actor, default: ActorEntry()].quotes
-                    .append((Int32(local), ActorQuote(update: update.id, text: quote.text)))
-            }
-            var seen: Set<String> = []
-            for actor in update.actors where seen.insert(actor).inserted {
-                entries[actor, default: ActorEntry()].updates.append(Int32(local))
-            }
-        }
-        actorEntries = entries
         overview = ArticleOverview(article: article)
     }
 

@@ -2,89 +2,215 @@ import Dispatch
 
 /// An immutable inverted index over a set of article parts, positions in store order.
 ///
-/// A snapshot is a few segments: one large one from the last full build and small ones, one
-/// per batch of changed articles since. A change builds a segment of the changed articles
-/// only; an article replaced or removed since is masked by the snapshot, not rewritten here.
+/// A snapshot is a few segments: a large one and small ones, one per batch of changed
+/// articles since. A change indexes only the changed articles, in a segment of their own;
+/// an article replaced or removed since is masked by the snapshot, not rewritten here.
+/// Segments are merged by remapping their postings (`merging`), never by indexing again.
 final class Segment: Sendable {
     let parts: [ArticlePart]
     /// Per position: which part, which of its updates, and its time (for time bounds).
     private let partOf: [Int32]
     private let localOf: [Int32]
     private let times: [Int64]
-    /// Positions (ascending) by part index, by actor id, by folded word, by minute of the day.
+    /// Positions (ascending) by part index, by actor id named, by actor id quoted, by folded
+    /// word, by minute of the day.
     let positionsByPart: [[Int32]]
     let partIndexByArticle: [String: Int32]
-    private let positionsByActor: [String: [Int32]]
-    private let positionsByWord: [String: [Int32]]
-    private let positionsByMinute: [[Int32]]
+    private let postings: Postings
+
+    /// The keyed posting lists of a segment, built or merged together.
+    struct Postings: Sendable {
+        var byActor: [String: [Int32]] = [:]
+        var byQuoter: [String: [Int32]] = [:]
+        var byWord: [String: [Int32]] = [:]
+        var byMinute = Array(repeating: [Int32](), count: 24 * 60)
+    }
 
     var count: Int { times.count }
 
-    init(parts: [ArticlePart]) {
+    private init(parts: [ArticlePart], partOf: [Int32], localOf: [Int32], times: [Int64],
+                 positionsByPart: [[Int32]], postings: Postings) {
         self.parts = parts
+        self.partOf = partOf
+        self.localOf = localOf
+        self.times = times
+        self.positionsByPart = positionsByPart
+        self.postings = postings
         partIndexByArticle = Dictionary(parts.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// Indexes `parts` anew; `words`, when given, holds each part's folded words per update
+    /// (`Segment.foldedWords`), as a cache may have kept them.
+    convenience init(parts: [ArticlePart], words given: [[[String]]]? = nil) {
         var refs: [(part: Int32, local: Int32)] = []
         refs.reserveCapacity(parts.reduce(0) { $0 + $1.updates.count })
         for (index, part) in parts.enumerated() {
             for local in part.updates.indices { refs.append((Int32(index), Int32(local))) }
         }
         refs.sort { a, b in
-            parts[Int(a.part)].updates[Int(a.local)].key.precedes(parts[Int(b.part)].updates[Int(b.local)].key)
+            parts[Int(a.part)].article.updates[Int(a.local)].key.precedes(parts[Int(b.part)].article.updates[Int(b.local)].key)
         }
-        partOf = refs.map(\.part)
-        localOf = refs.map(\.local)
-        times = refs.map { parts[Int($0.part)].updates[Int($0.local)].time.secondsSinceEpoch }
-
         // Folding and splitting is most of the cost: done per part on every core, then the
         // postings are appended in position order, so every list comes out sorted.
-        let wordsByPart = Self.foldedWords(of: parts)
+        let wordsByPart = given ?? Self.foldedWords(of: parts)
         var byPart = Array(repeating: [Int32](), count: parts.count)
-        var byActor: [String: [Int32]] = [:]
-        var byWord: [String: [Int32]] = [:]
-        var byMinute = Array(repeating: [Int32](), count: 24 * 60)
+        var postings = Postings()
+        var times: [Int64] = []
+        times.reserveCapacity(refs.count)
         for (position, ref) in refs.enumerated() {
             let p = Int32(position)
-            let part = parts[Int(ref.part)]
-            let update = part.updates[Int(ref.local)]
+            let update = parts[Int(ref.part)].article.updates[Int(ref.local)]
+            times.append(update.time.secondsSinceEpoch)
             byPart[Int(ref.part)].append(p)
-            byMinute[update.time.secondOfDay / 60].append(p)
+            postings.byMinute[update.time.secondOfDay / 60].append(p)
             var seen: Set<String> = []
             for actor in update.actors where seen.insert(actor).inserted {
-                byActor[actor, default: []].append(p)
+                postings.byActor[actor, default: []].append(p)
+            }
+            seen = []
+            for quote in update.quotes where seen.insert(quote.actor).inserted {
+                postings.byQuoter[quote.actor, default: []].append(p)
             }
             for word in wordsByPart[Int(ref.part)][Int(ref.local)] {
-                byWord[word, default: []].append(p)
+                postings.byWord[word, default: []].append(p)
             }
         }
-        positionsByPart = byPart
-        positionsByActor = byActor
-        positionsByWord = byWord
-        positionsByMinute = byMinute
+        self.init(parts: parts, partOf: refs.map(\.part), localOf: refs.map(\.local), times: times,
+                  positionsByPart: byPart, postings: postings)
     }
 
     /// The distinct folded words of each update's headline and body, per part.
-    private static func foldedWords(of parts: [ArticlePart]) -> [[[String]]] {
+    static func foldedWords(of parts: [ArticlePart]) -> [[[String]]] {
         let slots = Slots<[[String]]>(count: parts.count)
         DispatchQueue.concurrentPerform(iterations: parts.count) { index in
-            let words = parts[index].updates.map { update -> [String] in
-                var seen: Set<String> = []
-                var unique: [String] = []
-                for text in [update.headline] + update.body {
-                    for word in TextFolding.words(in: text) where seen.insert(word).inserted { unique.append(word) }
-                }
-                return unique
-            }
-            slots.set(index, words)
+            slots.set(index, foldedWords(of: parts[index].article))
         }
         return slots.values(default: [])
     }
 
-    func key(at position: Int32) -> UpdateKey {
-        update(at: position).key
+    /// The distinct folded words of each update of `article`, in its order of updates.
+    static func foldedWords(of article: Article) -> [[String]] {
+        article.updates.map { update -> [String] in
+            var seen: Set<String> = []
+            var unique: [String] = []
+            for text in [update.headline] + update.body {
+                for word in TextFolding.words(in: text) where seen.insert(word).inserted { unique.append(word) }
+            }
+            return unique
+        }
     }
 
-    func update(at position: Int32) -> Update {
-        parts[Int(partOf[Int(position)])].updates[Int(localOf[Int(position)])]
+    /// One segment of the unmasked parts of `inputs`: positions merged in store order and
+    /// every posting list remapped, so the cost follows the postings, not the text.
+    static func merging(_ inputs: [(segment: Segment, masked: Set<Int32>)]) -> Segment {
+        var parts: [ArticlePart] = []
+        var partMaps: [[Int32]] = []
+        for (segment, masked) in inputs {
+            var map = [Int32](repeating: -1, count: segment.parts.count)
+            for index in segment.parts.indices where !masked.contains(Int32(index)) {
+                map[index] = Int32(parts.count)
+                parts.append(segment.parts[index])
+            }
+            partMaps.append(map)
+        }
+        // Every input is in store order: a k-way merge of their unmasked positions.
+        var positionMaps = inputs.map { [Int32](repeating: -1, count: $0.segment.count) }
+        var heads = inputs.map { _ in 0 }
+        var partOf: [Int32] = []
+        var localOf: [Int32] = []
+        var times: [Int64] = []
+        var byPart = Array(repeating: [Int32](), count: parts.count)
+        func advance(_ k: Int) {
+            let segment = inputs[k].segment
+            while heads[k] < segment.count, partMaps[k][Int(segment.partOf[heads[k]])] < 0 { heads[k] += 1 }
+        }
+        for k in inputs.indices { advance(k) }
+        while true {
+            var best = -1
+            for k in inputs.indices where heads[k] < inputs[k].segment.count {
+                if best < 0 || inputs[k].segment.precedes(heads[k], inputs[best].segment, heads[best]) { best = k }
+            }
+            guard best >= 0 else { break }
+            let segment = inputs[best].segment
+            let old = heads[best]
+            let position = Int32(times.count)
+            let part = partMaps[best][Int(segment.partOf[old])]
+            positionMaps[best][old] = position
+            partOf.append(part)
+            localOf.append(segment.localOf[old])
+            times.append(segment.times[old])
+            byPart[Int(part)].append(position)
+            heads[best] += 1
+            advance(best)
+        }
+        var postings = Postings()
+        for (k, input) in inputs.enumerated() {
+            let map = positionMaps[k]
+            let own = input.segment.postings
+            Self.append(own.byActor, through: map, to: &postings.byActor)
+            Self.append(own.byQuoter, through: map, to: &postings.byQuoter)
+            Self.append(own.byWord, through: map, to: &postings.byWord)
+            for minute in own.byMinute.indices where !own.byMinute[minute].isEmpty {
+                postings.byMinute[minute] = Self.union(postings.byMinute[minute], Self.remap(own.byMinute[minute], map))
+            }
+        }
+        return Segment(parts: parts, partOf: partOf, localOf: localOf, times: times, positionsByPart: byPart,
+                       postings: postings)
+    }
+
+    private static func append(_ lists: [String: [Int32]], through map: [Int32], to merged: inout [String: [Int32]]) {
+        for (key, list) in lists {
+            let mapped = remap(list, map)
+            guard !mapped.isEmpty else { continue }
+            if let existing = merged[key] {
+                merged[key] = union(existing, mapped)
+            } else {
+                merged[key] = mapped
+            }
+        }
+    }
+
+    /// Old positions -> new ones, masked ones dropped; the map keeps order.
+    private static func remap(_ list: [Int32], _ map: [Int32]) -> [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(list.count)
+        for position in list {
+            let next = map[Int(position)]
+            if next >= 0 { out.append(next) }
+        }
+        return out
+    }
+
+    /// Two ascending lists of distinct positions as one.
+    private static func union(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        var out: [Int32] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0
+        var j = 0
+        while i < a.count && j < b.count {
+            if a[i] < b[j] { out.append(a[i]); i += 1 } else { out.append(b[j]); j += 1 }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
+        return out
+    }
+
+    /// Store order between position `a` here and position `b` of `other`, without copying
+    /// either update.
+    private func precedes(_ a: Int, _ other: Segment, _ b: Int) -> Bool {
+        if times[a] != other.times[b] { return times[a] > other.times[b] }
+        let left = parts[Int(partOf[a])]
+        let right = other.parts[Int(other.partOf[b])]
+        if left.id != right.id { return left.id < right.id }
+        return left.article.updates[Int(localOf[a])].id < right.article.updates[Int(other.localOf[b])].id
+    }
+
+    func key(at position: Int32) -> UpdateKey {
+        let part = parts[Int(partOf[Int(position)])]
+        let update = part.article.updates[Int(localOf[Int(position)])]
+        return UpdateKey(time: times[Int(position)], article: part.id, id: update.id)
     }
 
     func reference(at position: Int32) -> UpdateReference {
@@ -101,13 +227,14 @@ final class Segment: Sendable {
         if let since = filter.since?.secondsSinceEpoch { upper = times.partitionPoint { $0 < since } }
         guard lower < upper else { return .empty }
         var lists: [ArraySlice<Int32>] = []
-        for actor in filter.actors { lists.append(ArraySlice(positionsByActor[actor] ?? [])) }
+        for actor in filter.actors { lists.append(ArraySlice(postings.byActor[actor] ?? [])) }
+        if let quoter = filter.quotedBy { lists.append(ArraySlice(postings.byQuoter[quoter] ?? [])) }
         if let article = filter.article {
             lists.append(partIndex(article).map { ArraySlice(positionsByPart[Int($0)]) } ?? [])
         }
-        for word in filter.words { lists.append(ArraySlice(positionsByWord[TextFolding.fold(word)] ?? [])) }
-        if let minute = filter.minuteOfDay, (0..<positionsByMinute.count).contains(minute) {
-            lists.append(ArraySlice(positionsByMinute[minute]))
+        for word in filter.words { lists.append(ArraySlice(postings.byWord[TextFolding.fold(word)] ?? [])) }
+        if let minute = filter.minuteOfDay, (0..<postings.byMinute.count).contains(minute) {
+            lists.append(ArraySlice(postings.byMinute[minute]))
         }
         guard !lists.isEmpty else { return .range(Int32(lower)..<Int32(upper)) }
         let bounded = lists.map { PositionList.clip($0, to: Int32(lower)..<Int32(upper)) }.sorted { $0.count < $1.count }
@@ -122,4 +249,3 @@ public struct UpdateReference: Sendable {
     public let local: Int
     public var update: Update { part.updates[local] }
 }
-
