@@ -101,7 +101,7 @@ extension UInt64 {
 }
 
 /// Builds an entry: fields go to `body` as string references, strings to the table.
-private struct EntryWriter {
+struct EntryWriter {
     private var body: [UInt8] = []
     private var strings: [String] = []
     private var index: [String: Int] = [:]
@@ -201,6 +201,9 @@ struct EntryReader {
     init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     var remaining: Int { bytes.count - offset }
+
+    /// Moves past `n` bytes that `count()` has shown are there.
+    mutating func skip(_ n: Int) { offset += n }
     var isAtEnd: Bool { offset == bytes.count }
 
     mutating func byte() throws(StoreError) -> UInt8 {

@@ -51,32 +51,39 @@ public final class Store: Sendable {
     /// The next snapshot: `upserts` added or replacing the article of the same id, `removals`
     /// (article ids) gone; and the change event that says what that did to the updates.
     public func applying(upserts: [Article], removals: [String]) -> (store: Store, change: StoreChange) {
-        var latest: [String: Article] = [:]
-        for article in upserts { latest[article.id] = article }
+        applying(parts: upserts.map(ArticlePart.init(article:)), removals: removals)
+    }
+
+    /// The same, for articles already packed (`ArticlePart(article:)`).
+    public func applying(parts upserts: [ArticlePart], removals: [String]) -> (store: Store, change: StoreChange) {
+        var latest: [String: ArticlePart] = [:]
+        for part in upserts { latest[part.id] = part }
         var replaced: [ArticlePart] = []
         var nextParts = parts
         var nextUpdateCount = updateCount
         var upserted: [Update] = []
         var removed: [String] = []
-        let added = latest.values.sorted { $0.id < $1.id }.map { ArticlePart(article: $0, serial: Self.nextSerial()) }
+        let added = latest.values.sorted { $0.id < $1.id }
         for part in added {
-            if let old = parts[part.id] {
+            if generation == 0 {
+                // The first load is not news (`StoreChange.initial`).
+            } else if let old = parts[part.id] {
                 replaced.append(old)
-                nextUpdateCount -= old.updates.count
+                nextUpdateCount -= old.updateCount
                 let (changed, gone) = Self.difference(from: old, to: part)
                 upserted += changed
                 removed += gone
             } else {
                 upserted += part.updates
             }
-            nextUpdateCount += part.updates.count
+            nextUpdateCount += part.updateCount
             nextParts[part.id] = part
         }
         for id in Set(removals) where latest[id] == nil {
             guard let old = parts[id] else { continue }
             replaced.append(old)
-            nextUpdateCount -= old.updates.count
-            removed += old.updates.map(\.id)
+            nextUpdateCount -= old.updateCount
+            removed += old.packed.ids
             nextParts[id] = nil
         }
         var nextSegments = segments
@@ -117,9 +124,9 @@ public final class Store: Sendable {
     /// What replacing `old` by `new` did: updates new or changed, and ids gone.
     private static func difference(from old: ArticlePart, to new: ArticlePart) -> ([Update], [String]) {
         let before = Dictionary(old.updates.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let after = Set(new.updates.map(\.id))
+        let after = Set(new.packed.ids)
         let changed = new.updates.filter { before[$0.id] != $0 }
-        let gone = old.updates.filter { !after.contains($0.id) }.map(\.id)
+        let gone = old.packed.ids.filter { !after.contains($0) }
         return (changed, gone)
     }
 
@@ -148,8 +155,6 @@ public final class Store: Sendable {
         return (segments, masked)
     }
 
-    private static let serials = Atomic<UInt64>(0)
-    private static func nextSerial() -> UInt64 { serials.add(1, ordering: .relaxed).newValue }
 
     // MARK: - Reading
 

@@ -2,8 +2,8 @@
 /// publishes after it installs a snapshot, and what `/stream` is fed from.
 ///
 /// `upserted` holds every update that is new or whose content changed (whole values, newest
-/// first); `removed` the ids of updates that are gone. A full first load is one change with
-/// every update in `upserted`, marked `initial`, which the stream does not push.
+/// first); `removed` the ids of updates that are gone. The first load is one change marked
+/// `initial` that lists nothing: the whole corpus is not news, and listing it would decode it.
 public struct StoreChange: Sendable, Equatable {
     /// Counts snapshots from 1; strictly increasing.
     public var generation: UInt64

@@ -161,4 +161,33 @@ final class StoreIndexTests: XCTestCase {
             XCTAssertEqual(store.actors, built.actors, "step \(step)")
         }
     }
+
+    /// A corpus large enough to be indexed by several workers answers every filter as a
+    /// walk over all its updates would.
+    func testALargeIndexAnswersLikeAWalkOfEveryUpdate() {
+        var all: [Update] = []
+        let articles = (0..<40).map { n -> Article in
+            let id = String(format: "big%02d", n)
+            let updates = (0..<120).map { k -> Update in
+                var u = update(id, String(format: "2021-%02d-%02dT%02d:%02d:00Z", 1 + k % 12, 1 + n % 28, k % 24, (n + k) % 60),
+                               actors: ["a\(k % 7)"] + (k % 3 == 0 ? ["b\(n % 5)"] : []),
+                               body: "alpha\(k % 11) beta\(n % 13) common")
+                u.quotes = k % 4 == 0 ? [Quote(actor: "b\(n % 5)", text: "line \(k)")] : []
+                return u
+            }
+            all += updates
+            return Article(id: id, date: "2021-01-01", lede: [], updates: updates, actors: [])
+        }
+        let store = Store(articles: articles)
+        let ordered = all.sorted { $0.key.precedes($1.key) }
+        var quoted = UpdateFilter()
+        quoted.quotedBy = "b3"
+        for filter in [UpdateFilter(), UpdateFilter(actors: ["a3"]), UpdateFilter(actors: ["a1", "b2"]),
+                       UpdateFilter(words: ["alpha4"]), UpdateFilter(words: ["beta7", "common"]),
+                       UpdateFilter(minuteOfDay: 5 * 60 + 12), quoted,
+                       UpdateFilter(since: Instant(rfc3339: "2021-05-01T00:00:00Z"), words: ["alpha2"])] {
+            let page = store.page(filter, limit: 10_000)
+            XCTAssertEqual(page.updates.map(\.id), ordered.filter(filter.admits).map(\.id), "\(filter)")
+        }
+    }
 }

@@ -39,7 +39,7 @@ final class LiveCorpus: @unchecked Sendable {
         var articleID: String
         /// The article this file holds, when it parses (kept only while it is not served,
         /// so a duplicate can take over when the served file goes).
-        var standby: Article?
+        var standby: ArticlePart?
         var good: Bool
         var lastError: String?
     }
@@ -143,9 +143,9 @@ final class LiveCorpus: @unchecked Sendable {
             let id = ArticleFile.articleID(ofFileNamed: name)
             touchedIDs.insert(id)
             switch outcome {
-            case .success(let article):
-                for warning in article.warnings { report("\(name): warning: \(warning)") }
-                files[name] = FileState(stamp: stamp, articleID: id, standby: article, good: true, lastError: nil)
+            case .success(let (part, warnings)):
+                for warning in warnings { report("\(name): warning: \(warning)") }
+                files[name] = FileState(stamp: stamp, articleID: id, standby: part, good: true, lastError: nil)
             case .failure(let error):
                 // A file that no longer parses keeps its article's last good version.
                 var state = files[name] ?? FileState(stamp: nil, articleID: id, standby: nil, good: false, lastError: nil)
@@ -155,7 +155,7 @@ final class LiveCorpus: @unchecked Sendable {
                 note(name, error: error.description + keeps)
             }
         }
-        var upserts: [Article] = []
+        var upserts: [ArticlePart] = []
         var removals: [String] = []
         for id in touchedIDs.sorted() {
             let candidates = files.filter { $0.value.articleID == id && $0.value.good }.keys.sorted()
@@ -169,14 +169,14 @@ final class LiveCorpus: @unchecked Sendable {
             if let article = files[chosen]?.standby {
                 upserts.append(article)
                 files[chosen]?.standby = nil
-            } else if servedFrom[id] != chosen, case .success(let article)? = readAll([chosen]).first {
-                upserts.append(article)
+            } else if servedFrom[id] != chosen, case .success(let (part, _))? = readAll([chosen]).first {
+                upserts.append(part)
             }
             servedFrom[id] = chosen
         }
         guard initial || !upserts.isEmpty || !removals.isEmpty else { return }
         let previousIDs = Set(store.parts.keys)
-        let (next, storeChange) = store.applying(upserts: upserts, removals: removals)
+        let (next, storeChange) = store.applying(parts: upserts, removals: removals)
         store = next
         router = Router(store: next, metrics: metrics, readiness: progress)
         routers.replace(with: router)
@@ -195,12 +195,13 @@ final class LiveCorpus: @unchecked Sendable {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
 
-    /// Reads and normalizes files on every core, in the given order.
-    private func readAll(_ names: [String]) -> [Result<Article, StoreError>] {
-        let slots = Slots<Result<Article, StoreError>>(count: names.count)
+    /// Reads, normalizes and packs files on every core, in the given order; each article
+    /// with the warnings its file gave.
+    private func readAll(_ names: [String]) -> [Result<(ArticlePart, [String]), StoreError>] {
+        let slots = Slots<Result<(ArticlePart, [String]), StoreError>>(count: names.count)
         DispatchQueue.concurrentPerform(iterations: names.count) { [folder, normalize, progress] index in
             let name = names[index]
-            let outcome = folder.read(name).flatMap { normalize(name, $0) }
+            let outcome = folder.read(name).flatMap { normalize(name, $0) }.map { (ArticlePart(article: $0), $0.warnings) }
             slots.set(index, outcome)
             progress.advance()
         }

@@ -154,7 +154,7 @@ extension ArticlePart {
     /// the part keeps nothing per actor in between.
     func actorContributions() -> [String: ActorContribution] {
         var contributions: [String: ActorContribution] = [:]
-        for record in article.actors where contributions[record.id] == nil {
+        for record in records where contributions[record.id] == nil {
             contributions[record.id] = ActorContribution(record: record)
         }
         for update in updates {

@@ -1,34 +1,53 @@
-/// One article as the store holds it: its updates in store order and what the indexes and
-/// lists need of it, built once when the article arrives and shared, unchanged, by every
-/// snapshot that holds it. Replacing an article makes a new part; the others are untouched.
+import Synchronization
+
+/// One article as the store holds it: its updates in store order, packed, and what the
+/// indexes and lists need of it, built once when the article arrives and shared, unchanged,
+/// by every snapshot that holds it. Replacing an article makes a new part; the others are
+/// untouched.
 public final class ArticlePart: Sendable {
-    /// The article, its updates in store order (newest first, then id).
-    public let article: Article
-    /// Unique for the life of the process: what later snapshots (and the encoders in Routes)
-    /// recognize a part by.
+    public let id: String
+    /// Every actor the article names, with its mentions here.
+    public let records: [ActorRecord]
+    /// Unique for the life of the process: what later snapshots recognize a part by.
     public let serial: UInt64
     public let overview: ArticleOverview
+    /// The updates, newest first, then by id.
+    let packed: PackedUpdates
 
-    public var id: String { article.id }
+    /// Packs `article` for the store: best done where the article was made (a loader's
+    /// worker), so its values are freed at once rather than held until a snapshot is built.
+    public convenience init(article: Article) {
+        self.init(article: article, serial: Self.serials.add(1, ordering: .relaxed).newValue)
+    }
 
-    /// The article's updates in store order (newest first, then id).
-    public var updates: [Update] { article.updates }
+    private static let serials = Atomic<UInt64>(0)
 
     init(article input: Article, serial: UInt64) {
-        var article = input
-        article.updates.sort { $0.key.precedes($1.key) }
-        self.article = article
+        let updates = input.updates.sorted { $0.key.precedes($1.key) }
+        id = input.id
+        records = input.actors
         self.serial = serial
-        overview = ArticleOverview(article: article)
+        var sorted = input
+        sorted.updates = updates
+        overview = ArticleOverview(article: sorted)
+        packed = PackedUpdates(updates)
     }
+
+    public var updateCount: Int { packed.count }
+
+    /// The update at `local` (0 is the newest), decoded from the packed form.
+    public func update(at local: Int) -> Update { packed.update(at: local, article: id) }
+
+    /// Every update in store order, decoded: for a change, not for a page.
+    public var updates: [Update] { (0..<packed.count).map(update(at:)) }
 
     /// An article holds tens of updates, rarely thousands: a walk costs less than an index
     /// per update would in memory.
     public func update(id: String) -> Update? {
-        local(of: id).map { article.updates[$0] }
+        local(of: id).map(update(at:))
     }
 
     public func local(of id: String) -> Int? {
-        article.updates.firstIndex { $0.id == id }
+        packed.ids.firstIndex(of: id)
     }
 }

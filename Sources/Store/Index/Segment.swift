@@ -24,6 +24,33 @@ final class Segment: Sendable {
         var byQuoter: [String: [Int32]] = [:]
         var byWord: [String: [Int32]] = [:]
         var byMinute = Array(repeating: [Int32](), count: 24 * 60)
+
+        /// Postings of consecutive runs of positions, in run order, as one; every list in a
+        /// buffer of its exact size.
+        static func joining(_ runs: [Postings]) -> Postings {
+            func join(_ lists: [[String: [Int32]]]) -> [String: [Int32]] {
+                var sizes: [String: Int] = [:]
+                for list in lists { for (key, positions) in list { sizes[key, default: 0] += positions.count } }
+                var joined: [String: [Int32]] = [:]
+                joined.reserveCapacity(sizes.count)
+                for (key, size) in sizes {
+                    joined[key] = [Int32](unsafeUninitializedCapacity: size) { buffer, initialized in
+                        for list in lists {
+                            guard let positions = list[key] else { continue }
+                            _ = UnsafeMutableBufferPointer(rebasing: buffer[initialized...]).initialize(fromContentsOf: positions)
+                            initialized += positions.count
+                        }
+                    }
+                }
+                return joined
+            }
+            var joined = Postings()
+            joined.byActor = join(runs.map(\.byActor))
+            joined.byQuoter = join(runs.map(\.byQuoter))
+            joined.byWord = join(runs.map(\.byWord))
+            joined.byMinute = joined.byMinute.indices.map { minute in runs.flatMap { $0.byMinute[minute] } }
+            return joined
+        }
     }
 
     var count: Int { times.count }
@@ -43,61 +70,61 @@ final class Segment: Sendable {
     /// (`Segment.foldedWords`), as a cache may have kept them.
     convenience init(parts: [ArticlePart], words given: [[[String]]]? = nil) {
         var refs: [(part: Int32, local: Int32)] = []
-        refs.reserveCapacity(parts.reduce(0) { $0 + $1.updates.count })
+        refs.reserveCapacity(parts.reduce(0) { $0 + $1.updateCount })
         for (index, part) in parts.enumerated() {
-            for local in part.updates.indices { refs.append((Int32(index), Int32(local))) }
+            for local in 0..<part.updateCount { refs.append((Int32(index), Int32(local))) }
         }
         refs.sort { a, b in
-            parts[Int(a.part)].article.updates[Int(a.local)].key.precedes(parts[Int(b.part)].article.updates[Int(b.local)].key)
+            Self.precedes(parts[Int(a.part)], Int(a.local), parts[Int(b.part)], Int(b.local))
         }
-        // Folding and splitting is most of the cost: done per part on every core, then the
-        // postings are appended in position order, so every list comes out sorted.
-        let wordsByPart = given ?? Self.foldedWords(of: parts)
         var byPart = Array(repeating: [Int32](), count: parts.count)
-        var postings = Postings()
         var times: [Int64] = []
         times.reserveCapacity(refs.count)
         for (position, ref) in refs.enumerated() {
-            let p = Int32(position)
-            let update = parts[Int(ref.part)].article.updates[Int(ref.local)]
-            times.append(update.time.secondsSinceEpoch)
-            byPart[Int(ref.part)].append(p)
-            postings.byMinute[update.time.secondOfDay / 60].append(p)
-            var seen: Set<String> = []
-            for actor in update.actors where seen.insert(actor).inserted {
-                postings.byActor[actor, default: []].append(p)
+            times.append(parts[Int(ref.part)].packed.times[Int(ref.local)])
+            byPart[Int(ref.part)].append(Int32(position))
+        }
+        // Decoding, folding and splitting is most of the cost: done on every core, each
+        // worker over its own run of positions, so its lists come out sorted and the runs
+        // join in order without a sort, and no update's words outlive its turn.
+        let runs = Swift.max(1, Swift.min(Self.indexingRuns, refs.count / 1024))
+        let slots = Slots<Postings>(count: runs)
+        let (order, stamps) = (refs, times)
+        DispatchQueue.concurrentPerform(iterations: runs) { run in
+            let (refs, times) = (order, stamps)
+            var postings = Postings()
+            for position in (refs.count * run / runs)..<(refs.count * (run + 1) / runs) {
+                let (part, local) = (Int(refs[position].part), Int(refs[position].local))
+                let update = parts[part].update(at: local)
+                let p = Int32(position)
+                postings.byMinute[Instant(secondsSinceEpoch: times[position]).secondOfDay / 60].append(p)
+                for actor in Self.distinct(update.actors) { postings.byActor[actor, default: []].append(p) }
+                for quoter in Self.distinct(update.quotes.map(\.actor)) { postings.byQuoter[quoter, default: []].append(p) }
+                for word in given?[part][local] ?? Self.foldedWords(of: update) { postings.byWord[word, default: []].append(p) }
             }
-            seen = []
-            for quote in update.quotes where seen.insert(quote.actor).inserted {
-                postings.byQuoter[quote.actor, default: []].append(p)
-            }
-            for word in wordsByPart[Int(ref.part)][Int(ref.local)] {
-                postings.byWord[word, default: []].append(p)
-            }
+            slots.set(run, postings)
         }
         self.init(parts: parts, partOf: refs.map(\.part), localOf: refs.map(\.local), times: times,
-                  positionsByPart: byPart, postings: postings)
+                  positionsByPart: byPart, postings: Postings.joining(slots.values(default: Postings())))
     }
 
-    /// The distinct folded words of each update's headline and body, per part.
-    static func foldedWords(of parts: [ArticlePart]) -> [[[String]]] {
-        let slots = Slots<[[String]]>(count: parts.count)
-        DispatchQueue.concurrentPerform(iterations: parts.count) { index in
-            slots.set(index, foldedWords(of: parts[index].article))
-        }
-        return slots.values(default: [])
+    /// Workers the index of a large segment is built by (more than cores, for balance).
+    static let indexingRuns = 8
+
+    private static func distinct(_ list: [String]) -> [String] {
+        guard list.count > 1 else { return list }
+        var seen: Set<String> = []
+        return list.filter { seen.insert($0).inserted }
     }
 
-    /// The distinct folded words of each update of `article`, in its order of updates.
-    static func foldedWords(of article: Article) -> [[String]] {
-        article.updates.map { update -> [String] in
-            var seen: Set<String> = []
-            var unique: [String] = []
-            for text in [update.headline] + update.body {
-                for word in TextFolding.words(in: text) where seen.insert(word).inserted { unique.append(word) }
-            }
-            return unique
+    /// The distinct folded words of an update's headline and body, in order of appearance.
+    static func foldedWords(of update: Update) -> [String] {
+        var seen: Set<String> = []
+        var unique: [String] = []
+        for text in [update.headline] + update.body {
+            for word in TextFolding.words(in: text) where seen.insert(word).inserted { unique.append(word) }
         }
+        return unique
     }
 
     /// One segment of the unmasked parts of `inputs`: positions merged in store order and
@@ -197,20 +224,22 @@ final class Segment: Sendable {
         return out
     }
 
-    /// Store order between position `a` here and position `b` of `other`, without copying
-    /// either update.
+    /// Store order between position `a` here and position `b` of `other`.
     private func precedes(_ a: Int, _ other: Segment, _ b: Int) -> Bool {
-        if times[a] != other.times[b] { return times[a] > other.times[b] }
-        let left = parts[Int(partOf[a])]
-        let right = other.parts[Int(other.partOf[b])]
+        Self.precedes(parts[Int(partOf[a])], Int(localOf[a]), other.parts[Int(other.partOf[b])], Int(other.localOf[b]))
+    }
+
+    /// Store order (`UpdateKey.precedes`) between two updates of parts, without decoding either.
+    private static func precedes(_ left: ArticlePart, _ a: Int, _ right: ArticlePart, _ b: Int) -> Bool {
+        let (leftTime, rightTime) = (left.packed.times[a], right.packed.times[b])
+        if leftTime != rightTime { return leftTime > rightTime }
         if left.id != right.id { return left.id < right.id }
-        return left.article.updates[Int(localOf[a])].id < right.article.updates[Int(other.localOf[b])].id
+        return left.packed.ids[a] < right.packed.ids[b]
     }
 
     func key(at position: Int32) -> UpdateKey {
         let part = parts[Int(partOf[Int(position)])]
-        let update = part.article.updates[Int(localOf[Int(position)])]
-        return UpdateKey(time: times[Int(position)], article: part.id, id: update.id)
+        return UpdateKey(time: times[Int(position)], article: part.id, id: part.packed.ids[Int(localOf[Int(position)])])
     }
 
     func reference(at position: Int32) -> UpdateReference {
@@ -247,5 +276,5 @@ final class Segment: Sendable {
 public struct UpdateReference: Sendable {
     public let part: ArticlePart
     public let local: Int
-    public var update: Update { part.updates[local] }
+    public var update: Update { part.update(at: local) }
 }

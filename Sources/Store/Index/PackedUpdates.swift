@@ -1,0 +1,130 @@
+/// An article's updates as the store keeps them between requests: one byte string, each
+/// update a run of length-prefixed UTF-8 fields, and beside it only what the indexes and the
+/// order read on every query (ids and times). A page decodes the few updates it shows.
+///
+/// Holding `Update` values instead costs a heap object per string and an array per list:
+/// about twice the text's size, for a corpus that is mostly text.
+struct PackedUpdates: Sendable {
+    /// Per update, in the part's order.
+    let ids: [String]
+    let times: [Int64]
+    private let bytes: [UInt8]
+    /// Where each update's run starts in `bytes`, and the end.
+    private let starts: [UInt32]
+
+    var count: Int { ids.count }
+
+    init(_ updates: [Update]) {
+        var written: [UInt8] = []
+        var starts: [UInt32] = [0]
+        for update in updates {
+            Self.append(update, to: &written)
+            starts.append(UInt32(written.count))
+        }
+        ids = updates.map(\.id)
+        times = updates.map(\.time.secondsSinceEpoch)
+        bytes = written.exactCopy()
+        self.starts = starts
+    }
+
+    /// The update at `local`, decoded; `article` is the part's id, which every update shares.
+    func update(at local: Int, article: String) -> Update {
+        bytes.withUnsafeBytes { raw in
+            let run = UnsafeRawBufferPointer(rebasing: raw[Int(starts[local])..<Int(starts[local + 1])])
+            var reader = EntryReader(bytes: run)
+            do throws(StoreError) {
+                return try Self.read(&reader, id: ids[local], time: times[local], article: article)
+            } catch {
+                // The bytes were written by `append` in this process: failing to read them
+                // back is a bug here, not bad input.
+                fatalError("packed update \(ids[local]) does not read back: \(error)")
+            }
+        }
+    }
+
+    private static func append(_ update: Update, to out: inout [UInt8]) {
+        func string(_ s: String) {
+            EntryWriter.varint(UInt64(s.utf8.count), into: &out)
+            out.append(contentsOf: s.utf8)
+        }
+        func strings(_ list: [String]) {
+            EntryWriter.varint(UInt64(list.count), into: &out)
+            for s in list { string(s) }
+        }
+        string(update.headline)
+        strings(update.body)
+        strings(update.actors)
+        EntryWriter.varint(UInt64(update.quotes.count), into: &out)
+        for quote in update.quotes { string(quote.actor); string(quote.text) }
+        EntryWriter.varint(UInt64(update.embeds.count), into: &out)
+        for embed in update.embeds {
+            switch embed {
+            case .tweet(let tweet):
+                out.append(ArticleCodec.EmbedTag.tweet.rawValue)
+                string(tweet.kind); string(tweet.author); string(tweet.handle); string(tweet.date); string(tweet.text)
+                strings(tweet.links)
+            case .video(let video):
+                out.append(ArticleCodec.EmbedTag.video.rawValue)
+                string(video.kind); string(video.title)
+                EntryWriter.varint(UInt64(bitPattern: Int64(video.duration)), into: &out)
+            }
+        }
+    }
+
+    private static func read(_ reader: inout EntryReader, id: String, time: Int64, article: String) throws(StoreError) -> Update {
+        let headline = try reader.string()
+        let body = try reader.strings()
+        let actors = try reader.strings()
+        var quotes: [Quote] = []
+        for _ in 0..<(try reader.count()) { quotes.append(Quote(actor: try reader.string(), text: try reader.string())) }
+        var embeds: [Embed] = []
+        for _ in 0..<(try reader.count()) {
+            switch ArticleCodec.EmbedTag(rawValue: try reader.byte()) {
+            case .tweet:
+                let kind = try reader.string()
+                var tweet = Tweet(author: try reader.string(), handle: try reader.string(), date: try reader.string(),
+                                  text: try reader.string(), links: try reader.strings())
+                tweet.kind = kind
+                embeds.append(.tweet(tweet))
+            case .video:
+                let kind = try reader.string(), title = try reader.string()
+                var video = Video(title: title, duration: Int(truncatingIfNeeded: Int64(bitPattern: try reader.varint())))
+                video.kind = kind
+                embeds.append(.video(video))
+            case nil:
+                throw ArticleCodec.refusal("an embed of unknown kind")
+            }
+        }
+        return Update(id: id, time: Instant(secondsSinceEpoch: time), article: article, headline: headline, body: body,
+                      actors: actors, quotes: quotes, embeds: embeds)
+    }
+}
+
+extension EntryReader {
+    /// A length-prefixed UTF-8 string written in place.
+    mutating func string() throws(StoreError) -> String {
+        let length = try count()
+        let run = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
+        skip(length)
+        return String(decoding: run.bindMemory(to: UInt8.self), as: UTF8.self)
+    }
+
+    mutating func strings() throws(StoreError) -> [String] {
+        let n = try count()
+        var list: [String] = []
+        list.reserveCapacity(n)
+        for _ in 0..<n { list.append(try string()) }
+        return list
+    }
+}
+
+extension Array where Element: BitwiseCopyable {
+    /// The same elements in a buffer of exactly their size: an array grown by appending keeps
+    /// up to twice the room it needs, for as long as it lives.
+    func exactCopy() -> [Element] {
+        [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            _ = buffer.initialize(fromContentsOf: self)
+            initialized = count
+        }
+    }
+}

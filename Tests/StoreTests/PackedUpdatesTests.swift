@@ -1,0 +1,35 @@
+import XCTest
+@testable import Store
+
+final class PackedUpdatesTests: XCTestCase {
+    func testEveryFieldReadsBackAsWritten() {
+        let updates = [
+            Update(id: "a/2023-03-01T09:00:00Z", time: Instant(rfc3339: "2023-03-01T09:00:00Z")!, article: "a",
+                   headline: "Ministers meet in Zürich — “talks”", body: ["First paragraph.", "", "Ünïcödé ✓ 北京"],
+                   actors: ["zurich", "minister-x"], quotes: [Quote(actor: "minister-x", text: "We will talk")],
+                   embeds: [.tweet(Tweet(author: "A Writer", handle: "@writer", date: "March 1, 2023", text: "Live now",
+                                         links: ["https://example.org/x", "pic.example/y"])),
+                            .video(Video(title: "Harbour at dawn", duration: 95))]),
+            Update(id: "a/2023-03-01T08:00:00Z-2", time: Instant(rfc3339: "2023-03-01T08:00:00Z")!, article: "a",
+                   headline: "", body: []),
+        ]
+        let packed = PackedUpdates(updates)
+        XCTAssertEqual(packed.count, 2)
+        XCTAssertEqual(packed.ids, updates.map(\.id))
+        XCTAssertEqual(packed.times, updates.map(\.time.secondsSinceEpoch))
+        for (local, update) in updates.enumerated() {
+            XCTAssertEqual(packed.update(at: local, article: "a"), update)
+        }
+    }
+
+    func testAPartServesItsUpdatesNewestFirstFromThePackedForm() {
+        let older = Update(id: "b/2023-01-01T10:00:00Z", time: Instant(rfc3339: "2023-01-01T10:00:00Z")!, article: "b",
+                           headline: "Older", body: ["one"])
+        let newer = Update(id: "b/2023-01-02T10:00:00Z", time: Instant(rfc3339: "2023-01-02T10:00:00Z")!, article: "b",
+                           headline: "Newer", body: ["two"])
+        let store = Store(articles: [Article(id: "b", date: "2023-01-01", lede: [], updates: [older, newer], actors: [])])
+        XCTAssertEqual(store.parts["b"]?.updates, [newer, older])
+        XCTAssertEqual(store.update(id: older.id), older)
+        XCTAssertNil(store.update(id: "b/2023-01-03T10:00:00Z"))
+    }
+}
