@@ -7,6 +7,8 @@
 ///     header   magic "LBAR" · format (UInt32) · payload length (UInt64) · checksum (UInt64)
 ///     payload  string table (count, then each string's length and UTF-8 bytes)
 ///              the article, every string a reference into the table
+///              its folded words (`FoldedWords`) when kept: a 1, then the overview's
+///              words and each update's; else a 0
 ///
 /// Numbers are LEB128 varints (signed ones zigzagged), fixed-width ones little-endian. The
 /// table stores a string once however often the article repeats it (actor ids, the article
@@ -17,34 +19,44 @@
 /// checksum give an error rather than a crash or a different article.
 public enum ArticleCodec {
     /// Changes whenever the layout below changes, so that an old entry is refused by name.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
     static let magic: [UInt8] = Array("LBAR".utf8)
     static let headerSize = 24
 
-    /// The entry for `article`.
-    public static func encode(_ article: Article) -> [UInt8] {
+    /// The entry for `article`, with its folded words when given.
+    public static func encode(_ article: Article, words: FoldedWords? = nil) -> [UInt8] {
         var writer = EntryWriter()
         writer.article(article)
+        writer.words(words)
         return writer.sealed()
     }
 
     /// The article an entry holds, or why the bytes are not a whole, intact entry.
     public static func decode(_ bytes: [UInt8]) throws(StoreError) -> Article {
-        let outcome: Result<Article, StoreError> = bytes.withUnsafeBytes { raw in
-            do throws(StoreError) { return .success(try decode(raw)) } catch { return .failure(error) }
+        try decodeEntry(bytes).article
+    }
+
+    /// The article an entry holds and the folded words kept with it, if any.
+    public static func decodeEntry(_ bytes: [UInt8]) throws(StoreError) -> (article: Article, words: FoldedWords?) {
+        let outcome: Result<(article: Article, words: FoldedWords?), StoreError> = bytes.withUnsafeBytes { raw in
+            do throws(StoreError) { return .success(try decodeEntry(raw)) } catch { return .failure(error) }
         }
         return try outcome.get()
     }
 
-    /// The article an entry holds, read in place.
-    public static func decode(_ bytes: UnsafeRawBufferPointer) throws(StoreError) -> Article {
+    /// The same, read in place.
+    public static func decodeEntry(_ bytes: UnsafeRawBufferPointer) throws(StoreError) -> (article: Article, words: FoldedWords?) {
         let payload = try verifiedPayload(bytes)
         var reader = EntryReader(bytes: payload)
         let strings = try reader.stringTable()
         var fields = FieldReader(reader: reader, strings: strings)
         let article = try fields.article()
+        let words = try fields.words()
+        if let words, words.updates.count != article.updates.count {
+            throw refusal("words for \(words.updates.count) updates, the article has \(article.updates.count)")
+        }
         guard fields.reader.isAtEnd else { throw refusal("\(fields.reader.remaining) bytes after the article") }
-        return article
+        return (article, words)
     }
 
     /// The payload of `bytes` once the header's magic, format, length and checksum agree.
@@ -134,6 +146,14 @@ struct EntryWriter {
                 string(v.kind); string(v.title); signed(Int64(v.duration))
             }
         }
+    }
+
+    mutating func words(_ words: FoldedWords?) {
+        guard let words else { return count(0) }
+        count(1)
+        strings(words.overview)
+        count(words.updates.count)
+        for list in words.updates { strings(list) }
     }
 
     private mutating func actor(_ r: ActorRecord) {
@@ -271,6 +291,18 @@ private struct FieldReader {
                               warnings: try stringList())
         article.format = format
         return article
+    }
+
+    mutating func words() throws(StoreError) -> FoldedWords? {
+        switch try reader.varint() {
+        case 0: return nil
+        case 1:
+            let overview = try stringList()
+            var updates: [[String]] = []
+            for _ in 0..<(try reader.count()) { updates.append(try stringList()) }
+            return FoldedWords(overview: overview, updates: updates)
+        default: throw ArticleCodec.refusal("a words marker other than 0 or 1")
+        }
     }
 
     private mutating func update() throws(StoreError) -> Update {

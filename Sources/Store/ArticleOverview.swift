@@ -19,7 +19,8 @@ public struct ArticleOverview: Sendable, Equatable {
     /// sorted array is a third of the memory of a set, and a lookup is a binary search.
     public var words: [String]
 
-    public init(article: Article) {
+    /// `words`: `FoldedWords.overview` of the article, when it is at hand.
+    public init(article: Article, words given: [String]? = nil) {
         id = article.id
         date = article.date
         lede = article.lede
@@ -33,9 +34,7 @@ public struct ArticleOverview: Sendable, Equatable {
             if a.name != b.name { return a.name < b.name }
             return a.id < b.id
         }.prefix(Self.actorLimit).map(\.id)
-        var words = Set(TextFolding.words(in: article.lede.joined(separator: " ")))
-        for update in article.updates { words.formUnion(TextFolding.words(in: update.headline)) }
-        self.words = words.sorted()
+        words = given ?? FoldedWords(article: article).overview
     }
 
     /// Whether every one of the (folded) words appears in the lede or a headline.

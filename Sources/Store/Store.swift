@@ -51,7 +51,7 @@ public final class Store: Sendable {
     /// The next snapshot: `upserts` added or replacing the article of the same id, `removals`
     /// (article ids) gone; and the change event that says what that did to the updates.
     public func applying(upserts: [Article], removals: [String]) -> (store: Store, change: StoreChange) {
-        applying(parts: upserts.map(ArticlePart.init(article:)), removals: removals)
+        applying(parts: upserts.map { ArticlePart(article: $0) }, removals: removals)
     }
 
     /// The same, for articles already packed (`ArticlePart(article:)`).

@@ -45,8 +45,12 @@ final class NormalizationCacheTests: XCTestCase {
         let warnings = Warnings()
         XCTAssertNil(makeCache(warnings: warnings).article(for: Self.key), "an empty cache has nothing")
         makeCache(warnings: warnings).save(Self.article, for: Self.key)
-        XCTAssertEqual(makeCache(warnings: warnings).article(for: Self.key), Self.article,
+        XCTAssertEqual(makeCache(warnings: warnings).article(for: Self.key)?.article, Self.article,
                        "a restart (a new cache on the same folder) finds the article")
+        let words = FoldedWords(article: Self.article)
+        makeCache(warnings: warnings).save(Self.article, words: words, for: Self.key)
+        XCTAssertEqual(makeCache(warnings: warnings).article(for: Self.key)?.words, words,
+                       "the folded words are kept with the article, so a warm start folds nothing")
         XCTAssertEqual(warnings.all, [])
     }
 
@@ -62,7 +66,7 @@ final class NormalizationCacheTests: XCTestCase {
         let other = makeCache(Self.version("b"))
         XCTAssertNil(other.article(for: Self.key), "an entry of other knowledge must not be served")
         XCTAssertNotEqual(other.folder, makeCache(Self.version("a")).folder)
-        XCTAssertEqual(makeCache(Self.version("a")).article(for: Self.key), Self.article)
+        XCTAssertEqual(makeCache(Self.version("a")).article(for: Self.key)?.article, Self.article)
     }
 
     func testACorruptOrTruncatedEntryIsIgnoredAndReplacedOnSave() throws {
@@ -83,7 +87,7 @@ final class NormalizationCacheTests: XCTestCase {
         XCTAssertNil(cache.article(for: Self.key), "a file of another kind is not served")
 
         cache.save(Self.article, for: Self.key)
-        XCTAssertEqual(cache.article(for: Self.key), Self.article, "the next save replaces it")
+        XCTAssertEqual(cache.article(for: Self.key)?.article, Self.article, "the next save replaces it")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: cache.folder)
         XCTAssertEqual(leftovers, [(path as NSString).lastPathComponent], "no temporary file stays behind")
     }
@@ -110,7 +114,7 @@ final class NormalizationCacheTests: XCTestCase {
         let cache = makeCache(warnings: warnings)
         try FileManager.default.removeItem(atPath: directory)
         cache.save(Self.article, for: Self.key)
-        XCTAssertEqual(cache.article(for: Self.key), Self.article)
+        XCTAssertEqual(cache.article(for: Self.key)?.article, Self.article)
         XCTAssertEqual(warnings.all, [])
     }
 
@@ -120,7 +124,7 @@ final class NormalizationCacheTests: XCTestCase {
         DispatchQueue.concurrentPerform(iterations: 256) { i in
             let key = keys[i % keys.count]
             cache.save(Self.article, for: key)
-            XCTAssertEqual(cache.article(for: key), Self.article)
+            XCTAssertEqual(cache.article(for: key)?.article, Self.article)
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.folder).count, keys.count)
     }
@@ -155,7 +159,7 @@ final class NormalizationCacheTests: XCTestCase {
         XCTAssertTrue(files.fileExists(atPath: foreign), "what is not a version folder stays")
         XCTAssertFalse(files.fileExists(atPath: crashed), "a crashed save's file goes")
         XCTAssertTrue(files.fileExists(atPath: saving), "a save in progress stays")
-        XCTAssertEqual(cache.article(for: Self.key), Self.article, "this version's folder stays, however old")
+        XCTAssertEqual(cache.article(for: Self.key)?.article, Self.article, "this version's folder stays, however old")
     }
 }
 

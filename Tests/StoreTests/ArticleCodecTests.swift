@@ -155,3 +155,17 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+extension ArticleCodecTests {
+    func testFoldedWordsTravelWithTheArticleOrNotAtAll() throws {
+        let words = FoldedWords(article: Self.unusual)
+        let entry = try ArticleCodec.decodeEntry(ArticleCodec.encode(Self.unusual, words: words))
+        XCTAssertEqual(entry.article, Self.unusual)
+        XCTAssertEqual(entry.words, words)
+        XCTAssertNil(try ArticleCodec.decodeEntry(ArticleCodec.encode(Self.unusual)).words)
+        var short = words
+        short.updates.append(["extra"])
+        XCTAssertThrowsError(try ArticleCodec.decodeEntry(ArticleCodec.encode(Self.unusual, words: short)),
+                             "words for another number of updates are refused")
+    }
+}

@@ -163,19 +163,21 @@ extension ServeCommand {
         }
     }
 
-    /// A file's article: from the cache when the same bytes were normalized by the same
-    /// normalizer before, else normalized now and kept for the next start.
+    /// A file's article and its folded words: from the cache when the same bytes were
+    /// normalized by the same normalizer before, else normalized now and kept for the next start.
     static func normalize(name: String, bytes: [UInt8], cache: NormalizationCache?,
-                          hits: borrowing Atomic<Int>) -> Result<Article, StoreError> {
-        guard let cache else { return ArticleFile.article(name: name, bytes: bytes) }
+                          hits: borrowing Atomic<Int>) -> Result<(Article, FoldedWords), StoreError> {
+        guard let cache else { return ArticleFile.article(name: name, bytes: bytes).map { ($0, FoldedWords(article: $0)) } }
         let key = ContentKey.of(id: ArticleFile.articleID(ofFileNamed: name), content: bytes)
-        if let cached = cache.article(for: key) {
+        if let (article, words) = cache.article(for: key) {
             hits.add(1, ordering: .relaxed)
-            return .success(cached)
+            return .success((article, words ?? FoldedWords(article: article)))
         }
-        let result = ArticleFile.article(name: name, bytes: bytes)
-        if case .success(let article) = result { cache.save(article, for: key) }
-        return result
+        return ArticleFile.article(name: name, bytes: bytes).map { article in
+            let words = FoldedWords(article: article)
+            cache.save(article, words: words, for: key)
+            return (article, words)
+        }
     }
 }
 

@@ -15,7 +15,7 @@ final class LiveCorpus: @unchecked Sendable {
     let routers: RouterBox
     let progress: LoadProgress
     private let metrics: ServerMetrics?
-    private let normalize: @Sendable (String, [UInt8]) -> Result<Article, StoreError>
+    private let normalize: @Sendable (String, [UInt8]) -> Result<(Article, FoldedWords), StoreError>
     private let report: @Sendable (String) -> Void
     private let queue = DispatchQueue(label: "liveblog-corpus")
     private var listeners: [@Sendable (StoreChange, Router) -> Void] = []
@@ -24,8 +24,9 @@ final class LiveCorpus: @unchecked Sendable {
     private var store = Store.empty
     private var router: Router
     private var files: [String: FileState] = [:]
-    /// Article id -> the file it is served from.
+    /// Article id -> the file it is served from, and every file that holds it.
     private var servedFrom: [String: String] = [:]
+    private var filesByArticle: [String: Set<String>] = [:]
     private var timer: DispatchSourceTimer?
     /// Errors reported so far (each file once per distinct reason).
     private var refusedFiles = 0
@@ -45,7 +46,7 @@ final class LiveCorpus: @unchecked Sendable {
     }
 
     init(folder: ArticleFolder, routers: RouterBox, progress: LoadProgress, metrics: ServerMetrics?,
-         normalize: @escaping @Sendable (String, [UInt8]) -> Result<Article, StoreError>,
+         normalize: @escaping @Sendable (String, [UInt8]) -> Result<(Article, FoldedWords), StoreError>,
          report: @escaping @Sendable (String) -> Void) {
         self.folder = folder
         self.routers = routers
@@ -137,11 +138,13 @@ final class LiveCorpus: @unchecked Sendable {
         let outcomes = readAll(toRead.map(\.name))
         for name in gone {
             guard let state = files.removeValue(forKey: name) else { continue }
+            filesByArticle[state.articleID]?.remove(name)
             touchedIDs.insert(state.articleID)
         }
         for ((name, stamp), outcome) in zip(toRead, outcomes) {
             let id = ArticleFile.articleID(ofFileNamed: name)
             touchedIDs.insert(id)
+            filesByArticle[id, default: []].insert(name)
             switch outcome {
             case .success(let (part, warnings)):
                 for warning in warnings { report("\(name): warning: \(warning)") }
@@ -158,7 +161,7 @@ final class LiveCorpus: @unchecked Sendable {
         var upserts: [ArticlePart] = []
         var removals: [String] = []
         for id in touchedIDs.sorted() {
-            let candidates = files.filter { $0.value.articleID == id && $0.value.good }.keys.sorted()
+            let candidates = (filesByArticle[id] ?? []).filter { files[$0]?.good == true }.sorted()
             guard let chosen = candidates.first else {
                 if servedFrom.removeValue(forKey: id) != nil { removals.append(id) }
                 continue
@@ -175,7 +178,7 @@ final class LiveCorpus: @unchecked Sendable {
             servedFrom[id] = chosen
         }
         guard initial || !upserts.isEmpty || !removals.isEmpty else { return }
-        let previousIDs = Set(store.parts.keys)
+        let previous = store
         let (next, storeChange) = store.applying(parts: upserts, removals: removals)
         store = next
         router = Router(store: next, metrics: metrics, readiness: progress)
@@ -185,7 +188,7 @@ final class LiveCorpus: @unchecked Sendable {
                            refusedFiles: files.values.filter { !$0.good }.count)
         if !initial {
             metrics?.recordLoad(reload: true, seconds: Self.seconds(since: started), succeeded: true)
-            let replacedCount = upserts.filter { store.parts[$0.id] != nil && previousIDs.contains($0.id) }.count
+            let replacedCount = upserts.filter { previous.parts[$0.id] != nil }.count
             report("reloaded: \(upserts.count - replacedCount) articles added, \(replacedCount) replaced, "
                 + "\(removals.count) removed; now \(next.articleCount) articles, \(next.updateCount) updates")
         }
@@ -201,7 +204,9 @@ final class LiveCorpus: @unchecked Sendable {
         let slots = Slots<Result<(ArticlePart, [String]), StoreError>>(count: names.count)
         DispatchQueue.concurrentPerform(iterations: names.count) { [folder, normalize, progress] index in
             let name = names[index]
-            let outcome = folder.read(name).flatMap { normalize(name, $0) }.map { (ArticlePart(article: $0), $0.warnings) }
+            let outcome = folder.read(name).flatMap { normalize(name, $0) }.map { article, words in
+                (ArticlePart(article: article, words: words), article.warnings)
+            }
             slots.set(index, outcome)
             progress.advance()
         }
@@ -212,7 +217,9 @@ final class LiveCorpus: @unchecked Sendable {
     private func note(_ name: String, error: String) {
         if files[name]?.lastError == error { return }
         if files[name] == nil {
-            files[name] = FileState(stamp: nil, articleID: ArticleFile.articleID(ofFileNamed: name), standby: nil,
+            let id = ArticleFile.articleID(ofFileNamed: name)
+            filesByArticle[id, default: []].insert(name)
+            files[name] = FileState(stamp: nil, articleID: id, standby: nil,
                                     good: false, lastError: nil)
         }
         files[name]?.lastError = error

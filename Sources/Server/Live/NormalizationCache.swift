@@ -60,16 +60,16 @@ final class NormalizationCache: @unchecked Sendable {
 
     /// The article cached for `key`; nil when there is none, or when the entry is truncated,
     /// damaged or of another entry format.
-    func article(for key: ContentKey) -> Article? {
+    func article(for key: ContentKey) -> (article: Article, words: FoldedWords?)? {
         guard let bytes = Self.readEntry(atPath: path(for: key)) else { return nil }
-        return try? ArticleCodec.decode(bytes)
+        return try? ArticleCodec.decodeEntry(bytes)
     }
 
     /// Keeps `article` as the normalization of `key`, replacing any entry there. Best effort:
     /// a failure is a warning (once per process), never an error.
-    func save(_ article: Article, for key: ContentKey) {
+    func save(_ article: Article, words: FoldedWords? = nil, for key: ContentKey) {
         guard isWritable else { return }
-        let entry = ArticleCodec.encode(article)
+        let entry = ArticleCodec.encode(article, words: words)
         if let problem = Self.writeAtomically(entry, toPath: path(for: key), folder: folder) {
             warnOnce("cannot save to the normalization cache \(folder): \(problem); "
                      + "articles are served, but a restart will normalize them again")

@@ -13,24 +13,30 @@ public final class ArticlePart: Sendable {
     public let overview: ArticleOverview
     /// The updates, newest first, then by id.
     let packed: PackedUpdates
+    /// Their folded words, until the part is indexed.
+    let pendingWords: WordsHandOff
 
     /// Packs `article` for the store: best done where the article was made (a loader's
     /// worker), so its values are freed at once rather than held until a snapshot is built.
-    public convenience init(article: Article) {
-        self.init(article: article, serial: Self.serials.add(1, ordering: .relaxed).newValue)
+    /// `words`, when given, are `FoldedWords(article:)` as computed before (a cache's).
+    public convenience init(article: Article, words: FoldedWords? = nil) {
+        self.init(article: article, words: words, serial: Self.serials.add(1, ordering: .relaxed).newValue)
     }
 
     private static let serials = Atomic<UInt64>(0)
 
-    init(article input: Article, serial: UInt64) {
-        let updates = input.updates.sorted { $0.key.precedes($1.key) }
+    init(article input: Article, words: FoldedWords?, serial: UInt64) {
+        let order = input.updates.indices.sorted { input.updates[$0].key.precedes(input.updates[$1].key) }
+        let updates = order.map { input.updates[$0] }
+        let words = words.flatMap { $0.updates.count == updates.count ? $0 : nil } ?? FoldedWords(article: input)
         id = input.id
         records = input.actors
         self.serial = serial
         var sorted = input
         sorted.updates = updates
-        overview = ArticleOverview(article: sorted)
+        overview = ArticleOverview(article: sorted, words: words.overview)
         packed = PackedUpdates(updates)
+        pendingWords = WordsHandOff(order.map { words.updates[$0] })
     }
 
     public var updateCount: Int { packed.count }

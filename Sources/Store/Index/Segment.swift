@@ -66,9 +66,8 @@ final class Segment: Sendable {
         partIndexByArticle = Dictionary(parts.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { _, last in last })
     }
 
-    /// Indexes `parts` anew; `words`, when given, holds each part's folded words per update
-    /// (`Segment.foldedWords`), as a cache may have kept them.
-    convenience init(parts: [ArticlePart], words given: [[[String]]]? = nil) {
+    /// Indexes `parts` anew, by the words they were given (`FoldedWords`), or folded now.
+    convenience init(parts: [ArticlePart]) {
         var refs: [(part: Int32, local: Int32)] = []
         refs.reserveCapacity(parts.reduce(0) { $0 + $1.updateCount })
         for (index, part) in parts.enumerated() {
@@ -100,10 +99,13 @@ final class Segment: Sendable {
                 postings.byMinute[Instant(secondsSinceEpoch: times[position]).secondOfDay / 60].append(p)
                 for actor in Self.distinct(update.actors) { postings.byActor[actor, default: []].append(p) }
                 for quoter in Self.distinct(update.quotes.map(\.actor)) { postings.byQuoter[quoter, default: []].append(p) }
-                for word in given?[part][local] ?? Self.foldedWords(of: update) { postings.byWord[word, default: []].append(p) }
+                for word in parts[part].pendingWords.words(at: local) ?? FoldedWords.of(update: update) {
+                    postings.byWord[word, default: []].append(p)
+                }
             }
             slots.set(run, postings)
         }
+        for part in parts { part.pendingWords.release() }
         self.init(parts: parts, partOf: refs.map(\.part), localOf: refs.map(\.local), times: times,
                   positionsByPart: byPart, postings: Postings.joining(slots.values(default: Postings())))
     }
@@ -115,16 +117,6 @@ final class Segment: Sendable {
         guard list.count > 1 else { return list }
         var seen: Set<String> = []
         return list.filter { seen.insert($0).inserted }
-    }
-
-    /// The distinct folded words of an update's headline and body, in order of appearance.
-    static func foldedWords(of update: Update) -> [String] {
-        var seen: Set<String> = []
-        var unique: [String] = []
-        for text in [update.headline] + update.body {
-            for word in TextFolding.words(in: text) where seen.insert(word).inserted { unique.append(word) }
-        }
-        return unique
     }
 
     /// One segment of the unmasked parts of `inputs`: positions merged in store order and
