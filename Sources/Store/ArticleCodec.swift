@@ -7,8 +7,9 @@
 ///     header   magic "LBAR" · format (UInt32) · payload length (UInt64) · checksum (UInt64)
 ///     payload  string table (count, then each string's length and UTF-8 bytes)
 ///              the article, every string a reference into the table
-///              its folded words (`FoldedWords`) when kept: a 1, then the overview's
-///              words and each update's; else a 0
+///              its folded words (`FoldedWords`) when kept: a 1, the overview's words,
+///              the update count, each update's byte count, then their packed words as
+///              `FoldedWords` holds them (copied, not parsed); else a 0
 ///
 /// Numbers are LEB128 varints (signed ones zigzagged), fixed-width ones little-endian. The
 /// table stores a string once however often the article repeats it (actor ids, the article
@@ -152,8 +153,10 @@ struct EntryWriter {
         guard let words else { return count(0) }
         count(1)
         strings(words.overview)
-        count(words.updates.count)
-        for list in words.updates { strings(list) }
+        let lengths = words.runLengths
+        count(lengths.count)
+        for length in lengths { count(length) }
+        body.append(contentsOf: words.packed)
     }
 
     private mutating func actor(_ r: ActorRecord) {
@@ -298,9 +301,18 @@ private struct FieldReader {
         case 0: return nil
         case 1:
             let overview = try stringList()
-            var updates: [[String]] = []
-            for _ in 0..<(try reader.count()) { updates.append(try stringList()) }
-            return FoldedWords(overview: overview, updates: updates)
+            var starts: [UInt32] = [0]
+            var length = 0
+            for _ in 0..<(try reader.count()) {
+                length += try reader.count()
+                guard length <= reader.remaining else {
+                    throw ArticleCodec.refusal("words of \(length) bytes or more with \(reader.remaining) left")
+                }
+                starts.append(UInt32(length))
+            }
+            let packed = [UInt8](UnsafeRawBufferPointer(rebasing: reader.bytes[reader.offset..<(reader.offset + length)]))
+            reader.skip(length)
+            return FoldedWords(overview: overview, packed: packed, starts: starts)
         default: throw ArticleCodec.refusal("a words marker other than 0 or 1")
         }
     }

@@ -60,17 +60,19 @@ public struct ArticleOverview: Sendable, Equatable {
     /// followed by a space, or the end, and not after an honorific (`Dr.`), an initial or an
     /// initialism (`U.S.`). Nil for an empty paragraph.
     static func firstSentence(of paragraph: String) -> String? {
-        let characters = Array(paragraph)
-        guard !characters.isEmpty else { return nil }
+        let bytes = Array(paragraph.utf8)
+        guard !bytes.isEmpty else { return nil }
+        let (space, stop, question, exclamation): (UInt8, UInt8, UInt8, UInt8) = (0x20, 0x2E, 0x3F, 0x21)
         var wordStart = 0
-        for (index, character) in characters.enumerated() {
-            if character == " " { wordStart = index + 1; continue }
-            guard ".!?".contains(character), index + 1 == characters.count || characters[index + 1] == " " else { continue }
-            let word = String(characters[wordStart..<index])
-            let isAbbreviation = character == "." && (word.count == 1 || word.contains(".")
+        for (index, byte) in bytes.enumerated() {
+            if byte == space { wordStart = index + 1; continue }
+            guard byte == stop || byte == question || byte == exclamation,
+                  index + 1 == bytes.count || bytes[index + 1] == space else { continue }
+            let word = String(decoding: bytes[wordStart..<index], as: UTF8.self)
+            let isAbbreviation = byte == stop && (word.count == 1 || word.contains(".")
                 || Knowledge.honorifics.contains(TextFolding.fold(word)))
             if !isAbbreviation {
-                return String(characters[0...index])
+                return String(decoding: bytes[0...index], as: UTF8.self)
             }
         }
         return paragraph

@@ -163,8 +163,7 @@ extension ArticleCodecTests {
         XCTAssertEqual(entry.article, Self.unusual)
         XCTAssertEqual(entry.words, words)
         XCTAssertNil(try ArticleCodec.decodeEntry(ArticleCodec.encode(Self.unusual)).words)
-        var short = words
-        short.updates.append(["extra"])
+        let short = FoldedWords(overview: words.overview, updates: words.updates + [["extra"]])
         XCTAssertThrowsError(try ArticleCodec.decodeEntry(ArticleCodec.encode(Self.unusual, words: short)),
                              "words for another number of updates are refused")
     }

@@ -153,6 +153,10 @@ extension ArticlePart {
     /// Actor id -> what this article says of it: computed when the part comes and goes, so
     /// the part keeps nothing per actor in between.
     func actorContributions() -> [String: ActorContribution] {
+        pending.takeContributions() ?? Self.actorContributions(records: records, updates: updates)
+    }
+
+    static func actorContributions(records: [ActorRecord], updates: [Update]) -> [String: ActorContribution] {
         var contributions: [String: ActorContribution] = [:]
         for record in records where contributions[record.id] == nil {
             contributions[record.id] = ActorContribution(record: record)

@@ -13,8 +13,8 @@ public final class ArticlePart: Sendable {
     public let overview: ArticleOverview
     /// The updates, newest first, then by id.
     let packed: PackedUpdates
-    /// Their folded words, until the part is indexed.
-    let pendingWords: WordsHandOff
+    /// Their folded words and actors, until the part is indexed.
+    let pending: IndexingHandOff
 
     /// Packs `article` for the store: best done where the article was made (a loader's
     /// worker), so its values are freed at once rather than held until a snapshot is built.
@@ -28,7 +28,7 @@ public final class ArticlePart: Sendable {
     init(article input: Article, words: FoldedWords?, serial: UInt64) {
         let order = input.updates.indices.sorted { input.updates[$0].key.precedes(input.updates[$1].key) }
         let updates = order.map { input.updates[$0] }
-        let words = words.flatMap { $0.updates.count == updates.count ? $0 : nil } ?? FoldedWords(article: input)
+        let words = words.flatMap { $0.updateCount == updates.count ? $0 : nil } ?? FoldedWords(article: input)
         id = input.id
         records = input.actors
         self.serial = serial
@@ -36,7 +36,8 @@ public final class ArticlePart: Sendable {
         sorted.updates = updates
         overview = ArticleOverview(article: sorted, words: words.overview)
         packed = PackedUpdates(updates)
-        pendingWords = WordsHandOff(order.map { words.updates[$0] })
+        pending = IndexingHandOff(words: words, order: order,
+                                  contributions: Self.actorContributions(records: input.actors, updates: updates))
     }
 
     public var updateCount: Int { packed.count }

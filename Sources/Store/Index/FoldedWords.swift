@@ -3,24 +3,62 @@ import Synchronization
 /// The folded words an article is searched by: what `q` matches. Folding is most of the
 /// cost of indexing, so a loader computes it beside the normalizer, on its workers, and the
 /// normalization cache keeps it with the article: a warm start folds nothing.
+///
+/// Each update's words are kept packed in one byte string (length-prefixed UTF-8) until the
+/// article is indexed: tens of thousands of articles wait for the index at a first load, and
+/// as arrays of strings their words would be a heap of small objects the size of the store.
 public struct FoldedWords: Sendable, Equatable {
     /// The distinct words of the lede and of every headline, sorted (`ArticleOverview.words`).
     public var overview: [String]
     /// Per update, in the article's order: the distinct words of its headline and body, in
-    /// order of appearance.
-    public var updates: [[String]]
+    /// order of appearance, packed.
+    public private(set) var packed: [UInt8]
+    private var starts: [UInt32]
+
+    public var updateCount: Int { starts.count - 1 }
 
     public init(overview: [String], updates: [[String]]) {
         self.overview = overview
-        self.updates = updates
+        var packed: [UInt8] = []
+        var starts: [UInt32] = [0]
+        for words in updates {
+            for word in words {
+                EntryWriter.varint(UInt64(word.utf8.count), into: &packed)
+                packed.append(contentsOf: word.utf8)
+            }
+            starts.append(UInt32(packed.count))
+        }
+        self.packed = packed.exactCopy()
+        self.starts = starts
     }
+
+    /// Words packed as `packed` holds them, each update's run `starts[i]..<starts[i + 1]`.
+    init(overview: [String], packed: [UInt8], starts: [UInt32]) {
+        self.overview = overview
+        self.packed = packed
+        self.starts = starts
+    }
+
+    /// Each update's byte count in `packed`.
+    var runLengths: [Int] { zip(starts.dropFirst(), starts).map { Int($0 - $1) } }
 
     public init(article: Article) {
         var words = Set(TextFolding.words(in: article.lede.joined(separator: " ")))
         for update in article.updates { words.formUnion(TextFolding.words(in: update.headline)) }
-        overview = words.sorted()
-        updates = article.updates.map(Self.of(update:))
+        self.init(overview: words.sorted(), updates: article.updates.map(Self.of(update:)))
     }
+
+    /// The words of update `index` (in the article's order).
+    public func words(ofUpdate index: Int) -> [String] {
+        packed.withUnsafeBytes { raw in
+            var reader = EntryReader(bytes: UnsafeRawBufferPointer(rebasing: raw[Int(starts[index])..<Int(starts[index + 1])]))
+            var words: [String] = []
+            while !reader.isAtEnd, let word = try? reader.string() { words.append(word) }
+            return words
+        }
+    }
+
+    public var updates: [[String]] { (0..<updateCount).map(words(ofUpdate:)) }
 
     static func of(update: Update) -> [String] {
         var seen: Set<String> = []
@@ -32,14 +70,42 @@ public struct FoldedWords: Sendable, Equatable {
     }
 }
 
-/// A part's update words, from the loader to the segment that first indexes the part, then
-/// let go: kept per update they would be a third of the store.
-final class WordsHandOff: Sendable {
-    private let words: Mutex<[[String]]?>
+/// What a part's first indexing needs and the part does not keep: its update words and
+/// what it says of its actors, computed where the article was made (from its values, not the
+/// packed form), handed to the snapshot that first takes the part in, then let go: kept,
+/// the words alone would be a third of the store.
+final class IndexingHandOff: Sendable {
+    private struct Pending {
+        var words: FoldedWords?
+        /// `order[local]`: the article's index of the part's update `local`.
+        var order: [Int]
+        var contributions: [String: ActorContribution]?
+    }
 
-    init(_ words: [[String]]?) { self.words = Mutex(words) }
+    private let pending: Mutex<Pending?>
 
-    func words(at local: Int) -> [String]? { words.withLock { $0?[local] } }
+    init(words: FoldedWords, order: [Int], contributions: [String: ActorContribution]) {
+        pending = Mutex(Pending(words: words, order: order, contributions: contributions))
+    }
 
-    func release() { words.withLock { $0 = nil } }
+    func words(at local: Int) -> [String]? {
+        pending.withLock { pending in
+            pending.flatMap { pending in pending.words.map { $0.words(ofUpdate: pending.order[local]) } }
+        }
+    }
+
+    /// The contributions, once: later (a removal) they are computed from the part again.
+    func takeContributions() -> [String: ActorContribution]? {
+        pending.withLock { pending in
+            defer { pending?.contributions = nil }
+            return pending?.contributions
+        }
+    }
+
+    func releaseWords() {
+        pending.withLock { pending in
+            pending?.words = nil
+            pending?.order = []
+        }
+    }
 }

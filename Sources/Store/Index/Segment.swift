@@ -99,13 +99,13 @@ final class Segment: Sendable {
                 postings.byMinute[Instant(secondsSinceEpoch: times[position]).secondOfDay / 60].append(p)
                 for actor in Self.distinct(update.actors) { postings.byActor[actor, default: []].append(p) }
                 for quoter in Self.distinct(update.quotes.map(\.actor)) { postings.byQuoter[quoter, default: []].append(p) }
-                for word in parts[part].pendingWords.words(at: local) ?? FoldedWords.of(update: update) {
+                for word in parts[part].pending.words(at: local) ?? FoldedWords.of(update: update) {
                     postings.byWord[word, default: []].append(p)
                 }
             }
             slots.set(run, postings)
         }
-        for part in parts { part.pendingWords.release() }
+        for part in parts { part.pending.releaseWords() }
         self.init(parts: parts, partOf: refs.map(\.part), localOf: refs.map(\.local), times: times,
                   positionsByPart: byPart, postings: Postings.joining(slots.values(default: Postings())))
     }
