@@ -31,6 +31,12 @@ final class StoreIndexTests: XCTestCase {
         XCTAssertEqual(store.page(UpdateFilter(), ascending: true, limit: 500).updates.map(\.id), ids().reversed())
     }
 
+    func testAPartLetsGoOfWhatItsIndexingNeededOnceIndexed() throws {
+        let part = try XCTUnwrap(store.parts["a"])
+        XCTAssertNil(part.pending.words(at: 0), "the words are in the index now")
+        XCTAssertNil(part.pending.takeContributions(), "the actors are in the directory now")
+    }
+
     func testMergesActorsAcrossArticles() throws {
         let yang = try XCTUnwrap(store.actor(id: "y"))
         XCTAssertEqual(yang.mentions, 4)
