@@ -46,6 +46,11 @@ final class Representation: Sendable {
         updatesByPart[reference.part.serial]?[reference.local] ?? Self.encode(update: reference.update)
     }
 
+    /// The update at `local` in `part` as encoded here, when this representation holds the part.
+    func encodedUpdate(in part: ArticlePart, local: Int) -> [UInt8]? {
+        updatesByPart[part.serial]?[local]
+    }
+
     func overview(_ overview: ArticleOverview) -> [UInt8] {
         overviewsByArticle[overview.id]?.bytes ?? ArticlesRoute.encode(overview: overview)
     }

@@ -27,7 +27,7 @@ public final class Router: Sendable {
     public let store: Store
     private let metrics: (any MetricsSource)?
     private let readiness: (any ReadinessSource)?
-    private let representation: Representation
+    let representation: Representation
     private let articles: ArticlesRoute
     private let reader: ReaderPage
 

@@ -8,6 +8,26 @@ public enum StreamEventData {
         Representation.encode(update: update)
     }
 
+    /// The Update JSON of every update in `updates` (new in `router`'s snapshot), in order:
+    /// what the router encoded for `/updates` when it was made, encoded again only for an
+    /// update its snapshot does not hold.
+    public static func updates(_ updates: [Update], in router: Router) -> [[UInt8]] {
+        // An article's updates are found by a walk: one per article touched, not per update.
+        var localsByArticle: [String: [String: Int]] = [:]
+        return updates.map { update in
+            guard let part = router.store.parts[update.article] else { return Self.update(update) }
+            let locals = localsByArticle[update.article] ?? {
+                var locals: [String: Int] = [:]
+                for (local, held) in part.updates.enumerated() { locals[held.id] = local }
+                localsByArticle[update.article] = locals
+                return locals
+            }()
+            guard let local = locals[update.id], part.updates[local] == update,
+                  let bytes = router.representation.encodedUpdate(in: part, local: local) else { return Self.update(update) }
+            return bytes
+        }
+    }
+
     /// `{"id":"…"}`: the update with this id is gone.
     public static func removed(id: String) -> [UInt8] {
         var json = JSONWriter(capacity: 128)

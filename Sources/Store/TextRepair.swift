@@ -18,11 +18,34 @@ public enum TextRepair {
             if !changed { break }
         }
         let tidied = tidyPunctuationAndSpaces(scalars)
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: tidied)
-        let text = String(out)
+        let text = utf8String(tidied)
         // Only text with characters outside the ranges that are NFC as they stand needs composing.
         return tidied.allSatisfy { $0.isASCII || isComposedAsItStands($0.value) } ? text : text.precomposedStringWithCanonicalMapping
+    }
+
+    /// The scalars as a string, encoded straight to UTF-8 (appending to a scalar view is slow).
+    private static func utf8String(_ scalars: [Unicode.Scalar]) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count + scalars.count / 2)
+        for scalar in scalars {
+            let value = scalar.value
+            if value < 0x80 {
+                bytes.append(UInt8(value))
+            } else if value < 0x800 {
+                bytes.append(UInt8(0xC0 | value >> 6))
+                bytes.append(UInt8(0x80 | value & 0x3F))
+            } else if value < 0x10000 {
+                bytes.append(UInt8(0xE0 | value >> 12))
+                bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
+                bytes.append(UInt8(0x80 | value & 0x3F))
+            } else {
+                bytes.append(UInt8(0xF0 | value >> 18))
+                bytes.append(UInt8(0x80 | value >> 12 & 0x3F))
+                bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
+                bytes.append(UInt8(0x80 | value & 0x3F))
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: - Text that needs nothing
