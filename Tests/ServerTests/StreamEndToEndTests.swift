@@ -74,6 +74,25 @@ final class StreamEndToEndTests: XCTestCase {
         XCTAssertEqual(bad.status, 400)
     }
 
+    func testOneChangeReachesEachFramingWholeAndEachFilterItsShare() throws {
+        let server = try start()
+        let plain = try StreamClient(server, version: "HTTP/1.0")
+        let chunked = try StreamClient(server)
+        let lighthouse = try StreamClient(server, query: "?q=lighthouse")
+        XCTAssertNil(plain.header("Transfer-Encoding"), "HTTP/1.0 has no chunks: the body ends with the connection")
+        var mixed = Self.article("514_mixed", count: 3)
+        mixed.updates[1].headline = "Lighthouse keeper returns"
+        try Self.publish(mixed, to: server)
+        let all = try chunked.next(3)
+        XCTAssertEqual(all.map { $0.json?["article"] as? String }, Array(repeating: "514_mixed", count: 3))
+        XCTAssertEqual(try plain.next(3), all, "the same events, byte for byte, without the chunk framing")
+        XCTAssertEqual(try lighthouse.next()?.json?["headline"] as? String, "Lighthouse keeper returns")
+        // Only its share: the next event it gets is the next match, from a later change.
+        try Self.publish(Self.article("515_later", count: 1, day: 12, headline: "Lighthouse lamp relit"), to: server)
+        XCTAssertEqual(try lighthouse.next()?.json?["headline"] as? String, "Lighthouse lamp relit 0")
+        XCTAssertEqual(try plain.next()?.json?["article"] as? String, "515_later")
+    }
+
     func testResumeWithLastEventIDGetsExactlyTheMissedEventsInOrder() throws {
         let server = try start()
         let witness = try StreamClient(server)
