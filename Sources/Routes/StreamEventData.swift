@@ -12,20 +12,28 @@ public enum StreamEventData {
     /// what the router encoded for `/updates` when it was made, encoded again only for an
     /// update its snapshot does not hold.
     public static func updates(_ updates: [Update], in router: Router) -> [[UInt8]] {
-        // An article's updates are found by a walk: one per article touched, not per update.
+        // Where each update is in its article's part: one walk per article touched.
         var localsByArticle: [String: [String: Int]] = [:]
-        return updates.map { update in
-            guard let part = router.store.parts[update.article] else { return Self.update(update) }
-            let locals = localsByArticle[update.article] ?? {
+        var encoded: [[UInt8]] = []
+        encoded.reserveCapacity(updates.count)
+        for update in updates {
+            guard let part = router.store.parts[update.article] else {
+                encoded.append(Self.update(update))
+                continue
+            }
+            if localsByArticle[update.article] == nil {
                 var locals: [String: Int] = [:]
                 for (local, held) in part.updates.enumerated() { locals[held.id] = local }
                 localsByArticle[update.article] = locals
-                return locals
-            }()
-            guard let local = locals[update.id], part.updates[local] == update,
-                  let bytes = router.representation.encodedUpdate(in: part, local: local) else { return Self.update(update) }
-            return bytes
+            }
+            if let local = localsByArticle[update.article]?[update.id], part.updates[local] == update,
+               let bytes = router.representation.encodedUpdate(in: part, local: local) {
+                encoded.append(bytes)
+            } else {
+                encoded.append(Self.update(update))
+            }
         }
+        return encoded
     }
 
     /// `{"id":"…"}`: the update with this id is gone.

@@ -15,37 +15,14 @@ public enum TextRepair {
         for _ in 0..<3 {
             let (decoded, changed) = decodeEntities(scalars)
             scalars = decoded
-            if !changed { break }
+            // Another round finds something only where an entity (`&`), a bare `quot;` or a
+            // placeholder (`%`) is left.
+            if !changed || !scalars.contains(where: { $0 == "&" || $0 == ";" || $0 == "%" }) { break }
         }
         let tidied = tidyPunctuationAndSpaces(scalars)
-        let text = utf8String(tidied)
+        let text = Bytes.string(tidied)
         // Only text with characters outside the ranges that are NFC as they stand needs composing.
         return tidied.allSatisfy { $0.isASCII || isComposedAsItStands($0.value) } ? text : text.precomposedStringWithCanonicalMapping
-    }
-
-    /// The scalars as a string, encoded straight to UTF-8 (appending to a scalar view is slow).
-    private static func utf8String(_ scalars: [Unicode.Scalar]) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(scalars.count + scalars.count / 2)
-        for scalar in scalars {
-            let value = scalar.value
-            if value < 0x80 {
-                bytes.append(UInt8(value))
-            } else if value < 0x800 {
-                bytes.append(UInt8(0xC0 | value >> 6))
-                bytes.append(UInt8(0x80 | value & 0x3F))
-            } else if value < 0x10000 {
-                bytes.append(UInt8(0xE0 | value >> 12))
-                bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
-                bytes.append(UInt8(0x80 | value & 0x3F))
-            } else {
-                bytes.append(UInt8(0xF0 | value >> 18))
-                bytes.append(UInt8(0x80 | value >> 12 & 0x3F))
-                bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
-                bytes.append(UInt8(0x80 | value & 0x3F))
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: - Text that needs nothing
@@ -218,7 +195,7 @@ public enum TextRepair {
             let digitsStart = i
             while i < s.count, radix == 16 ? s[i].properties.isASCIIHexDigit : ("0"..."9").contains(s[i]) { i += 1 }
             guard i > digitsStart, i - digitsStart <= 7,
-                  let code = UInt32(String(String.UnicodeScalarView(s[digitsStart..<i])), radix: radix) else { return nil }
+                  let code = UInt32(Bytes.string(s[digitsStart..<i]), radix: radix) else { return nil }
             if let mapped = Knowledge.windows1252[code] {
                 value = Array(mapped.unicodeScalars)
             } else if let scalar = Unicode.Scalar(code), code != 0 {
@@ -235,7 +212,7 @@ public enum TextRepair {
             let nameStart = i
             while i < s.count, i - nameStart < maximumEntityNameLength, s[i].properties.isAlphabetic || ("0"..."9").contains(s[i]),
                   s[i].isASCII { i += 1 }
-            guard i > nameStart, let text = Knowledge.htmlEntities[String(String.UnicodeScalarView(s[nameStart..<i]))] else {
+            guard i > nameStart, let text = Knowledge.htmlEntities[Bytes.string(s[nameStart..<i])] else {
                 return nil
             }
             value = Array(text.unicodeScalars)
@@ -245,7 +222,7 @@ public enum TextRepair {
         guard i < s.count, s[i] == ";" else {
             // HTML's legacy references may stand without `;` (`&quot`, `& amp`): only those,
             // and only before a space or punctuation, so `AT&T` and `&ampersand` stay.
-            let name = String(String.UnicodeScalarView(s[(start + 1)..<beforeSemicolon])).trimmingCharacters(in: .whitespaces)
+            let name = Bytes.trimmingSpaces(Bytes.string(s[(start + 1)..<beforeSemicolon]))
             let next = beforeSemicolon < s.count ? s[beforeSemicolon] : " "
             guard legacyWithoutSemicolon.contains(name), !next.properties.isAlphabetic, !("0"..."9").contains(next) else { return nil }
             return (value, beforeSemicolon)
@@ -382,7 +359,7 @@ public enum TextRepair {
                 i = j
                 continue
             }
-            if ".,;!?".unicodeScalars.contains(c), out.last != "." || c != ".", doubledAfter(input, at: i) {
+            if c == "." || c == "," || c == ";" || c == "!" || c == "?", out.last != "." || c != ".", doubledAfter(input, at: i) {
                 // `conflict. .` → `conflict.`: keep the first mark, skip the spaced copy.
                 out.append(c)
                 var j = i + 1
@@ -407,7 +384,7 @@ public enum TextRepair {
             while k >= 0, isSpace(s[k]) { k -= 1 }
             if k < 0 || !s[k].properties.isAlphabetic { return false }
         }
-        guard ".!?:".unicodeScalars.contains(c) else { return false }
+        guard c == "." || c == "!" || c == "?" || c == ":" else { return false }
         let next = j + 1 < s.count ? s[j + 1] : nil
         if c == ".", next == "." || isSpacedEllipsis(s, at: j) { return false }
         return next == nil || isSpace(next!) || next == "\"" || next == "'" || next == ")"

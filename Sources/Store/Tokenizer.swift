@@ -17,6 +17,10 @@ struct Token: Sendable {
     var hasDigit = false
     /// Unicode scalars in `text`.
     var length = 0
+    /// A word with a hyphen in it (`al-Julani`).
+    var hasHyphen = false
+    /// A double quotation mark, straight or curly.
+    var isQuoteMark = false
     /// What the data files say of the word (set by `Lexicon.annotate`).
     var classes: WordClasses = []
     /// The longest gazetteer name that starts at this token (set by `Lexicon.annotate`).
@@ -32,6 +36,7 @@ struct Token: Sendable {
         self.end = end
         length = text.unicodeScalars.count
         isAllCapitals = true
+        isQuoteMark = text == "\"" || text == "\u{201C}" || text == "\u{201D}"
     }
 
     /// A word of the bytes `word`; `isASCII` when none of them is 0x80 or above.
@@ -41,6 +46,7 @@ struct Token: Sendable {
         self.inQuote = inQuote
         start = word.startIndex
         end = word.endIndex
+        hasHyphen = word.contains(0x2D)
         guard isASCII else {
             folded = TextFolding.fold(text)
             var first = true
@@ -243,7 +249,7 @@ enum Tokenizer {
             }
             // `“…,’ she said`: a single mark after a sentence's punctuation closes a double quote
             // left open, as mismatched marks do on scraped pages.
-            if inQuote, value == rightSingle || value == 0x27, [0x2C, 0x2E, 0x3F, 0x21].contains(previous), !nextIsWordChar {
+            if inQuote, value == rightSingle || value == 0x27, previous == 0x2C || previous == 0x2E || previous == 0x3F || previous == 0x21, !nextIsWordChar {
                 inQuote = false
                 sink.mark(bytes[index..<nextIndex], inQuote: false, closesQuote: true)
                 continue
