@@ -10,7 +10,8 @@ public func fuzzChunkedDecoder(_ start: UnsafeRawPointer?, _ count: Int) -> CInt
     let whole = decode(bytes, piece: max(bytes.count, 1))
     let pieces = decode(bytes, piece: piece)
     let single = decode(bytes, piece: 1)
-    precondition(whole == pieces && whole == single, "answers differ: \(whole), \(pieces) (by \(piece)), \(single)")
+    // fatalError, not precondition: an optimized build drops a precondition's message.
+    if whole != pieces || whole != single { fatalError("answers differ: \(whole), \(pieces) (by \(piece)), \(single)") }
     return 0
 }
 
@@ -23,8 +24,8 @@ func decode(_ bytes: [UInt8], piece: Int) -> String {
         case .needsMore:
             offset = end
         case .complete(let used):
-            precondition(used > 0 && used <= end - offset)
-            precondition(decoder.dataBytes <= HTTPLimits.maximumBodyBytes)
+            if used <= 0 || used > end - offset { fatalError("complete after \(used) of \(end - offset) bytes fed") }
+            if decoder.dataBytes > HTTPLimits.maximumBodyBytes { fatalError("\(decoder.dataBytes) data bytes, over the body limit") }
             return "complete \(offset + used) data \(decoder.dataBytes)"
         case .failure(let error):
             return "failure \(error.status) \(error.detail)"

@@ -16,10 +16,11 @@ public func fuzzRequestParser(_ start: UnsafeRawPointer?, _ count: Int) -> CInt 
         if offset < bytes.count { splits.append(offset) }
     }
     let split = ParserAnswers.of(bytes, splits: splits)
-    precondition(whole == split, "answers differ when split at \(splits): \(whole) vs \(split)")
+    // fatalError, not precondition: an optimized build drops a precondition's message.
+    if whole != split { fatalError("answers differ when split at \(splits): \(whole) vs \(split)") }
     let head = Array(bytes.prefix(2048))
     let byteByByte = ParserAnswers.of(head, splits: head.isEmpty ? [] : Array(1..<head.count))
-    precondition(ParserAnswers.of(head, splits: []) == byteByByte, "answers differ byte by byte")
+    if ParserAnswers.of(head, splits: []) != byteByByte { fatalError("answers differ byte by byte") }
     return 0
 }
 
@@ -44,7 +45,7 @@ enum ParserAnswers {
                     answers.append("failure \(error.status) \(error.detail)")
                     return answers
                 case .request(let head, let consumed):
-                    precondition(consumed > 0 && consumed <= pending.count, "consumed \(consumed) of \(pending.count)")
+                    if consumed <= 0 || consumed > pending.count { fatalError("consumed \(consumed) of \(pending.count)") }
                     let text = { (span: Range<Int>) in String(decoding: pending[span], as: UTF8.self) }
                     let fields = pending.withUnsafeBytes { RequestParser.fields(of: head, in: $0) }
                         .map { text($0.name) + ":" + text($0.value) }

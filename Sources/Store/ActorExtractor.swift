@@ -177,7 +177,9 @@ public struct ActorExtractor: Sendable {
     func mentions(in tokens: [Token], runs nameRuns: [Range<Int>], finder: inout PersonFinder, book: inout ActorBook)
         -> [QuoteExtractor.Mention] {
         var found: [QuoteExtractor.Mention] = []
-        let runs = Dictionary(nameRuns.map { ($0.lowerBound, $0) }, uniquingKeysWith: { a, _ in a })
+        // The name run starting at each token, if any (runs never overlap).
+        var runEnds = [Int](repeating: -1, count: tokens.count)
+        for run in nameRuns where runEnds[run.lowerBound] < 0 { runEnds[run.lowerBound] = run.upperBound }
         var i = 0
         while i < tokens.count {
             guard tokens[i].isWord else { i += 1; continue }
@@ -197,7 +199,8 @@ public struct ActorExtractor: Sendable {
                 i = range.upperBound
                 continue
             }
-            if let run = runs[i] {
+            if runEnds[i] >= 0 {
+                let run = i..<runEnds[i]
                 if !finder.isPlace(run, tokens), let id = finder.resolve(run.map { tokens[$0].text }) {
                     book.count(id, kind: .person)
                     found.append(.init(id: id, kind: .person, range: run, rule: finder.people[id]?.evidence ?? "person"))

@@ -137,11 +137,15 @@ struct ArticleSegmenter {
 
     // MARK: - Day headers
 
+    /// Longer than this, a paragraph is never a day header.
+    static let maximumDayHeaderBytes = 60
+
     /// `Friday, February 28`, `Friday 28 February`, `February 28`, with an optional year.
     /// Without a year, the year among the header's, the one before and the one after that
     /// puts the day nearest the header's date.
     static func dayHeader(_ paragraph: String, near reference: CivilDate) -> CivilDate? {
-        guard paragraph.utf8.count <= 60 else { return nil }
+        guard paragraph.utf8.count <= maximumDayHeaderBytes, paragraph.utf8.contains(where: Bytes.isDigit),
+              (2...4).contains(byteWordCount(paragraph)) else { return nil }
         var words = paragraph.split(whereSeparator: { $0 == " " || $0 == "," }).map { Substring($0) }
         guard (2...4).contains(words.count) else { return nil }
         if EnglishCalendar.isWeekday(words[0]) { words.removeFirst() }
@@ -161,6 +165,19 @@ struct ArticleSegmenter {
             return nil
         }
         return nearestDay(month: month, day: day, year: year, to: reference)
+    }
+
+    /// Words between spaces and commas, counted on the bytes: never fewer than the characters
+    /// give, and only more where a space carries a combining mark, which no day header has.
+    private static func byteWordCount(_ paragraph: String) -> Int {
+        var count = 0
+        var inWord = false
+        for byte in paragraph.utf8 {
+            let separator = byte == 0x20 || byte == 0x2C
+            if !separator, !inWord { count += 1 }
+            inWord = !separator
+        }
+        return count
     }
 
     /// The day of a month and day (and year, when written); without a year, the one among the

@@ -8,12 +8,15 @@ enum EmbedExtractor {
 
     /// Whether `(@` occurs: every tweet signature has it. A byte scan, not Foundation's search.
     static func hasHandle(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "@"), previous == UInt8(ascii: "(") { return true }
-            previous = byte
+        var text = text
+        return text.withUTF8 { bytes in
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte == UInt8(ascii: "@"), previous == UInt8(ascii: "(") { return true }
+                previous = byte
+            }
+            return false
         }
-        return false
     }
 
     /// The embed a paragraph is, or nil when it is prose.
@@ -40,7 +43,7 @@ enum EmbedExtractor {
         while handleStart >= 0, !(scalars[handleStart] == "(" && scalars[handleStart + 1] == "@") { handleStart -= 1 }
         guard handleStart > 0, scalars.count - handleStart <= maximumSignatureTailLength,
               scalars[handleStart - 1].properties.isWhitespace else { return nil }
-        let tail = String(String.UnicodeScalarView(scalars[handleStart...]))
+        let tail = Bytes.string(scalars[handleStart...])
         guard let match = signatureTailPattern.firstMatch(in: tail, range: NSRange(tail.startIndex..., in: tail)) else { return nil }
         let group = { (i: Int) -> String in Range(match.range(at: i), in: tail).map { String(tail[$0]) } ?? "" }
         // The signature's dash: the first one followed by a space after the last en or em
@@ -59,13 +62,13 @@ enum EmbedExtractor {
             }
         }
         guard let dash else { return nil }
-        var text = String(String.UnicodeScalarView(scalars[..<dash])).trimmingCharacters(in: .whitespaces)
-        var author = String(String.UnicodeScalarView(scalars[(dash + 1)..<head]))
+        var text = Bytes.trimmingSpaces(Bytes.string(scalars[..<dash]))
+        var author = Bytes.string(scalars[(dash + 1)..<head])
         // After a hyphen, a text that itself holds ` - ` is the exception: the signature's is
         // the last spaced hyphen. After an en or em dash, a hyphen belongs to the name
         // (`Avaka - News Agency`).
         if scalars[dash] == "-", let lastDash = author.range(of: " - ", options: .backwards) {
-            text += " - " + author[..<lastDash.lowerBound].trimmingCharacters(in: .whitespaces)
+            text += " - " + Bytes.trimmingSpaces(String(author[..<lastDash.lowerBound]))
             author = String(author[lastDash.upperBound...])
         }
         // `February 28, 2020` or `28 February 2020`.
@@ -73,10 +76,10 @@ enum EmbedExtractor {
         let dayText = group(3).isEmpty ? group(4) : group(3)
         guard let month = EnglishCalendar.month(Substring(monthName)), let day = Int(dayText), let year = Int(group(6)),
               (1...CivilDate.daysIn(month: month, year: year)).contains(day) else { return nil }
-        let cleanText = text.trimmingCharacters(in: .whitespaces)
+        let cleanText = Bytes.trimmingSpaces(text)
         let links = linkPattern.matches(in: cleanText, range: NSRange(cleanText.startIndex..., in: cleanText))
             .compactMap { Range($0.range, in: cleanText).map { String(cleanText[$0]) } }
-        return Tweet(author: author.trimmingCharacters(in: .whitespaces), handle: group(1),
+        return Tweet(author: Bytes.trimmingSpaces(author), handle: group(1),
                      date: CivilDate(year: year, month: month, day: day).iso8601, text: cleanText, links: links)
     }
 
@@ -104,7 +107,7 @@ enum EmbedExtractor {
             if ".!?".unicodeScalars.contains(mark), next < text.endIndex, text[next] == " " {
                 let start = text.index(after: next)
                 if start < text.endIndex, text[start].properties.isUppercase || "#\"“'‘@".unicodeScalars.contains(text[start]) {
-                    let title = String(String.UnicodeScalarView(text[...index]))
+                    let title = Bytes.string(text[...index])
                     let scalars = line.unicodeScalars
                     let offset = text.distance(from: text.startIndex, to: start)
                     return (title, String(scalars[scalars.index(scalars.startIndex, offsetBy: offset)...]))

@@ -122,12 +122,22 @@ struct Gazetteer: Sendable {
         index >= 0 && index < tokens.count ? tokens[index].entry : nil
     }
 
+    /// `Turkey's` -> `Turkey`, `Turkey’s` -> `Turkey`; any other text as it is. Read from the
+    /// end of the bytes: an apostrophe and an `s` are whole characters wherever they stand.
     static func withoutPossessive(_ text: String) -> String {
         let utf8 = text.utf8
         guard utf8.count > 2, utf8.last == 0x73 else { return text }
-        guard text.hasSuffix("'s") || text.hasSuffix("\u{2019}s") else { return text }
-        let stem = String(text.dropLast(2))
-        return stem.isEmpty ? text : stem
+        var end = utf8.index(before: utf8.endIndex)
+        end = utf8.index(before: end)
+        if utf8[end] != 0x27 {
+            // `’` is E2 80 99.
+            guard utf8.count > 4, utf8[end] == 0x99 else { return text }
+            let middle = utf8.index(before: end), lead = utf8.index(before: middle)
+            guard utf8[middle] == 0x80, utf8[lead] == 0xE2 else { return text }
+            end = lead
+        }
+        guard end > utf8.startIndex else { return text }
+        return String(text[..<end])
     }
 
 }

@@ -36,21 +36,20 @@ struct WordClasses: OptionSet, Sendable {
 }
 
 /// Every word the data files know, folded, with its classes and the gazetteer names it
-/// starts: one hash lookup per token gives a rule all it asks of the word.
+/// starts: one table lookup per token gives a rule all it asks of the word.
 struct Lexicon: Sendable {
-    struct Lexeme: Sendable {
-        var classes: WordClasses = []
-        /// Gazetteer names whose first word this is, longest first.
-        var entries: [Gazetteer.Entry] = []
-    }
-
-    private(set) var lexemes: [String: Lexeme] = [:]
+    /// Word -> its index in `classesByWord` and `entriesByWord`.
+    private let table: WordTable
+    private let classesByWord: [WordClasses]
+    /// Gazetteer names whose first word this is, longest first.
+    private let entriesByWord: [[Gazetteer.Entry]]
 
     static let shared = Lexicon(gazetteer: Gazetteer.shared)
 
     init(gazetteer: Gazetteer) {
+        var lexemes: [String: (classes: WordClasses, entries: [Gazetteer.Entry])] = [:]
         func add(_ words: some Sequence<String>, _ wordClass: WordClasses) {
-            for word in words { lexemes[TextFolding.fold(word), default: Lexeme()].classes.insert(wordClass) }
+            for word in words { lexemes[TextFolding.fold(word), default: ([], [])].classes.insert(wordClass) }
         }
         add(Knowledge.titleWords, .title)
         add(Knowledge.personNouns, .personNoun)
@@ -80,10 +79,14 @@ struct Lexicon: Sendable {
         add(Knowledge.places.place_nouns, .placeNoun)
         add(Knowledge.places.state_location_prepositions, .stateLocationPreposition)
         add(Knowledge.institutions.de_facto_markers, .deFactoMarker)
-        for (word, entries) in gazetteer.byFirstWord { lexemes[word, default: Lexeme()].entries = entries }
+        for (word, entries) in gazetteer.byFirstWord { lexemes[word, default: ([], [])].entries = entries }
+        let words = Array(lexemes.keys)
+        table = WordTable(words)
+        classesByWord = words.map { lexemes[$0]!.classes }
+        entriesByWord = words.map { lexemes[$0]!.entries }
     }
 
-    func classes(of word: String) -> WordClasses { lexemes[TextFolding.fold(word)]?.classes ?? [] }
+    func classes(of word: String) -> WordClasses { table.value(of: TextFolding.fold(word)).map { classesByWord[$0] } ?? [] }
 
     /// Gives every word its classes and the longest gazetteer name starting at it: the one
     /// matching pass over a paragraph. Names must match their capitals as written (`US` is
@@ -91,17 +94,15 @@ struct Lexicon: Sendable {
     /// name may carry a possessive (`India's Ministry`).
     func annotate(_ tokens: inout [Token]) {
         for index in tokens.indices where tokens[index].isWord {
-            let folded = tokens[index].folded
-            var candidates: [Gazetteer.Entry] = []
-            if let lexeme = lexemes[folded] {
-                tokens[index].classes = lexeme.classes
-                candidates = lexeme.entries
-            }
-            if candidates.isEmpty, folded.utf8.last == 0x73 {
+            var folded = tokens[index].folded
+            var word = folded.withUTF8 { table.value(of: $0) }
+            if let word { tokens[index].classes = classesByWord[word] }
+            if word.map({ entriesByWord[$0].isEmpty }) ?? true, folded.utf8.last == 0x73 {
                 let stem = Gazetteer.withoutPossessive(folded)
-                if stem != folded, let lexeme = lexemes[stem] { candidates = lexeme.entries }
+                if stem.utf8.count != folded.utf8.count { word = table.value(of: stem) }
             }
-            for entry in candidates where index + entry.foldedWords.count <= tokens.count {
+            guard let word else { continue }
+            for entry in entriesByWord[word] where index + entry.foldedWords.count <= tokens.count {
                 if matches(entry, at: index, tokens) {
                     tokens[index].entry = entry
                     break
@@ -113,15 +114,14 @@ struct Lexicon: Sendable {
     private func matches(_ entry: Gazetteer.Entry, at index: Int, _ tokens: [Token]) -> Bool {
         let last = entry.foldedWords.count - 1
         for offset in 0...last {
-            let token = tokens[index + offset]
-            guard token.isWord else { return false }
+            guard tokens[index + offset].isWord else { return false }
             if entry.form == .acronym {
-                if token.text != entry.words[offset] { return false }
+                if tokens[index + offset].text != entry.words[offset] { return false }
                 continue
             }
-            let folded = token.folded == entry.foldedWords[offset]
-                || (offset == last && Gazetteer.withoutPossessive(token.folded) == entry.foldedWords[offset])
-            if !folded || (entry.capitalized[offset] && !token.isCapitalized) { return false }
+            let folded = tokens[index + offset].folded == entry.foldedWords[offset]
+                || (offset == last && Gazetteer.withoutPossessive(tokens[index + offset].folded) == entry.foldedWords[offset])
+            if !folded || (entry.capitalized[offset] && !tokens[index + offset].isCapitalized) { return false }
         }
         return true
     }

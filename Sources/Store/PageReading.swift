@@ -83,16 +83,19 @@ struct PageReading {
 
     /// Every declaration names a time (`All times …`, `timings`, `(… Time)`): `tim` in any case.
     private static func mentionsTime(_ paragraph: String) -> Bool {
-        var beforePrevious: UInt8 = 0
-        var previous: UInt8 = 0
-        for byte in paragraph.utf8 {
-            if byte | 0x20 == UInt8(ascii: "m"), previous | 0x20 == UInt8(ascii: "i"), beforePrevious | 0x20 == UInt8(ascii: "t") {
-                return true
+        var paragraph = paragraph
+        return paragraph.withUTF8 { bytes in
+            var beforePrevious: UInt8 = 0
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte | 0x20 == UInt8(ascii: "m"), previous | 0x20 == UInt8(ascii: "i"), beforePrevious | 0x20 == UInt8(ascii: "t") {
+                    return true
+                }
+                beforePrevious = previous
+                previous = byte
             }
-            beforePrevious = previous
-            previous = byte
+            return false
         }
-        return false
     }
 
     private mutating func append(_ paragraph: String) {

@@ -35,7 +35,7 @@ struct PersonFinder {
         guard token.isWord, token.length > 1 else { return false }
         // `el-Shennawy`, `al-Julani`: an Arabic article before a capitalized name.
         if !token.isCapitalized {
-            guard let dash = token.text.utf8.firstIndex(of: 0x2D) else { return false }
+            guard token.hasHyphen, let dash = token.text.utf8.firstIndex(of: 0x2D) else { return false }
             let article = String(token.text[..<dash])
             let rest = token.text[token.text.index(after: dash)...]
             return Lexicon.shared.classes(of: article).contains(.arabicArticle) && rest.first?.isUppercase == true
@@ -86,7 +86,7 @@ struct PersonFinder {
                 // `Elizabeth II`, `Ferdinand Marcos Jr`: a generational suffix ends a name.
                 if tokens[j].is(.nameSuffix), tokens[j].isCapitalized { j += 1; break }
                 // Particles inside a name: `Abu Mohammad al-Julani`, `Ursula von der Leyen`.
-                if tokens[j].isWord, tokens[j].text.utf8.contains(0x2D), Self.particles.contains(particleStem(tokens[j])) {
+                if tokens[j].isWord, tokens[j].hasHyphen, Self.particles.contains(particleStem(tokens[j])) {
                     j += 1
                     continue
                 }

@@ -240,7 +240,3 @@ struct QuoteExtractor {
         return text
     }
 }
-
-extension Token {
-    var isQuoteMark: Bool { !isWord && (text == "\"" || text == "\u{201C}" || text == "\u{201D}") }
-}

@@ -101,20 +101,21 @@ struct StampGrammar: Sendable {
     /// The stamp a paragraph starts with, or one glued to its end after a lead-in
     /// (`…published at 06:57 GMT 8 January 2020`).
     func read(_ paragraph: String) -> StampReading {
-        guard let first = paragraph.utf8.first else { return .none }
+        let b = Array(paragraph.utf8)
+        guard let first = b.first else { return .none }
         if Bytes.isDigit(first) || Bytes.isUpper(first) || first == UInt8(ascii: "(") {
-            let leading = readLeading(Array(paragraph.utf8))
+            let leading = readLeading(b)
             if leading != .none { return leading }
         }
-        return Self.hasWordBeforeADigit(paragraph) ? readGlued(Array(paragraph.utf8)) : .none
+        return Self.hasWordBeforeADigit(b) ? readGlued(b) : .none
     }
 
     /// Whether a letter, a space and a digit follow each other somewhere (`… at 06:57`): every
     /// glued stamp has them, and most paragraphs can skip the lead-in search.
-    private static func hasWordBeforeADigit(_ paragraph: String) -> Bool {
+    private static func hasWordBeforeADigit(_ b: [UInt8]) -> Bool {
         var beforePrevious: UInt8 = 0
         var previous: UInt8 = 0
-        for byte in paragraph.utf8 {
+        for byte in b {
             if Bytes.isDigit(byte), previous == 0x20, Bytes.isASCIILetter(beforePrevious) { return true }
             beforePrevious = previous
             previous = byte

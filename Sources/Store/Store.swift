@@ -293,18 +293,8 @@ public struct UpdateFilter: Sendable, Equatable {
         self.minuteOfDay = minuteOfDay
     }
 
-    /// Whether one update passes, for a change event (the index answers whole lists).
+    /// Whether one update passes; to test many filters, fold it once (`MatchableUpdate`).
     public func admits(_ update: Update) -> Bool {
-        if let since, update.time < since { return false }
-        if let until, update.time > until { return false }
-        if let article, update.article != article { return false }
-        if let minuteOfDay, update.time.secondOfDay / 60 != minuteOfDay { return false }
-        if !actors.allSatisfy(update.actors.contains) { return false }
-        if let quotedBy, !update.quotes.contains(where: { $0.actor == quotedBy }) { return false }
-        if !words.isEmpty {
-            let present = Set(([update.headline] + update.body).flatMap(TextFolding.words(in:)))
-            if !words.allSatisfy({ present.contains(TextFolding.fold($0)) }) { return false }
-        }
-        return true
+        admits(MatchableUpdate(update))
     }
 }

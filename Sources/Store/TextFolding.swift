@@ -10,33 +10,108 @@ public enum TextFolding {
     /// Folds the UTF-8 bytes of a word. Most words are ASCII: lowercasing them byte by byte
     /// is all folding does, without Foundation.
     static func fold(_ bytes: ArraySlice<UInt8>) -> String {
-        if bytes.allSatisfy({ $0 < 0x80 }) {
-            return String(unsafeUninitializedCapacity: bytes.count) { buffer in
-                var k = 0
-                for byte in bytes {
-                    buffer[k] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                    k += 1
-                }
-                return k
+        if bytes.allSatisfy({ $0 < 0x80 }) { return foldASCII(bytes) }
+        return foldWithTable(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private static func foldWithFoundation(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+    }
+
+    /// The scalars whose folded forms are tabled: Latin-1, Latin Extended-A and -B (accented
+    /// letters of names) and general punctuation (`’`). Precomposed, each folds on its own.
+    private static let tabledLatin: ClosedRange<UInt32> = 0x80...0x24F
+    private static let tabledPunctuation: ClosedRange<UInt32> = 0x2000...0x206F
+
+    /// Each tabled scalar's folded form, asked of Foundation once per process.
+    private static let foldedScalars: [String] = (tabledLatin.map { $0 } + tabledPunctuation.map { $0 }).map { value in
+        foldWithFoundation(String(Character(Unicode.Scalar(value)!)))
+    }
+
+    /// A word of tabled scalars (and ASCII) folds scalar by scalar, from the table; any other
+    /// (a combining mark, another script) is Foundation's to fold whole.
+    private static func foldWithTable(_ text: String) -> String {
+        var folded = ""
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                folded.unicodeScalars.append(value >= 0x41 && value <= 0x5A ? Unicode.Scalar(UInt8(value) | 0x20) : scalar)
+            } else if tabledLatin.contains(value) {
+                folded += foldedScalars[Int(value - tabledLatin.lowerBound)]
+            } else if tabledPunctuation.contains(value) {
+                folded += foldedScalars[tabledLatin.count + Int(value - tabledPunctuation.lowerBound)]
+            } else {
+                return foldWithFoundation(text)
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
-            .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        return folded
+    }
+
+    /// ASCII bytes lowercased: their folded form.
+    @inline(__always)
+    static func foldASCII<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            var k = 0
+            for byte in bytes {
+                buffer[k] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                k += 1
+            }
+            return k
+        }
     }
 
     /// The folded words of a text as the project's one tokenizer splits them, each with the
     /// forms a search may ask for: `al-Sham` also as `al` and `sham`, `Turkey's` also as `turkey`.
     public static func words(in text: String) -> [String] {
+        var text = text
+        var sink = SearchWords()
+        text.withUTF8 { Tokenizer.scan($0, into: &sink) }
+        return sink.words
+    }
+
+    /// Whether a word's stem splits into the parts a search may ask for.
+    private static func isPartBreak(_ character: Character) -> Bool {
+        character == "-" || character == "'" || character == "\u{2019}" || character == "." || character == "&"
+    }
+
+    /// Collects `words(in:)` from the tokenizer's words, straight from their bytes.
+    private struct SearchWords: Tokenizer.Sink {
         var words: [String] = []
-        for token in Tokenizer.tokens(of: text, annotated: false) where token.isWord {
-            words.append(token.folded)
-            let stem = Gazetteer.withoutPossessive(token.folded)
-            if stem != token.folded { words.append(stem) }
-            if stem.contains(where: { $0 == "-" || $0 == "'" || $0 == "\u{2019}" || $0 == "." || $0 == "&" }) {
-                words += stem.split(whereSeparator: { $0 == "-" || $0 == "'" || $0 == "\u{2019}" || $0 == "." || $0 == "&" })
-                    .map(String.init)
+
+        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, isASCII: Bool, inQuote: Bool) {
+            guard isASCII else { return addSlowly(TextFolding.fold(String(decoding: bytes, as: UTF8.self))) }
+            words.append(TextFolding.foldASCII(bytes))
+            // `Turkey's` is also `turkey`.
+            var end = bytes.endIndex
+            if bytes.count > 2, bytes[end - 1] | 0x20 == 0x73, bytes[end - 2] == 0x27 {
+                end -= 2
+                words.append(TextFolding.foldASCII(bytes[bytes.startIndex..<end]))
+            }
+            // `al-Sham` is also `al` and `sham`.
+            var partStart = bytes.startIndex
+            var split = false
+            for index in bytes.startIndex..<end where Self.isASCIIPartBreak(bytes[index]) {
+                if index > partStart { words.append(TextFolding.foldASCII(bytes[partStart..<index])) }
+                partStart = index + 1
+                split = true
+            }
+            if split, end > partStart { words.append(TextFolding.foldASCII(bytes[partStart..<end])) }
+        }
+
+        mutating func mark(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, inQuote: Bool, closesQuote: Bool) {}
+
+        @inline(__always)
+        private static func isASCIIPartBreak(_ byte: UInt8) -> Bool {
+            byte == 0x2D || byte == 0x27 || byte == 0x2E || byte == 0x26
+        }
+
+        private mutating func addSlowly(_ folded: String) {
+            words.append(folded)
+            let stem = Gazetteer.withoutPossessive(folded)
+            if stem != folded { words.append(stem) }
+            if stem.contains(where: TextFolding.isPartBreak) {
+                words += stem.split(whereSeparator: TextFolding.isPartBreak).map(String.init)
             }
         }
-        return words
     }
 }

@@ -15,12 +15,12 @@ public enum TextRepair {
         for _ in 0..<3 {
             let (decoded, changed) = decodeEntities(scalars)
             scalars = decoded
-            if !changed { break }
+            // Another round finds something only where an entity (`&`), a bare `quot;` or a
+            // placeholder (`%`) is left.
+            if !changed || !scalars.contains(where: { $0 == "&" || $0 == ";" || $0 == "%" }) { break }
         }
         let tidied = tidyPunctuationAndSpaces(scalars)
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: tidied)
-        let text = String(out)
+        let text = Bytes.string(tidied)
         // Only text with characters outside the ranges that are NFC as they stand needs composing.
         return tidied.allSatisfy { $0.isASCII || isComposedAsItStands($0.value) } ? text : text.precomposedStringWithCanonicalMapping
     }
@@ -195,7 +195,7 @@ public enum TextRepair {
             let digitsStart = i
             while i < s.count, radix == 16 ? s[i].properties.isASCIIHexDigit : ("0"..."9").contains(s[i]) { i += 1 }
             guard i > digitsStart, i - digitsStart <= 7,
-                  let code = UInt32(String(String.UnicodeScalarView(s[digitsStart..<i])), radix: radix) else { return nil }
+                  let code = UInt32(Bytes.string(s[digitsStart..<i]), radix: radix) else { return nil }
             if let mapped = Knowledge.windows1252[code] {
                 value = Array(mapped.unicodeScalars)
             } else if let scalar = Unicode.Scalar(code), code != 0 {
@@ -212,7 +212,7 @@ public enum TextRepair {
             let nameStart = i
             while i < s.count, i - nameStart < maximumEntityNameLength, s[i].properties.isAlphabetic || ("0"..."9").contains(s[i]),
                   s[i].isASCII { i += 1 }
-            guard i > nameStart, let text = Knowledge.htmlEntities[String(String.UnicodeScalarView(s[nameStart..<i]))] else {
+            guard i > nameStart, let text = Knowledge.htmlEntities[Bytes.string(s[nameStart..<i])] else {
                 return nil
             }
             value = Array(text.unicodeScalars)
@@ -222,7 +222,7 @@ public enum TextRepair {
         guard i < s.count, s[i] == ";" else {
             // HTML's legacy references may stand without `;` (`&quot`, `& amp`): only those,
             // and only before a space or punctuation, so `AT&T` and `&ampersand` stay.
-            let name = String(String.UnicodeScalarView(s[(start + 1)..<beforeSemicolon])).trimmingCharacters(in: .whitespaces)
+            let name = Bytes.trimmingSpaces(Bytes.string(s[(start + 1)..<beforeSemicolon]))
             let next = beforeSemicolon < s.count ? s[beforeSemicolon] : " "
             guard legacyWithoutSemicolon.contains(name), !next.properties.isAlphabetic, !("0"..."9").contains(next) else { return nil }
             return (value, beforeSemicolon)
@@ -359,7 +359,7 @@ public enum TextRepair {
                 i = j
                 continue
             }
-            if ".,;!?".unicodeScalars.contains(c), out.last != "." || c != ".", doubledAfter(input, at: i) {
+            if c == "." || c == "," || c == ";" || c == "!" || c == "?", out.last != "." || c != ".", doubledAfter(input, at: i) {
                 // `conflict. .` → `conflict.`: keep the first mark, skip the spaced copy.
                 out.append(c)
                 var j = i + 1
@@ -384,7 +384,7 @@ public enum TextRepair {
             while k >= 0, isSpace(s[k]) { k -= 1 }
             if k < 0 || !s[k].properties.isAlphabetic { return false }
         }
-        guard ".!?:".unicodeScalars.contains(c) else { return false }
+        guard c == "." || c == "!" || c == "?" || c == ":" else { return false }
         let next = j + 1 < s.count ? s[j + 1] : nil
         if c == ".", next == "." || isSpacedEllipsis(s, at: j) { return false }
         return next == nil || isSpace(next!) || next == "\"" || next == "'" || next == ")"

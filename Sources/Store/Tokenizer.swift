@@ -17,49 +17,72 @@ struct Token: Sendable {
     var hasDigit = false
     /// Unicode scalars in `text`.
     var length = 0
+    /// A word with a hyphen in it (`al-Julani`).
+    var hasHyphen = false
+    /// A double quotation mark, straight or curly.
+    var isQuoteMark = false
     /// What the data files say of the word (set by `Lexicon.annotate`).
     var classes: WordClasses = []
     /// The longest gazetteer name that starts at this token (set by `Lexicon.annotate`).
     var entry: Gazetteer.Entry?
 
-    init(text: String, folded: String, isWord: Bool, inQuote: Bool, start: Int = 0, end: Int = 0) {
+    /// A mark: its text is its folded form, and it has no letters.
+    init(mark text: String, inQuote: Bool, start: Int, end: Int) {
         self.text = text
-        self.folded = folded
-        self.isWord = isWord
+        folded = text
+        isWord = false
         self.inQuote = inQuote
         self.start = start
         self.end = end
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII, most words: the flags from the bytes.
+        length = text.unicodeScalars.count
+        isAllCapitals = true
+        isQuoteMark = text == "\"" || text == "\u{201C}" || text == "\u{201D}"
+    }
+
+    /// A word of the bytes `word`; `isASCII` when none of them is 0x80 or above.
+    init(word: Slice<UnsafeBufferPointer<UInt8>>, isASCII: Bool, inQuote: Bool) {
+        text = String(decoding: word, as: UTF8.self)
+        isWord = true
+        self.inQuote = inQuote
+        start = word.startIndex
+        end = word.endIndex
+        hasHyphen = word.contains(0x2D)
+        guard isASCII else {
+            folded = TextFolding.fold(text)
+            var first = true
             var sawLower = false
-            for byte in text.utf8 {
-                let lower = (0x61...0x7A).contains(byte)
-                if length == 0 {
-                    isCapitalized = (0x41...0x5A).contains(byte)
-                    isLowercase = lower
-                }
+            for scalar in text.unicodeScalars {
                 length += 1
+                let upper = scalar.isASCII ? (0x41...0x5A).contains(scalar.value) : scalar.properties.isUppercase
+                let lower = scalar.isASCII ? (0x61...0x7A).contains(scalar.value) : scalar.properties.isLowercase
+                if first {
+                    isCapitalized = upper
+                    isLowercase = lower
+                    first = false
+                }
                 if lower { sawLower = true }
-                if (0x30...0x39).contains(byte) { hasDigit = true }
+                if scalar.isASCII ? (0x30...0x39).contains(scalar.value) : scalar.properties.numericType != nil { hasDigit = true }
             }
             isAllCapitals = !sawLower
             return
         }
-        var first = true
+        // ASCII, most words: the flags from the bytes, and the folded form is the text
+        // itself unless a capital needs lowering.
         var sawLower = false
-        for scalar in text.unicodeScalars {
-            length += 1
-            let upper = scalar.isASCII ? (0x41...0x5A).contains(scalar.value) : scalar.properties.isUppercase
-            let lower = scalar.isASCII ? (0x61...0x7A).contains(scalar.value) : scalar.properties.isLowercase
-            if first {
-                isCapitalized = upper
-                isLowercase = lower
-                first = false
-            }
-            if lower { sawLower = true }
-            if scalar.isASCII ? (0x30...0x39).contains(scalar.value) : scalar.properties.numericType != nil { hasDigit = true }
+        var sawUpper = false
+        for byte in word {
+            let lower = byte >= 0x61 && byte <= 0x7A
+            let upper = byte >= 0x41 && byte <= 0x5A
+            sawLower = sawLower || lower
+            sawUpper = sawUpper || upper
+            if byte >= 0x30 && byte <= 0x39 { hasDigit = true }
         }
+        let head = word[word.startIndex]
+        isCapitalized = head >= 0x41 && head <= 0x5A
+        isLowercase = head >= 0x61 && head <= 0x7A
+        length = word.count
         isAllCapitals = !sawLower
+        folded = sawUpper ? TextFolding.foldASCII(word) : text
     }
 
     func `is`(_ wordClass: WordClasses) -> Bool { isWord && classes.contains(wordClass) }
@@ -69,27 +92,69 @@ struct Token: Sendable {
 /// quote finders and by the search index (`TextFolding.words`). A word keeps its inner
 /// hyphens and apostrophes (`al-Sham`, `People's`), the dots of an abbreviation (`U.S.`) and
 /// the ampersand of a name (`P&O`, `AT&T`), and a trailing plus (`Canal+`). It reads UTF-8
-/// bytes: ASCII, most of the text, is never decoded into scalars.
+/// bytes: ASCII, most of the text, is never decoded into scalars. What it finds goes to a
+/// sink: tokens for the extractor, folded words for the index, without building tokens.
 enum Tokenizer {
+    /// Receives the words and marks of one scan, in order. Offsets count UTF-8 bytes.
+    protocol Sink {
+        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, isASCII: Bool, inQuote: Bool)
+        /// A mark; `closesQuote` when it is a single mark read as the end of a double quote.
+        mutating func mark(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, inQuote: Bool, closesQuote: Bool)
+    }
+
     /// Offsets (`start`, `end`) count UTF-8 bytes of `text`. With `annotated`, every word
     /// carries its lexicon classes and the gazetteer name it starts.
     static func tokens(of text: String, annotated: Bool = true) -> [Token] {
         var text = text
-        var tokens = text.withUTF8 { scan(Array($0)) }
-        if annotated { Lexicon.shared.annotate(&tokens) }
-        return tokens
+        var sink = TokenList()
+        text.withUTF8 { bytes in
+            sink.tokens.reserveCapacity(bytes.count / 5)
+            scan(bytes, into: &sink)
+        }
+        if annotated { Lexicon.shared.annotate(&sink.tokens) }
+        return sink.tokens
     }
 
     static func words(of text: String) -> [String] {
-        tokens(of: text, annotated: false).filter(\.isWord).map(\.text)
+        var text = text
+        var sink = WrittenWords()
+        text.withUTF8 { scan($0, into: &sink) }
+        return sink.words
     }
+
+    private struct TokenList: Sink {
+        var tokens: [Token] = []
+
+        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, isASCII: Bool, inQuote: Bool) {
+            tokens.append(Token(word: bytes, isASCII: isASCII, inQuote: inQuote))
+        }
+
+        mutating func mark(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, inQuote: Bool, closesQuote: Bool) {
+            let text = closesQuote ? "\u{201D}" : bytes.count == 1 ? Tokenizer.asciiMarks[Int(bytes[bytes.startIndex])]
+                : String(decoding: bytes, as: UTF8.self)
+            tokens.append(Token(mark: text, inQuote: inQuote, start: bytes.startIndex, end: bytes.endIndex))
+        }
+    }
+
+    private struct WrittenWords: Sink {
+        var words: [String] = []
+
+        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, isASCII: Bool, inQuote: Bool) {
+            words.append(String(decoding: bytes, as: UTF8.self))
+        }
+
+        mutating func mark(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, inQuote: Bool, closesQuote: Bool) {}
+    }
+
+    /// Every one-byte mark's text, made once.
+    private static let asciiMarks: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
 
     private static let quote: UInt32 = 0x22, leftDouble: UInt32 = 0x201C, rightDouble: UInt32 = 0x201D
     private static let rightSingle: UInt32 = 0x2019
 
     /// One scalar at `index`: its value and its length in bytes.
     @inline(__always)
-    private static func decode(_ bytes: [UInt8], _ index: Int) -> (UInt32, Int) {
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> (UInt32, Int) {
         let lead = bytes[index]
         if lead < 0x80 { return (UInt32(lead), 1) }
         let count = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
@@ -112,10 +177,10 @@ enum Tokenizer {
     @inline(__always)
     private static func isUpperASCII(_ value: UInt32) -> Bool { (0x41...0x5A).contains(value) }
 
-    private static func scan(_ bytes: [UInt8]) -> [Token] {
-        var tokens: [Token] = []
-        tokens.reserveCapacity(bytes.count / 5)
+    static func scan<S: Sink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout S) {
         var wordStart = -1
+        /// Whether the word so far is all ASCII.
+        var wordIsASCII = true
         /// The word so far is single capitals between dots (`U.S`): a last dot joins it.
         var abbreviation = false
         var lettersSinceDot = 0
@@ -124,41 +189,43 @@ enum Tokenizer {
 
         func flush(at end: Int) {
             guard wordStart >= 0 else { return }
-            let slice = bytes[wordStart..<end]
-            let text = String(decoding: slice, as: UTF8.self)
-            tokens.append(Token(text: text, folded: TextFolding.fold(slice), isWord: true, inQuote: inQuote,
-                                start: wordStart, end: end))
+            sink.word(bytes[wordStart..<end], isASCII: wordIsASCII, inQuote: inQuote)
             wordStart = -1
         }
         func mark(_ start: Int, _ length: Int, opensQuote: Bool) {
-            tokens.append(Token(text: String(decoding: bytes[start..<(start + length)], as: UTF8.self),
-                                folded: String(decoding: bytes[start..<(start + length)], as: UTF8.self),
-                                isWord: false, inQuote: opensQuote, start: start, end: start + length))
+            sink.mark(bytes[start..<(start + length)], inQuote: opensQuote, closesQuote: false)
         }
 
         var index = 0
         while index < bytes.count {
             let (value, length) = decode(bytes, index)
             let nextIndex = index + length
-            let next: UInt32? = nextIndex < bytes.count ? decode(bytes, nextIndex).0 : nil
             defer { previous = value; index = nextIndex }
             if isLetterOrDigit(value) {
                 if wordStart < 0 {
                     wordStart = index
+                    wordIsASCII = true
                     abbreviation = isUpperASCII(value)
                     lettersSinceDot = 0
                 }
+                if value >= 0x80 { wordIsASCII = false }
                 lettersSinceDot += 1
                 if lettersSinceDot > 1 || !isUpperASCII(value) { abbreviation = false }
                 continue
             }
+            let next: UInt32? = nextIndex < bytes.count ? decode(bytes, nextIndex).0 : nil
             let inWord = wordStart >= 0
             let nextIsWordChar = next.map(isLetterOrDigit) ?? false
             if inWord, nextIsWordChar, value == 0x2D || value == 0x27 || value == rightSingle || value == 0x26
                 || (value == 0x2E && !(0x30...0x39).contains(next!)) {
                 // Inner hyphen, apostrophe, ampersand, or the dot of `U.S.`: part of the word.
                 if value == 0x2E { lettersSinceDot = 0 } else { abbreviation = false }
-                if value == 0x26, !isLetterOrDigit(previous) { flush(at: index) } else { continue }
+                if value == 0x26, !isLetterOrDigit(previous) {
+                    flush(at: index)
+                } else {
+                    if value >= 0x80 { wordIsASCII = false }
+                    continue
+                }
             }
             if inWord, value == 0x2E, abbreviation, lettersSinceDot == 1, bytes[wordStart..<index].contains(0x2E) {
                 abbreviation = false
@@ -182,15 +249,13 @@ enum Tokenizer {
             }
             // `“…,’ she said`: a single mark after a sentence's punctuation closes a double quote
             // left open, as mismatched marks do on scraped pages.
-            if inQuote, value == rightSingle || value == 0x27, [0x2C, 0x2E, 0x3F, 0x21].contains(previous), !nextIsWordChar {
+            if inQuote, value == rightSingle || value == 0x27, previous == 0x2C || previous == 0x2E || previous == 0x3F || previous == 0x21, !nextIsWordChar {
                 inQuote = false
-                tokens.append(Token(text: "\u{201D}", folded: "\u{201D}", isWord: false, inQuote: false,
-                                    start: index, end: nextIndex))
+                sink.mark(bytes[index..<nextIndex], inQuote: false, closesQuote: true)
                 continue
             }
             mark(index, length, opensQuote: inQuote)
         }
         flush(at: bytes.count)
-        return tokens
     }
 }

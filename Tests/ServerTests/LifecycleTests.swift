@@ -102,6 +102,55 @@ final class LifecycleTests: XCTestCase {
         XCTAssertTrue(server.stderr.contains("reloaded"), server.stderr)
     }
 
+    func testSIGTERMDuringASlowReloadExitsWithinOneSecond() throws {
+        try SharedCorpus.require(SharedCorpus.sample)
+        let folder = try corpus([TestCorpus.article(id: "first", count: 2)])
+        let cacheFolder = try corpus([])
+        // Started small and not watching, so that the only slow step is the reload below.
+        let server = try LiveblogProcess(articles: folder, extraArguments: ["--no-watch", "--rescan-seconds", "0"],
+                                         environment: ["LIVEBLOG_CACHE_DIR": cacheFolder.path])
+        // Raw articles to normalize (nothing cached), enough that a debug build takes seconds.
+        let sample = try FileManager.default.contentsOfDirectory(atPath: SharedCorpus.sample.path).sorted()
+        let copies = 400
+        let settled = Date().addingTimeInterval(-10)
+        for copy in 0..<copies {
+            for name in sample {
+                let url = folder.appendingPathComponent("\(copy)_\(name)")
+                try FileManager.default.copyItem(at: SharedCorpus.sample.appendingPathComponent(name), to: url)
+                // Older than the rescan's settle time, so that the reload reads every file now.
+                try FileManager.default.setAttributes([.modificationDate: settled], ofItemAtPath: url.path)
+            }
+        }
+        let added = copies * sample.count
+        let cachedBefore = cacheEntries(cacheFolder)
+        let hangUp = Date()
+        kill(server.process.processIdentifier, SIGHUP)
+        // Each article the reload normalizes is saved to the cache as it goes: some saved and
+        // no "reloaded" line means the reload is in progress.
+        let underway = added / 20
+        let deadline = Date().addingTimeInterval(20)
+        while cacheEntries(cacheFolder) - cachedBefore < underway && Date() < deadline { usleep(5_000) }
+        let normalizedBeforeStop = cacheEntries(cacheFolder) - cachedBefore
+        let reloadSeconds = Date().timeIntervalSince(hangUp) / Double(max(normalizedBeforeStop, 1)) * Double(added)
+        XCTAssertGreaterThanOrEqual(normalizedBeforeStop, underway, "the reload never got going")
+        XCTAssertFalse(server.stderr.contains("reloaded"), "the reload was over before SIGTERM: \(server.stderr)")
+        let started = Date()
+        XCTAssertEqual(try server.stop(timeout: 5), 0)
+        let took = Date().timeIntervalSince(started)
+        XCTAssertLessThan(took, 1, "SIGTERM waited for the reload")
+        let normalizedInAll = cacheEntries(cacheFolder) - cachedBefore
+        XCTAssertLessThan(normalizedInAll, added, "the reload finished, so the stop did not interrupt it")
+        XCTAssertFalse(server.stderr.contains("reloaded"), server.stderr)
+        print("SIGTERM during a reload (\(normalizedBeforeStop) of \(added) files normalized, about "
+            + "\(String(format: "%.1f", reloadSeconds)) s for the whole): exited in \(String(format: "%.3f", took)) s")
+    }
+
+    /// Articles saved in a normalization cache folder (one file each, in its version folder).
+    private func cacheEntries(_ folder: URL) -> Int {
+        let files = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
+        return files.filter { $0.hasSuffix(".article") }.count
+    }
+
     func testIPv6Loopback() throws {
         let server = try LiveblogProcess(articles: try corpus([TestCorpus.article(id: "quay", count: 1)]), host: "::1")
         XCTAssertTrue(server.address.hasPrefix("[::1]:"), server.address)

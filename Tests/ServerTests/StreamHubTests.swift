@@ -88,11 +88,25 @@ final class StreamHubTests: XCTestCase {
         XCTAssertEqual(text(events[0].frame),
                        "id: 1001\nevent: update\ndata: \(String(decoding: StreamEventData.update(added[1]), as: UTF8.self))\n\n")
         XCTAssertEqual(text(events[2].frame), "id: 1003\nevent: removed\ndata: {\"id\":\"a/2022-05-01T10:01:00Z\"}\n\n")
-        XCTAssertEqual(text(events[0].chunkHead), String(events[0].frame.count, radix: 16) + "\r\n")
-        XCTAssertTrue(events[0].matches(UpdateFilter(article: "b")))
-        XCTAssertFalse(events[0].matches(UpdateFilter(article: "a")))
-        XCTAssertTrue(events[2].matches(UpdateFilter(article: "a")), "a removal reaches the subscribers of its article")
-        XCTAssertFalse(events[2].matches(UpdateFilter(article: "b")))
+        XCTAssertEqual(text(events[0].chunk), String(events[0].frame.count, radix: 16) + "\r\n" + text(events[0].frame) + "\r\n")
+        // Each subscriber's filter is asked of the batch's events, their words folded once.
+        var batch = StreamBatch(events)
+        func wants(_ offset: Int, _ filter: UpdateFilter) -> Bool {
+            StreamSubscription(filter: filter, matchesNothing: false, chunked: true, skipThrough: 0, now: 0)
+                .wants(events[events.startIndex + offset], subject: { batch.subject(at: offset) })
+        }
+        XCTAssertTrue(wants(0, UpdateFilter(article: "b")))
+        XCTAssertTrue(wants(0, UpdateFilter(words: ["RIVER", "older"])))
+        XCTAssertFalse(wants(0, UpdateFilter(words: ["river", "newest"])))
+        XCTAssertTrue(wants(1, UpdateFilter(article: "b", words: ["newest"])))
+        XCTAssertFalse(wants(0, UpdateFilter(article: "a")))
+        XCTAssertTrue(wants(2, UpdateFilter(article: "a")), "a removal reaches the subscribers of its article")
+        XCTAssertFalse(wants(2, UpdateFilter(article: "b")))
+        XCTAssertTrue(wants(2, UpdateFilter()))
+        XCTAssertFalse(StreamSubscription(filter: UpdateFilter(), matchesNothing: true, chunked: true, skipThrough: 0, now: 0)
+            .wants(events[events.startIndex], subject: { nil }), "a query of signs only matches nothing")
+        XCTAssertFalse(StreamSubscription(filter: UpdateFilter(), matchesNothing: false, chunked: true, skipThrough: 1001, now: 0)
+            .wantsAll(events), "the client has event 1001 already")
         hub.publish(StoreChange(generation: 3, upserted: [], removed: []), router: Self.router(added))
         XCTAssertEqual(woken.load(ordering: .relaxed), 2, "an empty change wakes nobody")
         var text = PrometheusText()
@@ -108,6 +122,31 @@ final class StreamHubTests: XCTestCase {
         guard case .events(let kept) = hub.events(after: 6) else { return XCTFail("the newest four are kept") }
         XCTAssertEqual(kept.map { $0.subject?.id }, many.prefix(4).reversed().map(\.id))
         guard case .tooOld = hub.events(after: 2) else { return XCTFail("the skipped ones cannot be replayed") }
+    }
+
+    func testTheUpdateJSONIsTheRoutersOwnAndEncodedForAnUpdateItDoesNotHold() {
+        let held = [Self.update("d", minute: 5), Self.update("d", minute: 4)]
+        let router = Self.router(held)
+        let stranger = Self.update("e", minute: 6, headline: "Not in this snapshot")
+        let changed = Update(id: held[0].id, time: held[0].time, article: "d", headline: "Changed since", body: [])
+        let data = StreamEventData.updates([held[1], stranger, held[0], changed], in: router)
+        XCTAssertEqual(data, [held[1], stranger, held[0], changed].map(StreamEventData.update))
+        let page = String(decoding: router.respond(to: Request(method: "GET", target: "/updates?article=d")).body, as: UTF8.self)
+        XCTAssertTrue(page.contains(String(decoding: data[0], as: UTF8.self)), "not byte for byte what /updates serves")
+        XCTAssertTrue(page.contains(String(decoding: data[2], as: UTF8.self)), "not byte for byte what /updates serves")
+    }
+
+    func testABatchIsOneBlockPerFramingSharedByEverySubscriber() {
+        var batch = StreamBatch([event(1, bytes: 3), event(2, bytes: 4)][...])
+        let chunked = batch.block(chunked: true)
+        let frames = text(batch.events.first!.frame) + text(batch.events.last!.frame)
+        XCTAssertEqual(text(chunked), String(frames.utf8.count, radix: 16) + "\r\n" + frames + "\r\n", "all the events in one chunk")
+        XCTAssertTrue(batch.block(chunked: true) === chunked, "made once, then shared")
+        XCTAssertEqual(text(batch.block(chunked: false)), frames)
+        let one = event(3)
+        var single = StreamBatch([one][...])
+        XCTAssertTrue(single.block(chunked: true) === one.chunk, "a single event is its own block, not a copy")
+        XCTAssertTrue(single.block(chunked: false) === one.frame)
     }
 
     func testTheStreamOriginGrowsWithTheClock() {

@@ -21,24 +21,24 @@ final class EventLoop: @unchecked Sendable {
         var owned: Bool
     }
 
-    private let poller: EpollPoller
+    let poller: EpollPoller
     private var listeners: [ListenerBinding] = []
     private let routers: RouterBox
-    private let metrics: LoopCounters
+    let metrics: LoopCounters
     private let accessLog: AccessLogBuffer?
     private let wakeFD: Int32
-    private let streams: LoopStreams
+    let streams: LoopStreams
 
-    private var connections = ConnectionTable()
-    private var timers = DeadlineHeap()
-    private var readBuffer: UnsafeMutableRawBufferPointer
-    private var writeBuffers: [UnsafeRawBufferPointer] = []
+    var connections = ConnectionTable()
+    var timers = DeadlineHeap()
+    var readBuffer: UnsafeMutableRawBufferPointer
+    var writeBuffers: [UnsafeRawBufferPointer] = []
     private let cache = ResponseCache()
     private var router: Router
     private var routerGeneration: Int
     private var clock = HTTPDateClock()
     /// Monotonic milliseconds, read once per turn of the loop.
-    private var now: Int64 = 0
+    var now: Int64 = 0
     private var acceptPausedUntil: Int64?
     private let stopping = Atomic<Bool>(false)
     private var drainStartedAt: Int64?
@@ -94,7 +94,7 @@ final class EventLoop: @unchecked Sendable {
                 } else if event.fd == wakeFD {
                     var value: UInt64 = 0
                     _ = Glibc.read(wakeFD, &value, 8)
-                    streams.deliverNew(now: now, flush: flushAndReschedule, close: { abort($0) })
+                    streams.deliverNew(now: now, send: { send($1, to: $0) }, close: { abort($0) })
                 } else if let connection = connections[event.fd] {
                     handle(connection, event)
                     if connection.isOpen { scheduleDeadline(connection) }
@@ -223,7 +223,7 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func read(_ connection: Connection) {
+    func read(_ connection: Connection) {
         switch connection.transport.read(into: readBuffer) {
         case .done(let count):
             connection.lastActivity = now
@@ -262,7 +262,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Parses what `inbound` holds, keeping what is left of an incomplete request.
-    private func processInbound(_ connection: Connection) {
+    func processInbound(_ connection: Connection) {
         let inbound = connection.inbound
         let consumed = inbound.withUnsafeBytes { process(connection, $0) }
         guard connection.isOpen else { return }
@@ -425,129 +425,6 @@ final class EventLoop: @unchecked Sendable {
         if !keep { connection.closeWhenFlushed = true }
     }
 
-    // MARK: - Writing
-
-    private func flush(_ connection: Connection) {
-        while !connection.outbound.isEmpty {
-            writeBuffers.removeAll(keepingCapacity: true)
-            for (index, block) in connection.outbound.prefix(PlainTransport.maximumBuffersPerWrite).enumerated() {
-                writeBuffers.append(index == 0 ? UnsafeRawBufferPointer(rebasing: block.bytes[connection.writtenOfFirst...]) : block.bytes)
-            }
-            switch connection.transport.write(writeBuffers) {
-            case .done(let count):
-                metrics.wrote(count)
-                connection.consume(count)
-                connection.lastActivity = now
-                if count > 0 { connection.lastWriteProgress = now }
-                if count == 0 { return }
-            case .wantWrite:
-                setInterest(connection, read: !connection.readingPaused, write: true)
-                return
-            case .wantRead:
-                connection.writeWantsRead = true
-                setInterest(connection, read: true, write: false)
-                return
-            case .closed, .failed:
-                close(connection)
-                return
-            }
-        }
-        if connection.closeWhenFlushed {
-            beginLingering(connection)
-            return
-        }
-        let resumed = connection.readingPaused
-        if connection.readingPaused {
-            connection.readingPaused = false
-            if !connection.inbound.isEmpty {
-                processInbound(connection)
-                guard connection.isOpen else { return }
-                if !connection.outbound.isEmpty {
-                    flush(connection)
-                    return
-                }
-            }
-        }
-        if connection.wantsWrite || !connection.wantsRead {
-            setInterest(connection, read: !connection.readingPaused, write: false)
-        }
-        if resumed, connection.isOpen, connection.transport.hasBufferedInput {
-            read(connection)
-        }
-    }
-
-    /// After the last response, the write side is shut and input is read and dropped until
-    /// the client closes (or a short timeout): closing at once with unread input would send
-    /// a reset that can destroy the response before the client reads it (RFC 9112 §9.6).
-    private func beginLingering(_ connection: Connection) {
-        connection.transport.shutdown()
-        connection.lingering = true
-        connection.lingerStartedAt = now
-        connection.inbound = []
-        setInterest(connection, read: true, write: false)
-    }
-
-    private func discardInput(_ connection: Connection) {
-        for _ in 0..<16 {
-            switch connection.transport.read(into: readBuffer) {
-            case .done(let count):
-                connection.lingerDiscardedBytes += count
-                if connection.lingerDiscardedBytes > HTTPLimits.maximumLingerBytes {
-                    abort(connection)
-                    return
-                }
-            case .wantRead:
-                return
-            case .wantWrite:
-                connection.readWantsWrite = true
-                setInterest(connection, read: false, write: true)
-                return
-            case .closed, .failed:
-                close(connection)
-                return
-            }
-        }
-    }
-
-    private func pauseReading(_ connection: Connection) {
-        connection.readingPaused = true
-        setInterest(connection, read: false, write: true)
-    }
-
-    private func setInterest(_ connection: Connection, read: Bool, write: Bool) {
-        guard connection.wantsRead != read || connection.wantsWrite != write else { return }
-        connection.wantsRead = read
-        connection.wantsWrite = write
-        do {
-            try poller.modify(connection.fileDescriptor, readable: read, writable: write)
-        } catch {
-            close(connection)
-        }
-    }
-
-    /// `orderly`: the server chose to close (timeout, stop), so TLS says close_notify first.
-    private func close(_ connection: Connection, orderly: Bool = false) {
-        guard connection.isOpen else { return }
-        streams.remove(connection)
-        connection.isOpen = false
-        if orderly && !connection.lingering { connection.transport.shutdown() }
-        connections.remove(connection)
-        timers.remove(connection)
-        poller.remove(connection.fileDescriptor)
-        connection.transport.close()
-        connection.inbound = []
-        connection.outbound = []
-        metrics.connectionClosed()
-    }
-
-    /// Closes with a reset (SO_LINGER 0): what the kernel still holds to send is dropped
-    /// with the connection, for a client that would not take it anyway.
-    private func abort(_ connection: Connection) {
-        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
-        _ = setsockopt(connection.fileDescriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
-        close(connection)
-    }
-
     // MARK: - Time
 
     /// What a connection waits for, and until when: the first that applies.
@@ -581,13 +458,7 @@ final class EventLoop: @unchecked Sendable {
         return (.idle, connection.lastActivity + Int64(HTTPLimits.idleTimeoutMilliseconds))
     }
 
-    /// For stream work, which writes outside `handle`: the deadline may now be earlier.
-    private func flushAndReschedule(_ connection: Connection) {
-        flush(connection)
-        if connection.isOpen { scheduleDeadline(connection) }
-    }
-
-    private func scheduleDeadline(_ connection: Connection) {
+    func scheduleDeadline(_ connection: Connection) {
         timers.schedule(connection, at: currentWait(connection).1)
     }
 
@@ -606,6 +477,7 @@ final class EventLoop: @unchecked Sendable {
             case .write:
                 // The client takes nothing of its answers: no reason to keep it, or what
                 // the kernel still holds for it.
+                streams.noteWriteTimeout(connection)
                 abort(connection)
             case .request:
                 connection.inbound = []
@@ -621,7 +493,7 @@ final class EventLoop: @unchecked Sendable {
                     close(connection, orderly: true)
                 }
             case .heartbeat:
-                streams.heartbeat(connection, now: now, flush: flush, close: { abort($0) })
+                streams.heartbeat(connection, now: now, send: { send($1, to: $0) }, close: { abort($0) })
             case .idle:
                 close(connection, orderly: true)
             }

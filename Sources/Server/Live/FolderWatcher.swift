@@ -28,6 +28,10 @@ struct FolderWatchError: Error, CustomStringConvertible {
 final class InotifyWatcher: FolderEvents, @unchecked Sendable {
     /// Events closer than this are gathered into one change.
     static let quietPeriodMilliseconds: Int32 = 40
+    /// The quiet period when every file the events name is complete (closed after writing,
+    /// renamed in, removed) and none is still open from its creation: long enough to gather
+    /// a burst (`cp *.txt`), without making a finished file wait for writers there are not.
+    static let settledQuietMilliseconds: Int32 = 3
     /// A steady stream of events is still reported at least this often.
     static let maximumDelayMilliseconds = 250
 
@@ -62,17 +66,20 @@ final class InotifyWatcher: FolderEvents, @unchecked Sendable {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
         defer { buffer.deallocate() }
         var pending: Set<String> = []
+        /// Files created and not closed yet: their writers are still at work.
+        var beingWritten: Set<String> = []
         var everything = false
         var firstPending: DispatchTime?
         while !stopping.load(ordering: .relaxed) {
             var poll = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let waiting = !pending.isEmpty || everything
-            let ready = Glibc.poll(&poll, 1, waiting ? Self.quietPeriodMilliseconds : 500)
+            let quiet = everything || !beingWritten.isEmpty ? Self.quietPeriodMilliseconds : Self.settledQuietMilliseconds
+            let ready = Glibc.poll(&poll, 1, waiting ? quiet : 500)
             if ready > 0 {
                 let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
                 if count > 0 {
                     if firstPending == nil { firstPending = .now() }
-                    everything = parse(buffer, count: count, into: &pending) || everything
+                    everything = parse(buffer, count: count, into: &pending, beingWritten: &beingWritten) || everything
                 }
             }
             let overdue = firstPending.map { DispatchTime.now().uptimeNanoseconds - $0.uptimeNanoseconds
@@ -84,13 +91,18 @@ final class InotifyWatcher: FolderEvents, @unchecked Sendable {
                 onChange(.names(pending))
             }
             pending = []
+            // A file opened to be created and closed without writing sends no close event
+            // watched here: it is forgotten at the next change rather than slow every one after.
+            beingWritten = []
             everything = false
             firstPending = nil
         }
     }
 
-    /// Adds the article names the events touch; true when the whole folder must be looked at.
-    private func parse(_ buffer: UnsafeMutableRawBufferPointer, count: Int, into names: inout Set<String>) -> Bool {
+    /// Adds the article names the events touch, and notes the files still being written;
+    /// true when the whole folder must be looked at.
+    private func parse(_ buffer: UnsafeMutableRawBufferPointer, count: Int, into names: inout Set<String>,
+                       beingWritten: inout Set<String>) -> Bool {
         var everything = false
         var offset = 0
         let header = MemoryLayout<inotify_event>.size
@@ -115,8 +127,12 @@ final class InotifyWatcher: FolderEvents, @unchecked Sendable {
             if event.mask & UInt32(IN_CREATE) != 0 {
                 // A new regular file is reported when its writer closes it; a link is complete at once.
                 var info = stat()
-                guard lstat(path + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { continue }
+                guard lstat(path + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else {
+                    beingWritten.insert(name)
+                    continue
+                }
             }
+            if event.mask & UInt32(IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM) != 0 { beingWritten.remove(name) }
             names.insert(name)
         }
         return everything

@@ -1,12 +1,14 @@
 import Glibc
 import Routes
+import Store
 
 /// The `/stream` subscribers of one event loop, and the loop's position in the stream.
 ///
 /// The hub wakes the loop through its eventfd; the loop then takes the events after its
-/// position and queues each to every subscriber whose filter it matches. Each event is a
-/// shared block, so a subscriber costs a few references per event, and one `writev`.
-/// Confined to the loop's thread; the loop passes in how to flush and close a connection.
+/// position and, in one pass, writes them to every subscriber whose filter they match. The
+/// bytes are encoded once and shared: a subscriber that takes every event is written one
+/// block, straight to its socket, with nothing allocated for it. Confined to the loop's
+/// thread; the loop passes in how to write to, flush and close a connection.
 final class LoopStreams {
     private let hub: StreamHub
     private let metrics: ServerMetrics
@@ -16,7 +18,6 @@ final class LoopStreams {
     /// Shutdown: the streams to end, in order, and from when (monotonic milliseconds).
     private var closing: (order: [Connection], next: Int, startedAt: Int64)?
 
-    private static let chunkEnd = ByteBlock(SSEFrame.chunkEnd)
     private static let lastChunk = ByteBlock(SSEFrame.lastChunk)
     private static let heartbeat = ByteBlock(SSEFrame.comment("keep-alive"))
     private static let chunkedHeartbeat = ByteBlock(SSEFrame.chunk(SSEFrame.comment("keep-alive")))
@@ -105,8 +106,8 @@ final class LoopStreams {
         metrics.streamSubscribers(delta: 1)
         enqueue(opening, to: connection)
         var delivered = 0
-        for event in replay where subscription.wants(event) {
-            enqueue(event, to: connection)
+        for event in replay where subscription.wants(event, subject: { event.subject.map(MatchableUpdate.init) }) {
+            connection.enqueue(event.block(chunked: chunked))
             delivered += 1
         }
         metrics.streamEventsSent(delivered)
@@ -123,55 +124,59 @@ final class LoopStreams {
 
     // MARK: - Writing
 
+    /// The loop's way to write to a connection: `block` after whatever the connection has
+    /// queued, straight to the socket when nothing is (the block is shared, never copied);
+    /// only what the socket does not take is queued.
+    typealias Send = (Connection, ByteBlock) -> Void
+
     private func enqueue(_ bytes: [UInt8], to connection: Connection) {
         guard let subscription = connection.stream else { return }
         connection.enqueue(ByteBlock(subscription.chunked ? SSEFrame.chunk(bytes) : bytes))
     }
 
-    private func enqueue(_ event: StreamEvent, to connection: Connection) {
-        guard let subscription = connection.stream else { return }
-        if subscription.chunked {
-            connection.enqueue(event.chunkHead)
-            connection.enqueue(event.frame)
-            connection.enqueue(Self.chunkEnd)
-        } else {
-            connection.enqueue(event.frame)
-        }
+    /// A subscriber whose queue is over the bound after a write stopped reading, and is
+    /// closed rather than let it hold the others back or grow.
+    private func dropIfStalled(_ connection: Connection, close: (Connection) -> Void) {
+        guard connection.stream?.isActive == true, connection.pendingBytes > StreamLimits.maximumBufferedBytes else { return }
+        hub.counters.closedStalled()
+        close(connection)
     }
 
-    /// Writes what was queued; a subscriber whose queue is still over the bound afterwards
-    /// stopped reading, and is closed rather than let it hold the others back or grow.
-    private func flushOrDrop(_ connection: Connection, flush: (Connection) -> Void, close: (Connection) -> Void) {
-        flush(connection)
+    /// The connection's write timeout passed with nothing taken, and the loop closes it: a
+    /// subscriber that stopped reading, as much as one whose buffer overflowed.
+    func noteWriteTimeout(_ connection: Connection) {
         guard connection.stream?.isActive == true else { return }
-        if connection.pendingBytes > StreamLimits.maximumBufferedBytes {
-            hub.counters.closedStalled()
-            close(connection)
-        }
+        hub.counters.closedStalled()
     }
 
     /// Called when the hub woke the loop: sends every event published since the last call.
-    func deliverNew(now: Int64, flush: (Connection) -> Void, close: (Connection) -> Void) {
+    func deliverNew(now: Int64, send: Send, close: (Connection) -> Void) {
         guard hub.lastID > position else { return }
         switch hub.events(after: position) {
         case .events(let events):
             guard let last = events.last else { return }
             position = last.id
-            fanOut(events, now: now, flush: flush, close: close)
+            fanOut(StreamBatch(events), now: now, send: send, close: close)
         case .tooOld, .unknown:
             // More changed at once than the history holds: what this loop had not sent yet
             // is gone, so every subscriber is told to reload.
             position = hub.lastID
             let frame = resetFrame("more changed at once than the server keeps")
+            let blocks = (plain: ByteBlock(frame), chunked: ByteBlock(SSEFrame.chunk(frame)))
             for connection in subscribers.reversed() {
-                enqueue(frame, to: connection)
-                connection.stream?.lastWrite = now
-                flushOrDrop(connection, flush: flush, close: close)
+                guard let subscription = connection.stream else { continue }
+                subscription.lastWrite = now
+                send(connection, subscription.chunked ? blocks.chunked : blocks.plain)
+                dropIfStalled(connection, close: close)
             }
         }
     }
 
-    private func fanOut(_ events: ArraySlice<StreamEvent>, now: Int64, flush: (Connection) -> Void, close: (Connection) -> Void) {
+    /// One pass over the subscribers, one write each: a subscriber that takes every event
+    /// gets the batch's one shared block; one that takes some gets theirs, gathered into
+    /// one write.
+    private func fanOut(_ batch: StreamBatch, now: Int64, send: Send, close: (Connection) -> Void) {
+        var batch = batch
         var delivered = 0
         // Backwards: closing a subscriber moves the last one into its place, already done.
         var index = subscribers.count - 1
@@ -179,26 +184,35 @@ final class LoopStreams {
             let connection = subscribers[index]
             index -= 1
             guard let subscription = connection.stream else { continue }
-            var queued = 0
-            for event in events where subscription.wants(event) {
-                enqueue(event, to: connection)
-                queued += 1
+            if subscription.wantsAll(batch.events) {
+                send(connection, batch.block(chunked: subscription.chunked))
+                delivered += batch.events.count
+            } else {
+                var last: StreamEvent?
+                var queued = 0
+                for (offset, event) in batch.events.enumerated() where subscription.wants(event, subject: { batch.subject(at: offset) }) {
+                    // Every one but the last waits in the queue, for the last one's write.
+                    if let previous = last { connection.enqueue(previous.block(chunked: subscription.chunked)) }
+                    last = event
+                    queued += 1
+                }
+                guard let last else { continue }
+                send(connection, last.block(chunked: subscription.chunked))
+                delivered += queued
             }
-            guard queued > 0 else { continue }
-            delivered += queued
             subscription.lastWrite = now
-            flushOrDrop(connection, flush: flush, close: close)
+            dropIfStalled(connection, close: close)
         }
         metrics.streamEventsSent(delivered)
     }
 
     /// The connection's heartbeat is due (its loop keeps the deadline): a comment, so that
     /// proxies do not take the quiet stream for dead.
-    func heartbeat(_ connection: Connection, now: Int64, flush: (Connection) -> Void, close: (Connection) -> Void) {
+    func heartbeat(_ connection: Connection, now: Int64, send: Send, close: (Connection) -> Void) {
         guard let subscription = connection.stream, subscription.isActive else { return }
         subscription.lastWrite = now
-        connection.enqueue(subscription.chunked ? Self.chunkedHeartbeat : Self.heartbeat)
-        flushOrDrop(connection, flush: flush, close: close)
+        send(connection, subscription.chunked ? Self.chunkedHeartbeat : Self.heartbeat)
+        dropIfStalled(connection, close: close)
     }
 
     // MARK: - Ending

@@ -18,7 +18,7 @@ final class StreamCounters: Sendable {
         text.sample("liveblog_stream_subscribers_opened_total", opened.load(ordering: .relaxed))
         text.family("liveblog_stream_events_published_total", "counter", "Events published to /stream, each encoded once for every subscriber.")
         text.sample("liveblog_stream_events_published_total", published.load(ordering: .relaxed))
-        text.family("liveblog_stream_stalled_total", "counter", "Subscribers closed because they stopped reading and their buffer overflowed.")
+        text.family("liveblog_stream_stalled_total", "counter", "Subscribers closed because they stopped reading: their buffer overflowed, or the write timeout passed.")
         text.sample("liveblog_stream_stalled_total", stalled.load(ordering: .relaxed))
         text.family("liveblog_stream_resets_total", "counter", "reset events sent: a position older than the history, or events lost in a burst.")
         text.sample("liveblog_stream_resets_total", resets.load(ordering: .relaxed))

@@ -13,27 +13,24 @@ final class StreamEvent: Sendable {
     /// What a filter is asked about: the new update, or the one removed when the previous
     /// snapshot still knew it (else nil, and every subscriber is told).
     let subject: Update?
-    /// `id: … event: … data: …` and the blank line.
+    /// The frame as one HTTP/1.1 chunk: its size line, the frame, and the chunk's end.
+    let chunk: ByteBlock
+    /// `id: … event: … data: …` and the blank line, for HTTP/1.0 subscribers: the middle of
+    /// `chunk`, the same bytes.
     let frame: ByteBlock
-    /// The chunk-size line for `frame`, for HTTP/1.1 subscribers.
-    let chunkHead: ByteBlock
 
     init(id: UInt64, kind: Kind, subject: Update?, data: [UInt8]) {
         self.id = id
         self.kind = kind
         self.subject = subject
         let bytes = SSEFrame.event(id: id, type: kind.rawValue, data: data)
-        frame = ByteBlock(bytes)
-        chunkHead = ByteBlock(SSEFrame.chunkHead(count: bytes.count))
+        let head = SSEFrame.chunkHead(count: bytes.count)
+        chunk = ByteBlock(head + bytes + SSEFrame.chunkEnd)
+        frame = ByteBlock(head.count..<(head.count + bytes.count), of: chunk)
     }
 
     /// Bytes this event holds in the history.
-    var size: Int { frame.count + chunkHead.count }
+    var size: Int { chunk.count }
 
-    func matches(_ filter: UpdateFilter) -> Bool {
-        guard let subject, filter != Self.everything else { return true }
-        return filter.admits(subject)
-    }
-
-    private static let everything = UpdateFilter()
+    func block(chunked: Bool) -> ByteBlock { chunked ? chunk : frame }
 }

@@ -69,18 +69,18 @@ final class StreamHub: Sendable {
             let skipped = max(0, total - limit)
             var events: [StreamEvent] = []
             events.reserveCapacity(total - skipped)
-            var index = 0
-            func add(_ kind: StreamEvent.Kind, _ subject: @autoclosure () -> Update?, _ data: @autoclosure () -> [UInt8]) {
-                defer { index += 1 }
-                guard index >= skipped else { return }
-                events.append(StreamEvent(id: first + UInt64(index), kind: kind, subject: subject(), data: data()))
-            }
             // Oldest first, so that a page putting each new update on top ends newest on top.
-            for update in change.upserted.reversed() {
-                add(.update, update, StreamEventData.update(update))
+            let upserted = change.upserted.reversed().dropFirst(skipped)
+            let encoded = StreamEventData.updates(Array(upserted), in: router)
+            var id = first + UInt64(skipped)
+            for (update, data) in zip(upserted, encoded) {
+                events.append(StreamEvent(id: id, kind: .update, subject: update, data: data))
+                id += 1
             }
-            for id in change.removed {
-                add(.removed, previous?.store.update(id: id), StreamEventData.removed(id: id))
+            for removed in change.removed.dropFirst(max(0, skipped - change.upserted.count)) {
+                let subject = previous?.store.update(id: removed)
+                events.append(StreamEvent(id: id, kind: .removed, subject: subject, data: StreamEventData.removed(id: removed)))
+                id += 1
             }
             let wakers = state.withLock { state -> [@Sendable () -> Void] in
                 if skipped > 0 { state.history.skip(through: first + UInt64(skipped) - 1) }

@@ -4,6 +4,8 @@ import Store
 /// stream. Confined to the connection's loop.
 final class StreamSubscription {
     let filter: UpdateFilter
+    /// The filter passes every update (no parameters): events go out untested.
+    let takesEverything: Bool
     /// The query can match no update (`q` of signs only): the stream carries no event.
     let matchesNothing: Bool
     /// HTTP/1.1: events go out as chunks. HTTP/1.0: the body simply ends with the connection.
@@ -18,6 +20,7 @@ final class StreamSubscription {
 
     init(filter: UpdateFilter, matchesNothing: Bool, chunked: Bool, skipThrough: UInt64, now: Int64) {
         self.filter = filter
+        takesEverything = filter.admitsEverything
         self.matchesNothing = matchesNothing
         self.chunked = chunked
         self.skipThrough = skipThrough
@@ -26,8 +29,19 @@ final class StreamSubscription {
 
     var isActive: Bool { index >= 0 }
 
-    func wants(_ event: StreamEvent) -> Bool {
-        !matchesNothing && event.id > skipThrough && event.matches(filter)
+    /// Whether `event` is for this subscriber; `subject` is the event's update with its
+    /// words folded, asked for only when the filter needs it (nil: every subscriber is told).
+    func wants(_ event: StreamEvent, subject: () -> MatchableUpdate?) -> Bool {
+        guard !matchesNothing, event.id > skipThrough else { return false }
+        if takesEverything { return true }
+        guard let subject = subject() else { return true }
+        return filter.admits(subject)
+    }
+
+    /// Whether every one of `events` (ascending ids) is for this subscriber.
+    func wantsAll(_ events: ArraySlice<StreamEvent>) -> Bool {
+        guard takesEverything, !matchesNothing, let first = events.first else { return false }
+        return first.id > skipThrough
     }
 
     var heartbeatDue: Int64 { lastWrite + Int64(StreamLimits.heartbeatSeconds) * 1000 }
