@@ -183,7 +183,7 @@ final class NormalizerVersionTests: XCTestCase {
         XCTAssertNotEqual(base, NormalizerVersion(knowledgeFiles: [zones, titles], codeIdentity: [8]), "other code")
         XCTAssertNotEqual(base, NormalizerVersion(knowledgeFiles: [zones, titles], codeIdentity: [7], articleFormat: "liveblog-article/2"),
                           "another article format")
-        XCTAssertNotEqual(base, NormalizerVersion(knowledgeFiles: [zones, titles], codeIdentity: [7], entryFormat: 2),
+        XCTAssertNotEqual(base, NormalizerVersion(knowledgeFiles: [zones, titles], codeIdentity: [7], entryFormat: ArticleCodec.formatVersion + 1),
                           "another entry format")
     }
 
