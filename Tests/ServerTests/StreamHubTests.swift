@@ -149,6 +149,16 @@ final class StreamHubTests: XCTestCase {
         XCTAssertTrue(single.block(chunked: false) === one.frame)
     }
 
+    func testTheHeartbeatsOfSubscribersWrittenTogetherAreSpreadInsideThePeriod() {
+        let period = Int64(StreamLimits.heartbeatSeconds) * 1000
+        let spread = StreamLimits.heartbeatSpreadMilliseconds
+        let dues = (0..<(2 * spread)).map {
+            StreamSubscription(filter: UpdateFilter(), matchesNothing: false, chunked: true, skipThrough: 0, now: 500, spread: $0).heartbeatDue
+        }
+        XCTAssertTrue(dues.allSatisfy { $0 <= 500 + period && $0 > 500 + period - Int64(spread) }, "a heartbeat after the period, or long before it")
+        XCTAssertEqual(Set(dues).count, spread, "not spread over every millisecond of the spread")
+    }
+
     func testTheStreamOriginGrowsWithTheClock() {
         let first = StreamHub.clockOrigin()
         usleep(2000)

@@ -98,7 +98,8 @@ final class LoopStreams {
                 idLine = false
             }
         }
-        let subscription = StreamSubscription(filter: wanted.filter, matchesNothing: wanted.matchesNothing, chunked: chunked, skipThrough: skipThrough, now: now)
+        let subscription = StreamSubscription(filter: wanted.filter, matchesNothing: wanted.matchesNothing, chunked: chunked,
+                                              skipThrough: skipThrough, now: now, spread: Int(connection.fileDescriptor))
         connection.stream = subscription
         subscription.index = subscribers.count
         subscribers.append(connection)

@@ -16,6 +16,10 @@ enum StreamLimits {
     /// Seconds between comment lines on a quiet stream, so that proxies and load balancers
     /// do not take it for dead.
     static let heartbeatSeconds = 15
+    /// Subscribers that were last written together (all of them, after an event) have their
+    /// heartbeats spread over this long, before the period ends: a loop then writes a few per
+    /// turn instead of ten thousand in one, ahead of any event that comes meanwhile.
+    static let heartbeatSpreadMilliseconds = 1000
     /// `retry:`: how long a client waits before reconnecting after the stream ends.
     static let retryMilliseconds = 3000
     /// At shutdown, the streams of one loop are closed one after another over this long,

@@ -17,14 +17,20 @@ final class StreamSubscription {
     var lastWrite: Int64
     /// The position in the loop's subscriber list; -1 once the stream ended.
     var index = -1
+    /// How much before the period this subscriber's heartbeat comes, so that those written
+    /// together do not all come due in the same millisecond.
+    private let heartbeatLead: Int64
 
-    init(filter: UpdateFilter, matchesNothing: Bool, chunked: Bool, skipThrough: UInt64, now: Int64) {
+    /// `spread`: any number that differs between subscribers (the socket's), which places
+    /// the heartbeat within `StreamLimits.heartbeatSpreadMilliseconds`.
+    init(filter: UpdateFilter, matchesNothing: Bool, chunked: Bool, skipThrough: UInt64, now: Int64, spread: Int = 0) {
         self.filter = filter
         takesEverything = filter.admitsEverything
         self.matchesNothing = matchesNothing
         self.chunked = chunked
         self.skipThrough = skipThrough
         lastWrite = now
+        heartbeatLead = Int64(abs(spread) % StreamLimits.heartbeatSpreadMilliseconds)
     }
 
     var isActive: Bool { index >= 0 }
@@ -44,5 +50,5 @@ final class StreamSubscription {
         return first.id > skipThrough
     }
 
-    var heartbeatDue: Int64 { lastWrite + Int64(StreamLimits.heartbeatSeconds) * 1000 }
+    var heartbeatDue: Int64 { lastWrite + Int64(StreamLimits.heartbeatSeconds) * 1000 - heartbeatLead }
 }
