@@ -22,7 +22,7 @@ enum EmbedExtractor {
     /// The embed a paragraph is, or nil when it is prose.
     static func embed(in paragraph: String) -> Embed? {
         if hasHandle(paragraph), let tweet = tweet(in: paragraph) { return .tweet(tweet) }
-        if paragraph.hasSuffix(")"), let video = video(in: paragraph) { return .video(video) }
+        if endsLikeADuration(paragraph), let video = video(in: paragraph) { return .video(video) }
         return nil
     }
 
@@ -129,6 +129,15 @@ enum EmbedExtractor {
         if title.hasSuffix("...") || title.hasSuffix("…") { return !title.dropLast(3).contains(". ") }
         guard let last = title.last, !".,;:".contains(last) else { return false }
         return !title.contains(". ")
+    }
+
+    /// Whether the paragraph ends in `:ss)`, as every caption's duration does: the bytes
+    /// decide before the pattern runs.
+    private static func endsLikeADuration(_ paragraph: String) -> Bool {
+        let tail = paragraph.utf8.suffix(4)
+        guard tail.count == 4 else { return false }
+        let bytes = Array(tail)
+        return bytes[0] == UInt8(ascii: ":") && Bytes.isDigit(bytes[1]) && Bytes.isDigit(bytes[2]) && bytes[3] == UInt8(ascii: ")")
     }
 
     private static let videoPattern = try! NSRegularExpression(pattern: #"^(.+?)\s*\((?:(\d{1,2}):)?(\d{1,2}):(\d{2})\)$"#)

@@ -95,9 +95,9 @@ struct Lexicon: Sendable {
     func annotate(_ tokens: inout [Token]) {
         for index in tokens.indices where tokens[index].isWord {
             var folded = tokens[index].folded
-            var word = folded.withUTF8 { table.value(of: $0) }
+            var (word, last) = folded.withUTF8 { (table.value(of: $0), $0.last) }
             if let word { tokens[index].classes = classesByWord[word] }
-            if word.map({ entriesByWord[$0].isEmpty }) ?? true, folded.utf8.last == 0x73 {
+            if word.map({ entriesByWord[$0].isEmpty }) ?? true, last == 0x73 {
                 let stem = Gazetteer.withoutPossessive(folded)
                 if stem.utf8.count != folded.utf8.count { word = table.value(of: stem) }
             }

@@ -102,7 +102,8 @@ struct StampGrammar: Sendable {
     /// (`…published at 06:57 GMT 8 January 2020`).
     func read(_ paragraph: String) -> StampReading {
         let b = Array(paragraph.utf8)
-        guard let first = b.first else { return .none }
+        // Every stamp has a clock, and every clock a digit: prose without one is read at once.
+        guard let first = b.first, b.contains(where: Bytes.isDigit) else { return .none }
         if Bytes.isDigit(first) || Bytes.isUpper(first) || first == UInt8(ascii: "(") {
             let leading = readLeading(b)
             if leading != .none { return leading }

@@ -24,7 +24,9 @@ struct Token: Sendable {
     /// What the data files say of the word (set by `Lexicon.annotate`).
     var classes: WordClasses = []
     /// The longest gazetteer name that starts at this token (set by `Lexicon.annotate`).
-    var entry: Gazetteer.Entry?
+    /// Entries belong to `Gazetteer.shared` and live as long as the process, so a token
+    /// holds its entry without counting a reference: rules copy tokens all the time.
+    unowned(unsafe) var entry: Gazetteer.Entry?
 
     /// A mark: its text is its folded form, and it has no letters.
     init(mark text: String, inQuote: Bool, start: Int, end: Int) {
