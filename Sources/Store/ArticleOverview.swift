@@ -15,9 +15,8 @@ public struct ArticleOverview: Sendable, Equatable {
     public var updateCount: Int
     /// Actor ids, most mentioned in this article first (ties: name, then id).
     public var actors: [String]
-    /// The distinct folded words of the lede and of every headline, sorted, for `q`: a
-    /// sorted array is a third of the memory of a set, and a lookup is a binary search.
-    public var words: [String]
+    /// The distinct folded words of the lede and of every headline, for `q`.
+    public var words: SortedWordList
 
     /// `words`: `FoldedWords.overview` of the article, when it is at hand.
     public init(article: Article, words given: [String]? = nil) {
@@ -34,16 +33,12 @@ public struct ArticleOverview: Sendable, Equatable {
             if a.name != b.name { return a.name < b.name }
             return a.id < b.id
         }.prefix(Self.actorLimit).map(\.id)
-        words = given ?? FoldedWords(article: article).overview
+        words = SortedWordList(given ?? FoldedWords(article: article).overview)
     }
 
     /// Whether every one of the (folded) words appears in the lede or a headline.
     public func contains(words wanted: [String]) -> Bool {
-        wanted.allSatisfy { word in
-            let folded = TextFolding.fold(word)
-            let index = words.partitionPoint { $0 >= folded }
-            return index < words.count && words[index] == folded
-        }
+        wanted.allSatisfy { words.contains(TextFolding.fold($0)) }
     }
 
     /// Newest first by the newest update (an article without updates last), then by id.

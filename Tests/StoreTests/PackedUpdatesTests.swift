@@ -33,3 +33,14 @@ final class PackedUpdatesTests: XCTestCase {
         XCTAssertNil(store.update(id: "b/2023-01-03T10:00:00Z"))
     }
 }
+
+final class SortedWordListTests: XCTestCase {
+    func testFindsEveryWordItHoldsAndNoOther() {
+        let words = ["zurich", "ämter", "a", "ab", "abc", "b", "北京", "ab"]
+        let list = SortedWordList(words)
+        XCTAssertEqual(list.count, 7, "one entry per distinct word")
+        for word in words { XCTAssertTrue(list.contains(word), word) }
+        for absent in ["", "aa", "abcd", "c", "zuric", "北"] { XCTAssertFalse(list.contains(absent), absent) }
+        XCTAssertFalse(SortedWordList([]).contains("a"))
+    }
+}

@@ -36,7 +36,7 @@ public final class ArticlePart: Sendable {
         sorted.updates = updates
         overview = ArticleOverview(article: sorted, words: words.overview)
         packed = PackedUpdates(updates)
-        pending = IndexingHandOff(words: words, order: order,
+        pending = IndexingHandOff(words: words, order: order, updates: updates,
                                   contributions: Self.actorContributions(records: input.actors, updates: updates))
     }
 

@@ -79,19 +79,45 @@ final class IndexingHandOff: Sendable {
         var words: FoldedWords?
         /// `order[local]`: the article's index of the part's update `local`.
         var order: [Int]
+        /// Per update `local`: the distinct actor ids it names and those it quotes.
+        var actors: [(named: [String], quoted: [String])]
         var contributions: [String: ActorContribution]?
+    }
+
+    /// What the index reads of one update.
+    struct Keys {
+        var named: [String]
+        var quoted: [String]
+        var words: [String]
     }
 
     private let pending: Mutex<Pending?>
 
-    init(words: FoldedWords, order: [Int], contributions: [String: ActorContribution]) {
-        pending = Mutex(Pending(words: words, order: order, contributions: contributions))
+    /// `updates` in the part's order.
+    init(words: FoldedWords, order: [Int], updates: [Update], contributions: [String: ActorContribution]) {
+        let actors = updates.map { (named: Self.distinct($0.actors), quoted: Self.distinct($0.quotes.map(\.actor))) }
+        pending = Mutex(Pending(words: words, order: order, actors: actors, contributions: contributions))
     }
 
     func words(at local: Int) -> [String]? {
         pending.withLock { pending in
             pending.flatMap { pending in pending.words.map { $0.words(ofUpdate: pending.order[local]) } }
         }
+    }
+
+    /// The index keys of update `local`, while they are held.
+    func keys(at local: Int) -> Keys? {
+        pending.withLock { pending in
+            guard let pending, let words = pending.words else { return nil }
+            let actors = pending.actors[local]
+            return Keys(named: actors.named, quoted: actors.quoted, words: words.words(ofUpdate: pending.order[local]))
+        }
+    }
+
+    static func distinct(_ list: [String]) -> [String] {
+        guard list.count > 1 else { return list }
+        var seen: Set<String> = []
+        return list.filter { seen.insert($0).inserted }
     }
 
     /// The contributions, once: later (a removal) they are computed from the part again.
@@ -106,6 +132,7 @@ final class IndexingHandOff: Sendable {
         pending.withLock { pending in
             pending?.words = nil
             pending?.order = []
+            pending?.actors = []
         }
     }
 }

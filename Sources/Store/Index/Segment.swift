@@ -94,14 +94,12 @@ final class Segment: Sendable {
             var postings = Postings()
             for position in (refs.count * run / runs)..<(refs.count * (run + 1) / runs) {
                 let (part, local) = (Int(refs[position].part), Int(refs[position].local))
-                let update = parts[part].update(at: local)
+                let keys = parts[part].pending.keys(at: local) ?? Self.keys(of: parts[part].update(at: local))
                 let p = Int32(position)
                 postings.byMinute[Instant(secondsSinceEpoch: times[position]).secondOfDay / 60].append(p)
-                for actor in Self.distinct(update.actors) { postings.byActor[actor, default: []].append(p) }
-                for quoter in Self.distinct(update.quotes.map(\.actor)) { postings.byQuoter[quoter, default: []].append(p) }
-                for word in parts[part].pending.words(at: local) ?? FoldedWords.of(update: update) {
-                    postings.byWord[word, default: []].append(p)
-                }
+                for actor in keys.named { postings.byActor[actor, default: []].append(p) }
+                for quoter in keys.quoted { postings.byQuoter[quoter, default: []].append(p) }
+                for word in keys.words { postings.byWord[word, default: []].append(p) }
             }
             slots.set(run, postings)
         }
@@ -113,10 +111,11 @@ final class Segment: Sendable {
     /// Workers the index of a large segment is built by (more than cores, for balance).
     static let indexingRuns = 8
 
-    private static func distinct(_ list: [String]) -> [String] {
-        guard list.count > 1 else { return list }
-        var seen: Set<String> = []
-        return list.filter { seen.insert($0).inserted }
+    /// An update's index keys, computed from its values (a part whose hand-off is gone).
+    private static func keys(of update: Update) -> IndexingHandOff.Keys {
+        IndexingHandOff.Keys(named: IndexingHandOff.distinct(update.actors),
+                             quoted: IndexingHandOff.distinct(update.quotes.map(\.actor)),
+                             words: FoldedWords.of(update: update))
     }
 
     /// One segment of the unmasked parts of `inputs`: positions merged in store order and
