@@ -33,7 +33,7 @@ public struct ArticleOverview: Sendable, Equatable {
             if a.name != b.name { return a.name < b.name }
             return a.id < b.id
         }.prefix(Self.actorLimit).map(\.id)
-        words = SortedWordList(given ?? FoldedWords(article: article).overview)
+        words = SortedWordList(given ?? FoldedWords.overview(of: article))
     }
 
     /// Whether every one of the (folded) words appears in the lede or a headline.

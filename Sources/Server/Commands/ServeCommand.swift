@@ -163,20 +163,21 @@ extension ServeCommand {
         }
     }
 
-    /// A file's article and its folded words: from the cache when the same bytes were
-    /// normalized by the same normalizer before, else normalized now and kept for the next start.
+    /// A file's article: from the cache when the same bytes were normalized by the same
+    /// normalizer before (with its folded words, so the index need not fold them), else
+    /// normalized now and kept, with its words, for the next start.
     static func normalize(name: String, bytes: [UInt8], cache: NormalizationCache?,
-                          hits: borrowing Atomic<Int>) -> Result<(Article, FoldedWords), StoreError> {
-        guard let cache else { return ArticleFile.article(name: name, bytes: bytes).map { ($0, FoldedWords(article: $0)) } }
+                          hits: borrowing Atomic<Int>) -> Result<(Article, FoldedWords?), StoreError> {
+        guard let cache else { return ArticleFile.article(name: name, bytes: bytes).map { ($0, nil) } }
         let key = ContentKey.of(id: ArticleFile.articleID(ofFileNamed: name), content: bytes)
         if let (article, words) = cache.article(for: key) {
             hits.add(1, ordering: .relaxed)
-            return .success((article, words ?? FoldedWords(article: article)))
+            return .success((article, words))
         }
         return ArticleFile.article(name: name, bytes: bytes).map { article in
-            let words = FoldedWords(article: article)
-            cache.save(article, words: words, for: key)
-            return (article, words)
+            // Folded for the entry, not held: a first load would hold every article's words.
+            cache.save(article, words: FoldedWords(article: article), for: key)
+            return (article, nil)
         }
     }
 }

@@ -15,7 +15,7 @@ final class LiveCorpus: @unchecked Sendable {
     let routers: RouterBox
     let progress: LoadProgress
     private let metrics: ServerMetrics?
-    private let normalize: @Sendable (String, [UInt8]) -> Result<(Article, FoldedWords), StoreError>
+    private let normalize: @Sendable (String, [UInt8]) -> Result<(Article, FoldedWords?), StoreError>
     private let report: @Sendable (String) -> Void
     private let queue = DispatchQueue(label: "liveblog-corpus")
     private var listeners: [@Sendable (StoreChange, Router) -> Void] = []
@@ -46,7 +46,7 @@ final class LiveCorpus: @unchecked Sendable {
     }
 
     init(folder: ArticleFolder, routers: RouterBox, progress: LoadProgress, metrics: ServerMetrics?,
-         normalize: @escaping @Sendable (String, [UInt8]) -> Result<(Article, FoldedWords), StoreError>,
+         normalize: @escaping @Sendable (String, [UInt8]) -> Result<(Article, FoldedWords?), StoreError>,
          report: @escaping @Sendable (String) -> Void) {
         self.folder = folder
         self.routers = routers

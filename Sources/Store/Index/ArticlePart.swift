@@ -28,15 +28,15 @@ public final class ArticlePart: Sendable {
     init(article input: Article, words: FoldedWords?, serial: UInt64) {
         let order = input.updates.indices.sorted { input.updates[$0].key.precedes(input.updates[$1].key) }
         let updates = order.map { input.updates[$0] }
-        let words = words.flatMap { $0.updateCount == updates.count ? $0 : nil } ?? FoldedWords(article: input)
+        let words = words.flatMap { $0.updateCount == updates.count ? $0 : nil }
         id = input.id
         records = input.actors
         self.serial = serial
         var sorted = input
         sorted.updates = updates
-        overview = ArticleOverview(article: sorted, words: words.overview)
+        overview = ArticleOverview(article: sorted, words: words?.overview)
         packed = PackedUpdates(updates)
-        pending = IndexingHandOff(words: words, order: order, updates: updates,
+        pending = IndexingHandOff(words: words, order: order,
                                   contributions: Self.actorContributions(records: input.actors, updates: updates))
     }
 

@@ -43,9 +43,14 @@ public struct FoldedWords: Sendable, Equatable {
     var runLengths: [Int] { zip(starts.dropFirst(), starts).map { Int($0 - $1) } }
 
     public init(article: Article) {
+        self.init(overview: Self.overview(of: article), updates: article.updates.map(Self.of(update:)))
+    }
+
+    /// The distinct words of the lede and of every headline, sorted.
+    static func overview(of article: Article) -> [String] {
         var words = Set(TextFolding.words(in: article.lede.joined(separator: " ")))
         for update in article.updates { words.formUnion(TextFolding.words(in: update.headline)) }
-        self.init(overview: words.sorted(), updates: article.updates.map(Self.of(update:)))
+        return words.sorted()
     }
 
     /// The words of update `index` (in the article's order).
@@ -79,24 +84,15 @@ final class IndexingHandOff: Sendable {
         var words: FoldedWords?
         /// `order[local]`: the article's index of the part's update `local`.
         var order: [Int]
-        /// Per update `local`: the distinct actor ids it names and those it quotes.
-        var actors: [(named: [String], quoted: [String])]
         var contributions: [String: ActorContribution]?
-    }
-
-    /// What the index reads of one update.
-    struct Keys {
-        var named: [String]
-        var quoted: [String]
-        var words: [String]
     }
 
     private let pending: Mutex<Pending?>
 
-    /// `updates` in the part's order.
-    init(words: FoldedWords, order: [Int], updates: [Update], contributions: [String: ActorContribution]) {
-        let actors = updates.map { (named: Self.distinct($0.actors), quoted: Self.distinct($0.quotes.map(\.actor))) }
-        pending = Mutex(Pending(words: words, order: order, actors: actors, contributions: contributions))
+    /// `words`: a cache's, when the article came from one; else the index folds them itself,
+    /// update by update, rather than hold every article's words at once through a first load.
+    init(words: FoldedWords?, order: [Int], contributions: [String: ActorContribution]) {
+        pending = Mutex(Pending(words: words, order: order, contributions: contributions))
     }
 
     func words(at local: Int) -> [String]? {
@@ -105,14 +101,6 @@ final class IndexingHandOff: Sendable {
         }
     }
 
-    /// The index keys of update `local`, while they are held.
-    func keys(at local: Int) -> Keys? {
-        pending.withLock { pending in
-            guard let pending, let words = pending.words else { return nil }
-            let actors = pending.actors[local]
-            return Keys(named: actors.named, quoted: actors.quoted, words: words.words(ofUpdate: pending.order[local]))
-        }
-    }
 
     static func distinct(_ list: [String]) -> [String] {
         guard list.count > 1 else { return list }
@@ -132,7 +120,6 @@ final class IndexingHandOff: Sendable {
         pending.withLock { pending in
             pending?.words = nil
             pending?.order = []
-            pending?.actors = []
         }
     }
 }

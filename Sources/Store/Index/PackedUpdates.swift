@@ -5,14 +5,16 @@
 /// Holding `Update` values instead costs a heap object per string and an array per list:
 /// about twice the text's size, for a corpus that is mostly text.
 struct PackedUpdates: Sendable {
-    /// Per update, in the part's order.
-    let ids: [String]
+    /// Per update, in the part's order: its time, and its id as UTF-8 in one buffer (a
+    /// string each would be a small heap object per update, for the life of the store).
     let times: [Int64]
+    private let idBytes: [UInt8]
+    private let idStarts: [UInt32]
     private let bytes: [UInt8]
     /// Where each update's run starts in `bytes`, and the end.
     private let starts: [UInt32]
 
-    var count: Int { ids.count }
+    var count: Int { times.count }
 
     init(_ updates: [Update]) {
         var written: [UInt8] = []
@@ -21,10 +23,39 @@ struct PackedUpdates: Sendable {
             Self.append(update, to: &written)
             starts.append(UInt32(written.count))
         }
-        ids = updates.map(\.id)
+        var idBytes: [UInt8] = []
+        var idStarts: [UInt32] = [0]
+        for update in updates {
+            idBytes.append(contentsOf: update.id.utf8)
+            idStarts.append(UInt32(idBytes.count))
+        }
+        self.idBytes = idBytes.exactCopy()
+        self.idStarts = idStarts.exactCopy()
         times = updates.map(\.time.secondsSinceEpoch)
         bytes = written.exactCopy()
-        self.starts = starts
+        self.starts = starts.exactCopy()
+    }
+
+    func id(at local: Int) -> String {
+        idBytes.withUnsafeBufferPointer { all in
+            String(decoding: UnsafeBufferPointer(rebasing: all[Int(idStarts[local])..<Int(idStarts[local + 1])]), as: UTF8.self)
+        }
+    }
+
+    var ids: [String] { (0..<count).map(id(at:)) }
+
+    /// Whether update `a`'s id sorts before `other`'s update `b`'s, as `String`'s `<` has it:
+    /// by bytes when both are ASCII (where the two orders agree), else as strings.
+    func id(_ a: Int, precedes b: Int, of other: PackedUpdates) -> Bool {
+        let done: Bool? = idBytes.withUnsafeBufferPointer { left in
+            other.idBytes.withUnsafeBufferPointer { right in
+                let x = UnsafeBufferPointer(rebasing: left[Int(idStarts[a])..<Int(idStarts[a + 1])])
+                let y = UnsafeBufferPointer(rebasing: right[Int(other.idStarts[b])..<Int(other.idStarts[b + 1])])
+                guard x.allSatisfy({ $0 < 0x80 }), y.allSatisfy({ $0 < 0x80 }) else { return nil }
+                return x.lexicographicallyPrecedes(y)
+            }
+        }
+        return done ?? (id(at: a) < other.id(at: b))
     }
 
     /// The update at `local`, decoded; `article` is the part's id, which every update shares.
@@ -33,11 +64,31 @@ struct PackedUpdates: Sendable {
             let run = UnsafeRawBufferPointer(rebasing: raw[Int(starts[local])..<Int(starts[local + 1])])
             var reader = EntryReader(bytes: run)
             do throws(StoreError) {
-                return try Self.read(&reader, id: ids[local], time: times[local], article: article)
+                return try Self.read(&reader, id: id(at: local), time: times[local], article: article)
             } catch {
                 // The bytes were written by `append` in this process: failing to read them
                 // back is a bug here, not bad input.
-                fatalError("packed update \(ids[local]) does not read back: \(error)")
+                fatalError("packed update \(id(at: local)) does not read back: \(error)")
+            }
+        }
+    }
+
+    /// The distinct actor ids update `local` names and quotes, read without decoding its text.
+    func actorKeys(at local: Int) -> (named: [String], quoted: [String]) {
+        bytes.withUnsafeBytes { raw in
+            var reader = EntryReader(bytes: UnsafeRawBufferPointer(rebasing: raw[Int(starts[local])..<Int(starts[local + 1])]))
+            do throws(StoreError) {
+                try reader.skipString()
+                for _ in 0..<(try reader.count()) { try reader.skipString() }
+                let named = try reader.strings()
+                var quoted: [String] = []
+                for _ in 0..<(try reader.count()) {
+                    quoted.append(try reader.string())
+                    try reader.skipString()
+                }
+                return (IndexingHandOff.distinct(named), IndexingHandOff.distinct(quoted))
+            } catch {
+                fatalError("packed update \(id(at: local)) does not read back: \(error)")
             }
         }
     }
@@ -107,6 +158,10 @@ extension EntryReader {
         let run = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
         skip(length)
         return String(decoding: run.bindMemory(to: UInt8.self), as: UTF8.self)
+    }
+
+    mutating func skipString() throws(StoreError) {
+        skip(try count())
     }
 
     mutating func strings() throws(StoreError) -> [String] {

@@ -94,12 +94,14 @@ final class Segment: Sendable {
             var postings = Postings()
             for position in (refs.count * run / runs)..<(refs.count * (run + 1) / runs) {
                 let (part, local) = (Int(refs[position].part), Int(refs[position].local))
-                let keys = parts[part].pending.keys(at: local) ?? Self.keys(of: parts[part].update(at: local))
                 let p = Int32(position)
                 postings.byMinute[Instant(secondsSinceEpoch: times[position]).secondOfDay / 60].append(p)
-                for actor in keys.named { postings.byActor[actor, default: []].append(p) }
-                for quoter in keys.quoted { postings.byQuoter[quoter, default: []].append(p) }
-                for word in keys.words { postings.byWord[word, default: []].append(p) }
+                let actors = parts[part].packed.actorKeys(at: local)
+                for actor in actors.named { postings.byActor[actor, default: []].append(p) }
+                for quoter in actors.quoted { postings.byQuoter[quoter, default: []].append(p) }
+                for word in parts[part].pending.words(at: local) ?? FoldedWords.of(update: parts[part].update(at: local)) {
+                    postings.byWord[word, default: []].append(p)
+                }
             }
             slots.set(run, postings)
         }
@@ -111,12 +113,6 @@ final class Segment: Sendable {
     /// Workers the index of a large segment is built by (more than cores, for balance).
     static let indexingRuns = 8
 
-    /// An update's index keys, computed from its values (a part whose hand-off is gone).
-    private static func keys(of update: Update) -> IndexingHandOff.Keys {
-        IndexingHandOff.Keys(named: IndexingHandOff.distinct(update.actors),
-                             quoted: IndexingHandOff.distinct(update.quotes.map(\.actor)),
-                             words: FoldedWords.of(update: update))
-    }
 
     /// One segment of the unmasked parts of `inputs`: positions merged in store order and
     /// every posting list remapped, so the cost follows the postings, not the text.
@@ -225,12 +221,12 @@ final class Segment: Sendable {
         let (leftTime, rightTime) = (left.packed.times[a], right.packed.times[b])
         if leftTime != rightTime { return leftTime > rightTime }
         if left.id != right.id { return left.id < right.id }
-        return left.packed.ids[a] < right.packed.ids[b]
+        return left.packed.id(a, precedes: b, of: right.packed)
     }
 
     func key(at position: Int32) -> UpdateKey {
         let part = parts[Int(partOf[Int(position)])]
-        return UpdateKey(time: times[Int(position)], article: part.id, id: part.packed.ids[Int(localOf[Int(position)])])
+        return UpdateKey(time: times[Int(position)], article: part.id, id: part.packed.id(at: Int(localOf[Int(position)])))
     }
 
     func reference(at position: Int32) -> UpdateReference {
