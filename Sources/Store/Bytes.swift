@@ -106,24 +106,41 @@ enum Bytes {
 
     /// The first place of a lowercase `needle` at or after `from`, ignoring ASCII case.
     static func firstIndex(of needle: [UInt8], in b: [UInt8], from: Int = 0) -> Int? {
-        guard let head = needle.first, b.count >= needle.count else { return nil }
-        var i = from
-        while i + needle.count <= b.count {
-            if lowercased(b[i]) == head, hasPrefix(b, i, needle, caseInsensitive: true) { return i }
-            i += 1
+        guard !needle.isEmpty, b.count >= needle.count else { return nil }
+        return b.withUnsafeBufferPointer { text in
+            needle.withUnsafeBufferPointer { needle in
+                var i = max(from, 0)
+                while i + needle.count <= text.count {
+                    if standsAt(text, i, needle) { return i }
+                    i += 1
+                }
+                return nil
+            }
         }
-        return nil
     }
 
     /// The last place of a lowercase `needle`, ignoring ASCII case.
     static func lastIndex(of needle: [UInt8], in b: [UInt8]) -> Int? {
-        guard let head = needle.first, b.count >= needle.count else { return nil }
-        var i = b.count - needle.count
-        while i >= 0 {
-            if lowercased(b[i]) == head, hasPrefix(b, i, needle, caseInsensitive: true) { return i }
-            i -= 1
+        guard !needle.isEmpty, b.count >= needle.count else { return nil }
+        return b.withUnsafeBufferPointer { text in
+            needle.withUnsafeBufferPointer { needle in
+                var i = text.count - needle.count
+                while i >= 0 {
+                    if standsAt(text, i, needle) { return i }
+                    i -= 1
+                }
+                return nil
+            }
         }
-        return nil
+    }
+
+    /// Whether the lowercase `needle` stands at `at` (which leaves room for it), ASCII case folded.
+    @inline(__always)
+    private static func standsAt(_ text: UnsafeBufferPointer<UInt8>, _ at: Int, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard lowercased(text[at]) == needle[0] else { return false }
+        var k = 1
+        while k < needle.count, lowercased(text[at + k]) == needle[k] { k += 1 }
+        return k == needle.count
     }
 
     /// Whether the text at `at` can start a title: a capital (any script) or a quotation mark.
