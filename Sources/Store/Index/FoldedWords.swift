@@ -111,15 +111,15 @@ final class IndexingHandOff: Sendable {
     /// The contributions, once: later (a removal) they are computed from the part again.
     func takeContributions() -> [String: ActorContribution]? {
         pending.withLock { pending in
-            defer { pending?.contributions = nil }
-            return pending?.contributions
+            let taken = pending?.contributions
+            pending = pending?.words == nil ? nil : Pending(words: pending?.words, order: pending?.order ?? [], contributions: nil)
+            return taken
         }
     }
 
     func releaseWords() {
         pending.withLock { pending in
-            pending?.words = nil
-            pending?.order = []
+            pending = pending?.contributions == nil ? nil : Pending(words: nil, order: [], contributions: pending?.contributions)
         }
     }
 }

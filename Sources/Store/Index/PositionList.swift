@@ -37,10 +37,18 @@ enum PositionList: RandomAccessCollection {
         return list[low..<high]
     }
 
+    /// Lists within this factor of each other's length are intersected by a linear merge;
+    /// further apart, by galloping through the longer one.
+    static let mergeRatio = 16
+
     /// Walks the shortest list and looks each position up in the others by galloping
-    /// forward, so the cost follows the shortest list, not the longest.
+    /// forward, so the cost follows the shortest list, not the longest; two lists of about
+    /// the same length are merged instead, which costs a comparison per position, not a search.
     static func intersect(_ lists: [ArraySlice<Int32>]) -> [Int32] {
         guard let shortest = lists.first else { return [] }
+        if lists.count == 2, lists[1].count <= shortest.count * mergeRatio {
+            return merged(shortest, lists[1])
+        }
         var cursors = lists.dropFirst().map(\.startIndex)
         var out: [Int32] = []
         candidates: for position in shortest {
@@ -63,6 +71,25 @@ enum PositionList: RandomAccessCollection {
                 if list[low] != position { continue candidates }
             }
             out.append(position)
+        }
+        return out
+    }
+
+    /// The positions in both ascending lists, by one walk of each.
+    static func merged(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>) -> [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(Swift.min(a.count, b.count))
+        a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                var i = 0
+                var j = 0
+                while i < x.count && j < y.count {
+                    let (p, q) = (x[i], y[j])
+                    if p == q { out.append(p) }
+                    i += p <= q ? 1 : 0
+                    j += q <= p ? 1 : 0
+                }
+            }
         }
         return out
     }

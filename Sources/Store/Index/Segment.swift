@@ -107,7 +107,7 @@ final class Segment: Sendable {
         }
         for part in parts { part.pending.releaseWords() }
         self.init(parts: parts, partOf: refs.map(\.part), localOf: refs.map(\.local), times: times,
-                  positionsByPart: byPart, postings: Postings.joining(slots.values(default: Postings())))
+                  positionsByPart: byPart.map { $0.exactCopy() }, postings: Postings.joining(slots.values(default: Postings())))
     }
 
     /// Workers the index of a large segment is built by (more than cores, for balance).
