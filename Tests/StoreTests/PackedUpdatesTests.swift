@@ -22,6 +22,14 @@ final class PackedUpdatesTests: XCTestCase {
         }
     }
 
+    func testActorRecordsReadBackAsWritten() {
+        let records = [ActorRecord(id: "jane-doe", name: "Jane Doe", kind: .person, aliases: ["Doe", "@jdoe"],
+                                   roles: ["Mayor of Ålesund"], affiliation: "city-council", mentions: 7),
+                       ActorRecord(id: "un", name: "United Nations", kind: .organization, mentions: 0)]
+        XCTAssertEqual(PackedRecords(records).records, records)
+        XCTAssertEqual(PackedRecords([]).records, [])
+    }
+
     func testAPartServesItsUpdatesNewestFirstFromThePackedForm() {
         let older = Update(id: "b/2023-01-01T10:00:00Z", time: Instant(rfc3339: "2023-01-01T10:00:00Z")!, article: "b",
                            headline: "Older", body: ["one"])

@@ -6,8 +6,9 @@ import Synchronization
 /// untouched.
 public final class ArticlePart: Sendable {
     public let id: String
-    /// Every actor the article names, with its mentions here.
-    public let records: [ActorRecord]
+    /// Every actor the article names, with its mentions here (packed: read when it goes).
+    private let packedRecords: PackedRecords
+    public var records: [ActorRecord] { packedRecords.records }
     /// Unique for the life of the process: what later snapshots recognize a part by.
     public let serial: UInt64
     public let overview: ArticleOverview
@@ -30,7 +31,7 @@ public final class ArticlePart: Sendable {
         let updates = order.map { input.updates[$0] }
         let words = words.flatMap { $0.updateCount == updates.count ? $0 : nil }
         id = input.id
-        records = input.actors
+        packedRecords = PackedRecords(input.actors)
         self.serial = serial
         var sorted = input
         sorted.updates = updates
