@@ -183,6 +183,18 @@ struct EntryWriter {
 
     private mutating func signed(_ n: Int64) { Self.varint(UInt64(bitPattern: (n << 1) ^ (n >> 63)), into: &body) }
 
+    /// A length-prefixed UTF-8 string, as `EntryReader.string()` reads it back.
+    static func string(_ s: String, into out: inout [UInt8]) {
+        varint(UInt64(s.utf8.count), into: &out)
+        out.append(contentsOf: s.utf8)
+    }
+
+    /// A count, then each string as `string(_:into:)` writes it.
+    static func strings(_ list: [String], into out: inout [UInt8]) {
+        varint(UInt64(list.count), into: &out)
+        for s in list { string(s, into: &out) }
+    }
+
     static func varint(_ value: UInt64, into out: inout [UInt8]) {
         var v = value
         while v >= 0x80 {

@@ -22,10 +22,7 @@ public struct FoldedWords: Sendable, Equatable {
         var packed: [UInt8] = []
         var starts: [UInt32] = [0]
         for words in updates {
-            for word in words {
-                EntryWriter.varint(UInt64(word.utf8.count), into: &packed)
-                packed.append(contentsOf: word.utf8)
-            }
+            for word in words { EntryWriter.string(word, into: &packed) }
             starts.append(UInt32(packed.count))
         }
         self.packed = packed.exactCopy()

@@ -6,14 +6,8 @@ struct PackedRecords: Sendable {
 
     init(_ records: [ActorRecord]) {
         var out: [UInt8] = []
-        func string(_ s: String) {
-            EntryWriter.varint(UInt64(s.utf8.count), into: &out)
-            out.append(contentsOf: s.utf8)
-        }
-        func strings(_ list: [String]) {
-            EntryWriter.varint(UInt64(list.count), into: &out)
-            for s in list { string(s) }
-        }
+        func string(_ s: String) { EntryWriter.string(s, into: &out) }
+        func strings(_ list: [String]) { EntryWriter.strings(list, into: &out) }
         EntryWriter.varint(UInt64(records.count), into: &out)
         for record in records {
             string(record.id); string(record.name); string(record.kind.rawValue)

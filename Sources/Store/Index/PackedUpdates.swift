@@ -94,14 +94,8 @@ struct PackedUpdates: Sendable {
     }
 
     private static func append(_ update: Update, to out: inout [UInt8]) {
-        func string(_ s: String) {
-            EntryWriter.varint(UInt64(s.utf8.count), into: &out)
-            out.append(contentsOf: s.utf8)
-        }
-        func strings(_ list: [String]) {
-            EntryWriter.varint(UInt64(list.count), into: &out)
-            for s in list { string(s) }
-        }
+        func string(_ s: String) { EntryWriter.string(s, into: &out) }
+        func strings(_ list: [String]) { EntryWriter.strings(list, into: &out) }
         string(update.headline)
         strings(update.body)
         strings(update.actors)
