@@ -47,6 +47,25 @@ public enum TextFolding {
         return folded
     }
 
+    /// ASCII bytes as a string, lowercased when `lowering` (their folded form). Words are
+    /// short: up to 15 ASCII bytes make a small string, which needs no validation and no
+    /// allocation, filled by one loop over the bytes.
+    @inline(__always)
+    static func asciiString(_ bytes: UnsafeBufferPointer<UInt8>, lowering: Bool) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            guard let from = bytes.baseAddress, let to = buffer.baseAddress else { return 0 }
+            if lowering {
+                for k in 0..<bytes.count {
+                    let byte = from[k]
+                    to[k] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                }
+            } else {
+                to.initialize(from: from, count: bytes.count)
+            }
+            return bytes.count
+        }
+    }
+
     /// ASCII bytes lowercased: their folded form.
     @inline(__always)
     static func foldASCII<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
@@ -78,8 +97,8 @@ public enum TextFolding {
     private struct SearchWords: Tokenizer.Sink {
         var words: [String] = []
 
-        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, isASCII: Bool, inQuote: Bool) {
-            guard isASCII else { return addSlowly(TextFolding.fold(String(decoding: bytes, as: UTF8.self))) }
+        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, shape: Tokenizer.WordShape, inQuote: Bool) {
+            guard shape.isASCII else { return addSlowly(TextFolding.fold(String(decoding: bytes, as: UTF8.self))) }
             words.append(TextFolding.foldASCII(bytes))
             // `Turkey's` is also `turkey`.
             var end = bytes.endIndex

@@ -41,15 +41,15 @@ struct Token: Sendable {
         isQuoteMark = text == "\"" || text == "\u{201C}" || text == "\u{201D}"
     }
 
-    /// A word of the bytes `word`; `isASCII` when none of them is 0x80 or above.
-    init(word: Slice<UnsafeBufferPointer<UInt8>>, isASCII: Bool, inQuote: Bool) {
-        text = String(decoding: word, as: UTF8.self)
+    /// A word of the bytes `word`, with what the scan saw of its letters.
+    init(word: Slice<UnsafeBufferPointer<UInt8>>, shape: Tokenizer.WordShape, inQuote: Bool) {
         isWord = true
         self.inQuote = inQuote
         start = word.startIndex
         end = word.endIndex
-        hasHyphen = word.contains(0x2D)
-        guard isASCII else {
+        hasHyphen = shape.hasHyphen
+        guard shape.isASCII else {
+            text = String(decoding: word, as: UTF8.self)
             folded = TextFolding.fold(text)
             var first = true
             var sawLower = false
@@ -68,23 +68,16 @@ struct Token: Sendable {
             isAllCapitals = !sawLower
             return
         }
-        // ASCII, most words: the flags from the bytes, and the folded form is the text
+        // ASCII, most words: the flags come from the scan, and the folded form is the text
         // itself unless a capital needs lowering.
-        var sawLower = false
-        var sawUpper = false
-        for byte in word {
-            let lower = byte >= 0x61 && byte <= 0x7A
-            let upper = byte >= 0x41 && byte <= 0x5A
-            sawLower = sawLower || lower
-            sawUpper = sawUpper || upper
-            if byte >= 0x30 && byte <= 0x39 { hasDigit = true }
-        }
-        let head = word[word.startIndex]
-        isCapitalized = head >= 0x41 && head <= 0x5A
-        isLowercase = head >= 0x61 && head <= 0x7A
-        length = word.count
-        isAllCapitals = !sawLower
-        folded = sawUpper ? TextFolding.foldASCII(word) : text
+        let bytes = UnsafeBufferPointer(rebasing: word)
+        text = TextFolding.asciiString(bytes, lowering: false)
+        isCapitalized = shape.startsUpper
+        isLowercase = shape.startsLower
+        hasDigit = shape.hasDigit
+        length = bytes.count
+        isAllCapitals = !shape.hasLower
+        folded = shape.hasUpper ? TextFolding.asciiString(bytes, lowering: true) : text
     }
 
     func `is`(_ wordClass: WordClasses) -> Bool { isWord && classes.contains(wordClass) }
@@ -98,8 +91,31 @@ struct Token: Sendable {
 /// sink: tokens for the extractor, folded words for the index, without building tokens.
 enum Tokenizer {
     /// Receives the words and marks of one scan, in order. Offsets count UTF-8 bytes.
+    /// What the scan saw of a word's characters while it read them, as bits, so that no one
+    /// reads the word's bytes again to ask. The letter bits count ASCII letters only.
+    struct WordShape {
+        var bits: UInt8
+
+        static let upper: UInt8 = 1, lower: UInt8 = 2, digit: UInt8 = 4, nonASCII: UInt8 = 8
+        static let hyphen: UInt8 = 16, startsUpper: UInt8 = 32, startsLower: UInt8 = 64
+
+        /// The bits of a word's first byte (a lead byte for any other script).
+        static let ofByte: [UInt8] = (0..<256).map { byte in
+            byte >= 0x80 ? nonASCII : (0x41...0x5A).contains(byte) ? upper : (0x61...0x7A).contains(byte) ? lower
+                : (0x30...0x39).contains(byte) ? digit : 0
+        }
+
+        var isASCII: Bool { bits & Self.nonASCII == 0 }
+        var hasUpper: Bool { bits & Self.upper != 0 }
+        var hasLower: Bool { bits & Self.lower != 0 }
+        var hasDigit: Bool { bits & Self.digit != 0 }
+        var hasHyphen: Bool { bits & Self.hyphen != 0 }
+        var startsUpper: Bool { bits & Self.startsUpper != 0 }
+        var startsLower: Bool { bits & Self.startsLower != 0 }
+    }
+
     protocol Sink {
-        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, isASCII: Bool, inQuote: Bool)
+        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, shape: WordShape, inQuote: Bool)
         /// A mark; `closesQuote` when it is a single mark read as the end of a double quote.
         mutating func mark(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, inQuote: Bool, closesQuote: Bool)
     }
@@ -127,8 +143,8 @@ enum Tokenizer {
     private struct TokenList: Sink {
         var tokens: [Token] = []
 
-        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, isASCII: Bool, inQuote: Bool) {
-            tokens.append(Token(word: bytes, isASCII: isASCII, inQuote: inQuote))
+        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, shape: WordShape, inQuote: Bool) {
+            tokens.append(Token(word: bytes, shape: shape, inQuote: inQuote))
         }
 
         mutating func mark(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, inQuote: Bool, closesQuote: Bool) {
@@ -141,7 +157,7 @@ enum Tokenizer {
     private struct WrittenWords: Sink {
         var words: [String] = []
 
-        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, isASCII: Bool, inQuote: Bool) {
+        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, shape: WordShape, inQuote: Bool) {
             words.append(String(decoding: bytes, as: UTF8.self))
         }
 
@@ -181,8 +197,8 @@ enum Tokenizer {
 
     static func scan<S: Sink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout S) {
         var wordStart = -1
-        /// Whether the word so far is all ASCII.
-        var wordIsASCII = true
+        var shape: UInt8 = 0
+        let byteBits = WordShape.ofByte
         /// The word so far is single capitals between dots (`U.S`): a last dot joins it.
         var abbreviation = false
         var lettersSinceDot = 0
@@ -191,7 +207,7 @@ enum Tokenizer {
 
         func flush(at end: Int) {
             guard wordStart >= 0 else { return }
-            sink.word(bytes[wordStart..<end], isASCII: wordIsASCII, inQuote: inQuote)
+            sink.word(bytes[wordStart..<end], shape: WordShape(bits: shape), inQuote: inQuote)
             wordStart = -1
         }
         func mark(_ start: Int, _ length: Int, opensQuote: Bool) {
@@ -200,19 +216,33 @@ enum Tokenizer {
 
         var index = 0
         while index < bytes.count {
-            let (value, length) = decode(bytes, index)
-            let nextIndex = index + length
+            var (value, length) = decode(bytes, index)
+            var nextIndex = index + length
             defer { previous = value; index = nextIndex }
             if isLetterOrDigit(value) {
+                let bits = byteBits[Int(bytes[index])]
                 if wordStart < 0 {
                     wordStart = index
-                    wordIsASCII = true
-                    abbreviation = isUpperASCII(value)
+                    // The first letter's case, one place up: `startsUpper`, `startsLower`.
+                    shape = bits | (bits & (WordShape.upper | WordShape.lower)) << 5
+                    abbreviation = bits == WordShape.upper
                     lettersSinceDot = 0
                 }
-                if value >= 0x80 { wordIsASCII = false }
+                shape |= bits
                 lettersSinceDot += 1
-                if lettersSinceDot > 1 || !isUpperASCII(value) { abbreviation = false }
+                if lettersSinceDot > 1 || bits != WordShape.upper { abbreviation = false }
+                // The ASCII letters and digits after it, most of any word, in a tight loop.
+                var k = nextIndex
+                while k < bytes.count, byteBits[Int(bytes[k])] & (WordShape.upper | WordShape.lower | WordShape.digit) != 0 {
+                    shape |= byteBits[Int(bytes[k])]
+                    k += 1
+                }
+                if k > nextIndex {
+                    lettersSinceDot += k - nextIndex
+                    abbreviation = false
+                    value = UInt32(bytes[k - 1])
+                    nextIndex = k
+                }
                 continue
             }
             let next: UInt32? = nextIndex < bytes.count ? decode(bytes, nextIndex).0 : nil
@@ -225,7 +255,7 @@ enum Tokenizer {
                 if value == 0x26, !isLetterOrDigit(previous) {
                     flush(at: index)
                 } else {
-                    if value >= 0x80 { wordIsASCII = false }
+                    shape |= value >= 0x80 ? WordShape.nonASCII : value == 0x2D ? WordShape.hyphen : 0
                     continue
                 }
             }
