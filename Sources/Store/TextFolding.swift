@@ -4,14 +4,21 @@ import Foundation
 public enum TextFolding {
     public static func fold(_ text: String) -> String {
         var text = text
-        return text.withUTF8 { fold(ArraySlice($0)) }
-    }
-
-    /// Folds the UTF-8 bytes of a word. Most words are ASCII: lowercasing them byte by byte
-    /// is all folding does, without Foundation.
-    static func fold(_ bytes: ArraySlice<UInt8>) -> String {
-        if bytes.allSatisfy({ $0 < 0x80 }) { return foldASCII(bytes) }
-        return foldWithTable(String(decoding: bytes, as: UTF8.self))
+        // Most words are ASCII, and most of those lowercase already: then the word is its own
+        // folded form; ASCII capitals are lowered byte by byte, without Foundation.
+        let ascii: Bool? = text.withUTF8 { bytes in
+            var sawUpper = false
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if byte &- 0x41 < 26 { sawUpper = true }
+            }
+            return sawUpper
+        }
+        switch ascii {
+        case false?: return text
+        case true?: return text.withUTF8 { asciiString($0, lowering: true) }
+        case nil: return foldWithTable(text)
+        }
     }
 
     private static func foldWithFoundation(_ text: String) -> String {
