@@ -28,31 +28,27 @@ struct Token: Sendable {
     /// holds its entry without counting a reference: rules copy tokens all the time.
     unowned(unsafe) var entry: Gazetteer.Entry?
 
-    /// A mark: its text is its folded form, and it has no letters.
-    init(mark text: String, inQuote: Bool, start: Int, end: Int) {
+    /// A mark: one character, its text its folded form, and it has no letters.
+    init(mark text: String, isQuoteMark: Bool, inQuote: Bool, start: Int, end: Int) {
         self.text = text
         folded = text
         isWord = false
         self.inQuote = inQuote
         self.start = start
         self.end = end
-        length = text.unicodeScalars.count
+        length = 1
         isAllCapitals = true
-        isQuoteMark = text == "\"" || text == "\u{201C}" || text == "\u{201D}"
+        self.isQuoteMark = isQuoteMark
     }
 
     /// A word of the bytes `word`, with what the scan saw of its letters.
     init(word: Slice<UnsafeBufferPointer<UInt8>>, shape: Tokenizer.WordShape, inQuote: Bool) {
-        isWord = true
-        self.inQuote = inQuote
-        start = word.startIndex
-        end = word.endIndex
-        hasHyphen = shape.hasHyphen
         guard shape.isASCII else {
-            text = String(decoding: word, as: UTF8.self)
-            folded = TextFolding.fold(text)
+            let text = String(decoding: word, as: UTF8.self)
             var first = true
             var sawLower = false
+            var length = 0
+            var isCapitalized = false, isLowercase = false, hasDigit = false
             for scalar in text.unicodeScalars {
                 length += 1
                 let upper = scalar.isASCII ? (0x41...0x5A).contains(scalar.value) : scalar.properties.isUppercase
@@ -65,19 +61,39 @@ struct Token: Sendable {
                 if lower { sawLower = true }
                 if scalar.isASCII ? (0x30...0x39).contains(scalar.value) : scalar.properties.numericType != nil { hasDigit = true }
             }
-            isAllCapitals = !sawLower
+            self.init(text: text, folded: TextFolding.fold(text), isWord: true, inQuote: inQuote, start: word.startIndex,
+                      end: word.endIndex, isCapitalized: isCapitalized, isLowercase: isLowercase, isAllCapitals: !sawLower,
+                      hasDigit: hasDigit, length: length, hasHyphen: shape.hasHyphen, isQuoteMark: false, classes: [], entry: nil)
             return
         }
         // ASCII, most words: the flags come from the scan, and the folded form is the text
         // itself unless a capital needs lowering.
         let bytes = UnsafeBufferPointer(rebasing: word)
-        text = TextFolding.asciiString(bytes, lowering: false)
-        isCapitalized = shape.startsUpper
-        isLowercase = shape.startsLower
-        hasDigit = shape.hasDigit
-        length = bytes.count
-        isAllCapitals = !shape.hasLower
-        folded = shape.hasUpper ? TextFolding.asciiString(bytes, lowering: true) : text
+        let text = TextFolding.asciiString(bytes, lowering: false)
+        self.init(text: text, folded: shape.hasUpper ? TextFolding.asciiString(bytes, lowering: true) : text, isWord: true,
+                  inQuote: inQuote, start: word.startIndex, end: word.endIndex, isCapitalized: shape.startsUpper,
+                  isLowercase: shape.startsLower, isAllCapitals: !shape.hasLower, hasDigit: shape.hasDigit,
+                  length: bytes.count, hasHyphen: shape.hasHyphen, isQuoteMark: false, classes: [], entry: nil)
+    }
+
+    private init(text: String, folded: String, isWord: Bool, inQuote: Bool, start: Int, end: Int, isCapitalized: Bool,
+                 isLowercase: Bool, isAllCapitals: Bool, hasDigit: Bool, length: Int, hasHyphen: Bool, isQuoteMark: Bool,
+                 classes: WordClasses, entry: Gazetteer.Entry?) {
+        self.text = text
+        self.folded = folded
+        self.isWord = isWord
+        self.inQuote = inQuote
+        self.start = start
+        self.end = end
+        self.isCapitalized = isCapitalized
+        self.isLowercase = isLowercase
+        self.isAllCapitals = isAllCapitals
+        self.hasDigit = hasDigit
+        self.length = length
+        self.hasHyphen = hasHyphen
+        self.isQuoteMark = isQuoteMark
+        self.classes = classes
+        self.entry = entry
     }
 
     func `is`(_ wordClass: WordClasses) -> Bool { isWord && classes.contains(wordClass) }
@@ -150,7 +166,12 @@ enum Tokenizer {
         mutating func mark(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, inQuote: Bool, closesQuote: Bool) {
             let text = closesQuote ? "\u{201D}" : bytes.count == 1 ? Tokenizer.asciiMarks[Int(bytes[bytes.startIndex])]
                 : String(decoding: bytes, as: UTF8.self)
-            tokens.append(Token(mark: text, inQuote: inQuote, start: bytes.startIndex, end: bytes.endIndex))
+            // `"`, or `“` and `”` (E2 80 9C, E2 80 9D).
+            let first = bytes[bytes.startIndex]
+            let isQuoteMark = closesQuote || bytes.count == 1 && first == 0x22
+                || bytes.count == 3 && first == 0xE2 && bytes[bytes.startIndex + 1] == 0x80
+                && (bytes[bytes.startIndex + 2] == 0x9C || bytes[bytes.startIndex + 2] == 0x9D)
+            tokens.append(Token(mark: text, isQuoteMark: isQuoteMark, inQuote: inQuote, start: bytes.startIndex, end: bytes.endIndex))
         }
     }
 
