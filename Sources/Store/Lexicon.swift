@@ -86,7 +86,14 @@ struct Lexicon: Sendable {
         entriesByWord = words.map { lexemes[$0]!.entries }
     }
 
-    func classes(of word: String) -> WordClasses { table.value(of: TextFolding.fold(word)).map { classesByWord[$0] } ?? [] }
+    func classes(of word: String) -> WordClasses {
+        // An ASCII word is looked up with its capitals lowered as it is read, not folded first.
+        var word = word
+        let value = word.withUTF8 { bytes in
+            bytes.allSatisfy { $0 < 0x80 } ? table.value(ofLowering: bytes) : table.value(of: TextFolding.fold(String(decoding: bytes, as: UTF8.self)))
+        }
+        return value.map { classesByWord[$0] } ?? []
+    }
 
     /// Gives every word its classes and the longest gazetteer name starting at it: the one
     /// matching pass over a paragraph. Names must match their capitals as written (`US` is
