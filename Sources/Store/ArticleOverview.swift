@@ -73,3 +73,27 @@ public struct ArticleOverview: Sendable, Equatable {
         return paragraph
     }
 }
+
+extension ArticleOverview {
+    func write(to writer: inout SnapshotWriter) {
+        writer.string(id); writer.string(date); writer.strings(lede); writer.string(title)
+        for instant in [firstUpdate, lastUpdate] {
+            if let instant { writer.count(1); writer.signed(instant.secondsSinceEpoch) } else { writer.count(0) }
+        }
+        writer.count(updateCount)
+        writer.strings(actors)
+        words.write(to: &writer)
+    }
+
+    init(reading reader: inout SnapshotReader) throws(StoreError) {
+        id = try reader.string(); date = try reader.string(); lede = try reader.strings(); title = try reader.string()
+        var instants: [Instant?] = []
+        for _ in 0..<2 {
+            instants.append(try reader.number() == 1 ? Instant(secondsSinceEpoch: Int64(try reader.int())) : nil)
+        }
+        (firstUpdate, lastUpdate) = (instants[0], instants[1])
+        updateCount = try reader.number()
+        actors = try reader.strings()
+        words = try SortedWordList(reading: &reader)
+    }
+}

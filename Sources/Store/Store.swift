@@ -7,7 +7,8 @@ import Synchronization
 /// their parts, their index segment and (in Routes) their encoded JSON; only the changed
 /// articles are indexed anew, in a small segment of their own, and their old versions masked.
 public final class Store: Sendable {
-    /// Counts snapshots from 0 (the empty store); the live store's change events carry it.
+    /// Counts snapshots from 0 (the empty store, or one read back from disk, before the first
+    /// load is applied to it); the live store's change events carry it.
     public let generation: UInt64
     /// The live parts, by article id.
     public let parts: [String: ArticlePart]
@@ -64,16 +65,19 @@ public final class Store: Sendable {
         var upserted: [Update] = []
         var removed: [String] = []
         let added = latest.values.sorted { $0.id < $1.id }
+        // The first load is not news (`StoreChange.initial`), even onto a store read back
+        // from a snapshot: its change lists nothing.
+        let isNews = generation > 0
         for part in added {
-            if generation == 0 {
-                // The first load is not news (`StoreChange.initial`).
-            } else if let old = parts[part.id] {
+            if let old = parts[part.id] {
                 replaced.append(old)
                 nextUpdateCount -= old.updateCount
-                let (changed, gone) = Self.difference(from: old, to: part)
-                upserted += changed
-                removed += gone
-            } else {
+                if isNews {
+                    let (changed, gone) = Self.difference(from: old, to: part)
+                    upserted += changed
+                    removed += gone
+                }
+            } else if isNews {
                 upserted += part.updates
             }
             nextUpdateCount += part.updateCount
@@ -83,7 +87,7 @@ public final class Store: Sendable {
             guard let old = parts[id] else { continue }
             replaced.append(old)
             nextUpdateCount -= old.updateCount
-            removed += old.packed.ids
+            if isNews { removed += old.packed.ids }
             nextParts[id] = nil
         }
         var nextSegments = segments
@@ -118,7 +122,7 @@ public final class Store: Sendable {
                          directory: directory.applying(removed: replaced, added: added))
         let sortedUpserts = upserted.sorted { $0.key.precedes($1.key) }
         return (next, StoreChange(generation: next.generation, upserted: sortedUpserts, removed: removed.sorted(),
-                                  initial: generation == 0))
+                                  initial: !isNews))
     }
 
     /// What replacing `old` by `new` did: updates new or changed, and ids gone.
@@ -232,6 +236,51 @@ public final class Store: Sendable {
             references.append(streams[chosen].take())
         }
         return UpdatePage(references: references, total: total, hasMore: more)
+    }
+}
+
+extension Store {
+    /// Every segment with its mask, then the actor tallies (`writeSnapshot`).
+    func writeBody(to writer: inout SnapshotWriter, sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        writer.count(segments.count)
+        for (segment, mask) in zip(segments, masked) {
+            try segment.write(to: &writer, sink: sink)
+            writer.array(mask.sorted())
+        }
+        directory.write(to: &writer)
+        // Their order, so that reading needs no sort.
+        writer.strings(overviews.map(\.id))
+    }
+
+    /// The store `writeBody` kept: its live parts are the unmasked ones of its segments.
+    static func readBody(from reader: inout SnapshotReader) throws(StoreError) -> Store {
+        var segments: [Segment] = []
+        var masked: [Set<Int32>] = []
+        var parts: [String: ArticlePart] = [:]
+        for _ in 0..<(try reader.count()) {
+            let segment = try Segment(reading: &reader)
+            let mask = Set(try reader.positions(below: segment.parts.count))
+            for (index, part) in segment.parts.enumerated() where !mask.contains(Int32(index)) {
+                guard parts.updateValue(part, forKey: part.id) == nil else {
+                    throw StoreSnapshot.refusal("article \(part.id) live in two segments")
+                }
+            }
+            segments.append(segment)
+            masked.append(mask)
+        }
+        let directory = try ActorDirectory(reading: &reader)
+        let order = try reader.strings()
+        guard order.count == parts.count, Set(order).count == order.count else {
+            throw StoreSnapshot.refusal("an article list of \(order.count) for \(parts.count) articles")
+        }
+        var overviews: [ArticleOverview] = []
+        overviews.reserveCapacity(order.count)
+        for id in order {
+            guard let part = parts[id] else { throw StoreSnapshot.refusal("article \(id) listed but not stored") }
+            overviews.append(part.overview)
+        }
+        return Store(generation: 0, parts: parts, updateCount: parts.values.reduce(0) { $0 + $1.updateCount },
+                     overviews: overviews, segments: segments, masked: masked, directory: directory)
     }
 }
 

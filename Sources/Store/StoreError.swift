@@ -25,6 +25,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Bytes that are not a whole, intact `ArticleCodec` entry (truncated, damaged, or of
     /// another format); the cache ignores such an entry and normalizes the file again.
     case invalidCacheEntry(String)
+    /// Bytes that are not a whole, intact `StoreSnapshot` (truncated, damaged, or of another
+    /// format); the store is then built from the articles instead.
+    case invalidSnapshot(String)
 
     public var description: String {
         switch self {
@@ -43,6 +46,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateID(let other):
             return "has the same article id as \(other); the article is served from \(other) only"
         case .invalidCacheEntry(let why): return "not an intact cache entry: \(why)"
+        case .invalidSnapshot(let why): return "not an intact store snapshot: \(why)"
         }
     }
 

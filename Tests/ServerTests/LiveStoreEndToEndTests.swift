@@ -135,7 +135,9 @@ final class LiveStoreEndToEndTests: XCTestCase {
         XCTAssertEqual(try server.stop(), 0)
     }
 
-    func testARestartTakesUnchangedFilesFromTheCacheAndNormalizesChangedOnes() throws {
+    /// What a restart reads: the store snapshot for the files it still matches, the cache
+    /// for the articles it does not hold, the normalizer for content seen nowhere.
+    func testARestartReadsTheSnapshotAndTheCacheAndNormalizesOnlyChangedFiles() throws {
         try SharedCorpus.require(SharedCorpus.sample)
         let folder = try folder([])
         let cache = try self.folder([])
@@ -143,25 +145,68 @@ final class LiveStoreEndToEndTests: XCTestCase {
             try FileManager.default.copyItem(at: SharedCorpus.sample.appendingPathComponent(name),
                                              to: folder.appendingPathComponent(name))
         }
+        // Files that stood still for a second are trusted by their stamp; the rest by content.
+        sleep(1)
         let arguments = ["--cache-dir", cache.path]
-        let cold = try LiveblogProcess(articles: folder, extraArguments: arguments)
-        let coldPage = try cold.connect().exchange("GET /updates?limit=500 HTTP/1.1\r\nHost: t\r\n\r\n").body
-        XCTAssertEqual(try cold.stop(), 0)
-        XCTAssertTrue(cold.stderr.contains("(0 refused, 0 from the normalization cache)"), cold.stderr)
+        let page = "GET /updates?limit=500 HTTP/1.1\r\nHost: t\r\n\r\n"
+        func start(expecting loaded: String) throws -> (process: LiveblogProcess, page: [UInt8]) {
+            let process = try LiveblogProcess(articles: folder, extraArguments: arguments)
+            let body = try process.connect().exchange(page).body
+            try process.waitForStderr(containing: "loaded ")
+            XCTAssertTrue(process.stderr.contains(loaded), process.stderr)
+            return (process, body)
+        }
+        let cold = try start(expecting: "(0 refused, 0 from the normalization cache, 0 from the store snapshot)")
+        try cold.process.waitForStderr(containing: "saved the store snapshot")
+        XCTAssertEqual(try cold.process.stop(), 0)
+        let snapshot = cache.appendingPathComponent(try XCTUnwrap(FileManager.default.enumerator(atPath: cache.path)?
+            .compactMap { $0 as? String }.first { $0.hasSuffix("/store.snapshot") }))
 
-        let warm = try LiveblogProcess(articles: folder, extraArguments: arguments)
-        let warmPage = try warm.connect().exchange("GET /updates?limit=500 HTTP/1.1\r\nHost: t\r\n\r\n").body
-        XCTAssertEqual(try warm.stop(), 0)
-        XCTAssertTrue(warm.stderr.contains("(0 refused, 3 from the normalization cache)"), warm.stderr)
-        XCTAssertEqual(warmPage, coldPage, "the cached articles serve the same bytes")
+        let warm = try start(expecting: "(0 refused, 0 from the normalization cache, 3 from the store snapshot)")
+        XCTAssertEqual(try warm.process.stop(), 0)
+        XCTAssertEqual(warm.page, cold.page, "the snapshot serves the same bytes")
+        XCTAssertFalse(warm.process.stderr.contains("saved the store snapshot"), "an unchanged store is not written again")
 
-        // One file changes: its entry no longer matches, the others still do.
+        // A file touched but not changed is read again, and its content still matches.
+        let touched = folder.appendingPathComponent("100_f873e646bb0f4369.txt")
+        try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: touched.path)
+        let touchedStart = try start(expecting: "(0 refused, 0 from the normalization cache, 3 from the store snapshot)")
+        XCTAssertEqual(try touchedStart.process.stop(), 0)
+
+        // One file changes: the snapshot still holds the other two, and is written again.
         let changed = folder.appendingPathComponent("100_f873e646bb0f4369.txt")
         let text = try String(contentsOf: changed, encoding: .utf8)
         try (text + "\n").write(to: changed, atomically: true, encoding: .utf8)
-        let third = try LiveblogProcess(articles: folder, extraArguments: arguments)
-        XCTAssertEqual(try third.stop(), 0)
-        XCTAssertTrue(third.stderr.contains("(0 refused, 2 from the normalization cache)"), third.stderr)
+        let third = try start(expecting: "(0 refused, 0 from the normalization cache, 2 from the store snapshot)")
+        try third.process.waitForStderr(containing: "saved the store snapshot")
+        XCTAssertEqual(try third.process.stop(), 0)
+
+        // A file removed while no server ran is gone after the restart.
+        try FileManager.default.removeItem(at: changed)
+        let fourth = try start(expecting: "(0 refused, 0 from the normalization cache, 2 from the store snapshot)")
+        let articles = try fourth.process.connect().exchange("GET /articles HTTP/1.1\r\nHost: t\r\n\r\n").json
+        XCTAssertEqual((articles?["articles"] as? [Any])?.count, 2)
+        try fourth.process.waitForStderr(containing: "saved the store snapshot")
+        XCTAssertEqual(try fourth.process.stop(), 0)
+        try (text + "\n").write(to: changed, atomically: true, encoding: .utf8)
+
+        // Without the snapshot, the cache gives every article back, normalized by content.
+        try FileManager.default.removeItem(at: snapshot)
+        let fifth = try start(expecting: "(0 refused, 3 from the normalization cache, 0 from the store snapshot)")
+        try fifth.process.waitForStderr(containing: "saved the store snapshot")
+        XCTAssertEqual(try fifth.process.stop(), 0)
+
+        // A damaged snapshot is named, ignored and replaced; the cache serves meanwhile.
+        var bytes = try Data(contentsOf: snapshot)
+        bytes[bytes.count / 2] ^= 0x40
+        try bytes.write(to: snapshot)
+        let sixth = try start(expecting: "(0 refused, 3 from the normalization cache, 0 from the store snapshot)")
+        XCTAssertTrue(sixth.process.stderr.contains("warning: \(snapshot.path) is not an intact store snapshot: checksum mismatch"),
+                      sixth.process.stderr)
+        try sixth.process.waitForStderr(containing: "saved the store snapshot")
+        XCTAssertEqual(try sixth.process.stop(), 0)
+        let seventh = try start(expecting: "(0 refused, 0 from the normalization cache, 3 from the store snapshot)")
+        XCTAssertEqual(try seventh.process.stop(), 0)
     }
 
     func testFilesThatCannotBeUsedAreReportedInPlainWordsWithWhereAndWhy() throws {

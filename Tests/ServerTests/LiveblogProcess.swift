@@ -119,6 +119,15 @@ final class LiveblogProcess {
         (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
     }
 
+    /// Waits (bounded) until standard error holds `text`.
+    func waitForStderr(containing text: String, timeout: TimeInterval = 30) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !stderr.contains(text) {
+            guard Date() < deadline else { throw Failure("no '\(text)' on standard error within \(timeout) s: \(stderr)") }
+            usleep(20_000)
+        }
+    }
+
     /// Sends `signal` and waits (bounded) for the exit; returns the exit status.
     @discardableResult
     func stop(signal: Int32 = SIGTERM, timeout: TimeInterval = 10) throws -> Int32 {

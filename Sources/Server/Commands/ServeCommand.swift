@@ -87,8 +87,9 @@ struct ServeCommand: ParsableCommand {
         let cache = Self.openCache(CacheSettings.resolve(flag: cacheDirectory, environment: environment))
         let cacheHits = Atomic<Int>(0)
         let corpus = LiveCorpus(folder: folder, routers: routers, progress: progress, metrics: metrics,
-                                normalize: { name, bytes in
-                                    Self.normalize(name: name, bytes: bytes, cache: cache, hits: cacheHits)
+                                snapshots: cache.map(StoreSnapshotFile.init),
+                                normalize: { name, bytes, key in
+                                    Self.normalize(name: name, bytes: bytes, key: key, cache: cache, hits: cacheHits)
                                 },
                                 report: CorpusReport.say)
         let hub = StreamHub(counters: metrics.streams)
@@ -136,9 +137,10 @@ struct ServeCommand: ParsableCommand {
             watcher = nil
         }
         if settings.rescanSeconds > 0 { corpus.rescanPeriodically(every: settings.rescanSeconds) }
-        corpus.loadInBackground { store, refused, seconds in
+        corpus.loadInBackground { store, refused, fromSnapshot, seconds in
             metrics.recordLoad(reload: false, seconds: seconds, succeeded: true)
-            let cached = cache == nil ? "" : ", \(cacheHits.load(ordering: .relaxed)) from the normalization cache"
+            let cached = cache == nil ? ""
+                : ", \(cacheHits.load(ordering: .relaxed)) from the normalization cache, \(fromSnapshot) from the store snapshot"
             CorpusReport.say("loaded \(store.articleCount) articles (\(refused) refused\(cached)), \(store.updateCount) updates, "
                 + "\(store.actorCount) actors from \(settings.articles) in \(String(format: "%.2f", seconds)) s")
         }
@@ -166,10 +168,11 @@ extension ServeCommand {
     /// A file's article: from the cache when the same bytes were normalized by the same
     /// normalizer before (with its folded words, so the index need not fold them), else
     /// normalized now and kept, with its words, for the next start.
-    static func normalize(name: String, bytes: [UInt8], cache: NormalizationCache?,
+    /// `key`: the file's content key, when the caller computed it already.
+    static func normalize(name: String, bytes: [UInt8], key given: ContentKey? = nil, cache: NormalizationCache?,
                           hits: borrowing Atomic<Int>) -> Result<(Article, FoldedWords?), StoreError> {
         guard let cache else { return ArticleFile.article(name: name, bytes: bytes).map { ($0, nil) } }
-        let key = ContentKey.of(id: ArticleFile.articleID(ofFileNamed: name), content: bytes)
+        let key = given ?? ContentKey.of(id: ArticleFile.articleID(ofFileNamed: name), content: bytes)
         if let (article, words) = cache.article(for: key) {
             hits.add(1, ordering: .relaxed)
             return .success((article, words))

@@ -4,7 +4,14 @@
 /// id (whose updates carry their id) never finds the entry of its old name, and any change of
 /// content, however small, finds none.
 public struct ContentKey: Hashable, Sendable, CustomStringConvertible {
-    private let digest: [UInt8]
+    /// The 32 bytes of the SHA-256.
+    public let digest: [UInt8]
+
+    /// A key kept as its digest (a store snapshot's label).
+    public init?(digest: [UInt8]) {
+        guard digest.count == SHA256.byteCount else { return nil }
+        self.digest = digest
+    }
 
     /// The key of the file `id` (its name without extension) holding `content`.
     public static func of(id: String, content: [UInt8]) -> ContentKey {
@@ -12,7 +19,7 @@ public struct ContentKey: Hashable, Sendable, CustomStringConvertible {
         hasher.update(id)
         hasher.update([0])
         hasher.update(content)
-        return ContentKey(digest: hasher.finish())
+        return ContentKey(digest: hasher.finish())!
     }
 
     /// The digest in lowercase hex: the entry's file name.

@@ -33,7 +33,8 @@ final class NormalizationCache: @unchecked Sendable {
     /// This version's subfolder, where every entry of this process lives.
     let folder: String
     private let versionFolderName: String
-    private let isWritable: Bool
+    /// Whether saves can succeed (the folder exists and is writable).
+    let isWritable: Bool
     private let warn: @Sendable (String) -> Void
     private let warnedLock = NSLock()
     private var hasWarned = false
@@ -159,6 +160,13 @@ final class NormalizationCache: @unchecked Sendable {
     /// Writes `bytes` to a new temporary file in `folder` and renames it to `path`, so that a
     /// reader sees the old entry or the new one, never a part. Nil on success, else why not.
     private static func writeAtomically(_ bytes: [UInt8], toPath path: String, folder: String) -> String? {
+        writeAtomically(toPath: path, folder: folder) { write in try bytes.withUnsafeBytes(write) }
+    }
+
+    /// The same, for a file written in pieces: `produce` hands each piece to the writer it is
+    /// given, which throws when the disk refuses it.
+    static func writeAtomically(toPath path: String, folder: String,
+                                _ produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) -> String? {
         let template = (folder as NSString).appendingPathComponent(temporaryPrefix + "XXXXXX")
         var name = Array(template.utf8CString)
         var fd = mkstemp(&name)
@@ -168,20 +176,24 @@ final class NormalizationCache: @unchecked Sendable {
         }
         guard fd >= 0 else { return "cannot create a file in \(folder) (\(String(cString: strerror(errno))))" }
         let temporary = name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        var written = 0
+        struct WriteFailure: Error { let code: Int32 }
         var failure: Int32 = 0
-        bytes.withUnsafeBytes { raw in
-            while written < raw.count {
-                let n = write(fd, raw.baseAddress! + written, raw.count - written)
-                if n > 0 {
-                    written += n
-                } else if n < 0, errno == EINTR {
-                    continue
-                } else {
-                    failure = n < 0 ? errno : ENOSPC
-                    break
+        do {
+            try produce { raw in
+                var written = 0
+                while written < raw.count {
+                    let n = write(fd, raw.baseAddress! + written, raw.count - written)
+                    if n > 0 {
+                        written += n
+                    } else if n < 0, errno == EINTR {
+                        continue
+                    } else {
+                        throw WriteFailure(code: n < 0 ? errno : ENOSPC)
+                    }
                 }
             }
+        } catch {
+            failure = (error as? WriteFailure)?.code ?? EIO
         }
         if close(fd) != 0, failure == 0 { failure = errno }
         if failure == 0, rename(temporary, path) != 0 { failure = errno }

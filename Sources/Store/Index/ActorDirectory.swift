@@ -171,3 +171,54 @@ extension ArticlePart {
         return contributions
     }
 }
+
+extension ActorDirectory {
+    func write(to writer: inout SnapshotWriter) {
+        writer.count(tallies.count)
+        for tally in tallies.values { tally.write(to: &writer) }
+    }
+
+    init(reading reader: inout SnapshotReader) throws(StoreError) {
+        let n = try reader.count()
+        tallies.reserveCapacity(n)
+        for _ in 0..<n {
+            let tally = try ActorTally(reading: &reader)
+            tallies[tally.id] = tally
+        }
+        ranked = tallies.values.map(\.record).sorted { $0.ranksBefore($1) }
+    }
+}
+
+extension ActorTally {
+    func write(to writer: inout SnapshotWriter) {
+        writer.string(id)
+        for number in [articles, mentions, updateCount, quoteCount] { writer.signed(Int64(number)) }
+        writer.count(identities.count)
+        for (identity, count) in identities {
+            writer.string(identity.name); writer.string(identity.kind.rawValue); writer.count(count)
+        }
+        for tally in [aliases, roles, affiliations] {
+            writer.count(tally.count)
+            for (value, count) in tally { writer.string(value); writer.count(count) }
+        }
+    }
+
+    /// A tally as `write` kept it, its record settled again.
+    init(reading reader: inout SnapshotReader) throws(StoreError) {
+        self.init(id: try reader.string())
+        articles = try reader.int(); mentions = try reader.int(); updateCount = try reader.int(); quoteCount = try reader.int()
+        for _ in 0..<(try reader.count()) {
+            let name = try reader.string(), kindName = try reader.string()
+            guard let kind = ActorKind(rawValue: kindName) else { throw StoreSnapshot.refusal("an actor of unknown kind") }
+            identities[Identity(name: name, kind: kind)] = try reader.number()
+        }
+        func tally(_ reader: inout SnapshotReader) throws(StoreError) -> [String: Int] {
+            var counts: [String: Int] = [:]
+            for _ in 0..<(try reader.count()) { counts[try reader.string()] = try reader.number() }
+            return counts
+        }
+        aliases = try tally(&reader); roles = try tally(&reader); affiliations = try tally(&reader)
+        guard articles > 0 else { throw StoreSnapshot.refusal("actor \(id) named by no article") }
+        settle()
+    }
+}

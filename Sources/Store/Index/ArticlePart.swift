@@ -41,6 +41,15 @@ public final class ArticlePart: Sendable {
                                   contributions: Self.actorContributions(records: input.actors, updates: updates))
     }
 
+    private init(id: String, packedRecords: PackedRecords, overview: ArticleOverview, packed: PackedUpdates) {
+        self.id = id
+        self.packedRecords = packedRecords
+        serial = Self.serials.add(1, ordering: .relaxed).newValue
+        self.overview = overview
+        self.packed = packed
+        pending = IndexingHandOff()
+    }
+
     public var updateCount: Int { packed.count }
 
     /// The update at `local` (0 is the newest), decoded from the packed form.
@@ -57,5 +66,26 @@ public final class ArticlePart: Sendable {
 
     public func local(of id: String) -> Int? {
         packed.ids.firstIndex(of: id)
+    }
+}
+
+extension ArticlePart {
+    func write(to writer: inout SnapshotWriter) {
+        writer.string(id)
+        packedRecords.write(to: &writer)
+        overview.write(to: &writer)
+        packed.write(to: &writer)
+    }
+
+    /// A part as `write` kept it: indexed already, so nothing is pending.
+    convenience init(reading reader: inout SnapshotReader) throws(StoreError) {
+        let id = try reader.string()
+        let records = try PackedRecords(reading: &reader)
+        let overview = try ArticleOverview(reading: &reader)
+        let packed = try PackedUpdates(reading: &reader)
+        guard overview.id == id, overview.updateCount == packed.count else {
+            throw StoreSnapshot.refusal("article \(id)'s overview does not match its updates")
+        }
+        self.init(id: id, packedRecords: records, overview: overview, packed: packed)
     }
 }

@@ -20,6 +20,9 @@ final class IndexingHandOff: Sendable {
         pending = Mutex(Pending(words: words, order: order, contributions: contributions))
     }
 
+    /// Nothing pending: a part indexed before (read from a snapshot).
+    init() { pending = Mutex(nil) }
+
     func words(at local: Int) -> [String]? {
         pending.withLock { pending in
             pending.flatMap { pending in pending.words.map { $0.words(ofUpdate: pending.order[local]) } }

@@ -38,3 +38,11 @@ struct PackedRecords: Sendable {
         }
     }
 }
+
+extension PackedRecords {
+    func write(to writer: inout SnapshotWriter) { writer.array(bytes) }
+
+    init(reading reader: inout SnapshotReader) throws(StoreError) {
+        bytes = try reader.array(of: UInt8.self)
+    }
+}

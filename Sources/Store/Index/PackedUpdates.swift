@@ -177,3 +177,27 @@ extension Array where Element: BitwiseCopyable {
         }
     }
 }
+
+extension PackedUpdates {
+    func write(to writer: inout SnapshotWriter) {
+        writer.array(times)
+        writer.array(idBytes)
+        writer.array(idStarts)
+        writer.array(bytes)
+        writer.array(starts)
+    }
+
+    init(reading reader: inout SnapshotReader) throws(StoreError) {
+        times = try reader.array(of: Int64.self)
+        idBytes = try reader.array(of: UInt8.self)
+        idStarts = try reader.array(of: UInt32.self)
+        bytes = try reader.array(of: UInt8.self)
+        starts = try reader.array(of: UInt32.self)
+        for (offsets, end) in [(idStarts, idBytes.count), (starts, bytes.count)] {
+            guard offsets.count == times.count + 1, offsets.first == 0, Int(offsets.last!) == end,
+                  zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+                throw StoreSnapshot.refusal("packed updates whose offsets do not fit their bytes")
+            }
+        }
+    }
+}

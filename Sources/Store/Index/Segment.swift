@@ -265,3 +265,78 @@ public struct UpdateReference: Sendable {
     public let local: Int
     public var update: Update { part.update(at: local) }
 }
+
+extension Segment {
+    func write(to writer: inout SnapshotWriter, sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        writer.count(parts.count)
+        for part in parts {
+            part.write(to: &writer)
+            try writer.flush(to: sink)
+        }
+        writer.array(partOf)
+        writer.array(localOf)
+        writer.array(times)
+        for list in positionsByPart {
+            writer.array(list)
+            try writer.flush(to: sink)
+        }
+        try postings.write(to: &writer, sink: sink)
+    }
+
+    /// A segment as `write` kept it, every position checked against its parts.
+    convenience init(reading reader: inout SnapshotReader) throws(StoreError) {
+        let partCount = try reader.count()
+        var parts: [ArticlePart] = []
+        parts.reserveCapacity(partCount)
+        for _ in 0..<partCount { parts.append(try ArticlePart(reading: &reader)) }
+        let partOf = try reader.array(of: Int32.self)
+        let localOf = try reader.array(of: Int32.self)
+        let times = try reader.array(of: Int64.self)
+        guard localOf.count == partOf.count, times.count == partOf.count else {
+            throw StoreSnapshot.refusal("a segment whose position arrays differ in length")
+        }
+        for (part, local) in zip(partOf, localOf) {
+            guard part >= 0, Int(part) < partCount, local >= 0, Int(local) < parts[Int(part)].updateCount else {
+                throw StoreSnapshot.refusal("a position past its segment's parts")
+            }
+        }
+        var byPart: [[Int32]] = []
+        byPart.reserveCapacity(partCount)
+        for _ in 0..<partCount { byPart.append(try reader.positions(below: times.count)) }
+        let postings = try Postings(reading: &reader, positions: times.count)
+        self.init(parts: parts, partOf: partOf, localOf: localOf, times: times, positionsByPart: byPart, postings: postings)
+    }
+}
+
+extension Segment.Postings {
+    func write(to writer: inout SnapshotWriter, sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        for lists in [byActor, byQuoter, byWord] {
+            writer.count(lists.count)
+            for (key, positions) in lists {
+                writer.string(key)
+                writer.array(positions)
+                try writer.flush(to: sink)
+            }
+        }
+        writer.count(byMinute.count)
+        for positions in byMinute { writer.array(positions) }
+    }
+
+    init(reading reader: inout SnapshotReader, positions: Int) throws(StoreError) {
+        func keyed(_ reader: inout SnapshotReader) throws(StoreError) -> [String: [Int32]] {
+            let n = try reader.count()
+            var lists: [String: [Int32]] = [:]
+            lists.reserveCapacity(n)
+            for _ in 0..<n {
+                let key = try reader.string()
+                lists[key] = try reader.positions(below: positions)
+            }
+            return lists
+        }
+        byActor = try keyed(&reader)
+        byQuoter = try keyed(&reader)
+        byWord = try keyed(&reader)
+        guard try reader.count() == byMinute.count else { throw StoreSnapshot.refusal("a minute index of another size") }
+        for minute in byMinute.indices { byMinute[minute] = try reader.positions(below: positions) }
+    }
+}

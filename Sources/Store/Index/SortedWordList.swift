@@ -36,3 +36,19 @@ public struct SortedWordList: Sendable, Equatable {
         }
     }
 }
+
+extension SortedWordList {
+    func write(to writer: inout SnapshotWriter) {
+        writer.array(bytes)
+        writer.array(starts)
+    }
+
+    init(reading reader: inout SnapshotReader) throws(StoreError) {
+        bytes = try reader.array(of: UInt8.self)
+        starts = try reader.array(of: UInt32.self)
+        guard starts.first == 0, Int(starts.last ?? 1) == bytes.count,
+              zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            throw StoreSnapshot.refusal("a word list whose offsets do not fit its bytes")
+        }
+    }
+}
