@@ -399,31 +399,54 @@ public struct ActorExtractor: Sendable {
 /// The actors one article names: how often, under which names.
 struct ActorBook {
     let gazetteer: Gazetteer
-    private var mentions: [String: Int] = [:]
-    private var kinds: [String: ActorKind] = [:]
+    /// What the book holds of one actor, found by one hash of its id per mention.
+    private struct Tally {
+        /// Counted in `mentions` (a move can leave an actor counted but never listed).
+        var counted = false
+        var mentions = 0
+        var kind: ActorKind?
+        var surfaces: [String] = []
+        /// Mentions in the update `update`; in an earlier update, none in this one.
+        var updateMentions = 0
+        var update = -1
+    }
+    private var slots: [String: Int] = [:]
+    private var tallies: [Tally] = []
     private var order: [String] = []
-    private var surfaces: [String: [String]] = [:]
     private var discoveredNames: [String: (name: String, kind: ActorKind, aliases: [String])] = [:]
-    /// Mentions in the update being read.
-    private var updateMentions: [String: Int] = [:]
+    /// The update being read, counted from 0.
+    private var update = -1
 
     init(gazetteer: Gazetteer) {
         self.gazetteer = gazetteer
     }
 
+    private mutating func slot(_ id: String) -> Int {
+        if let slot = slots[id] { return slot }
+        tallies.append(Tally())
+        slots[id] = tallies.count - 1
+        return tallies.count - 1
+    }
+
     mutating func count(_ id: String, kind: ActorKind, surface: String? = nil) {
-        if mentions[id] == nil { order.append(id) }
-        mentions[id, default: 0] += 1
-        updateMentions[id, default: 0] += 1
-        kinds[id] = kind
-        if let surface = surface.map(Gazetteer.withoutPossessive), surfaces[id]?.contains(surface) != true {
-            surfaces[id, default: []].append(surface)
+        let k = slot(id)
+        if !tallies[k].counted { order.append(id) }
+        tallies[k].counted = true
+        tallies[k].mentions += 1
+        if tallies[k].update != update {
+            tallies[k].update = update
+            tallies[k].updateMentions = 0
+        }
+        tallies[k].updateMentions += 1
+        tallies[k].kind = kind
+        if let surface = surface.map(Gazetteer.withoutPossessive), !tallies[k].surfaces.contains(surface) {
+            tallies[k].surfaces.append(surface)
         }
     }
 
-    mutating func startUpdate() { updateMentions = [:] }
+    mutating func startUpdate() { update += 1 }
 
-    func kind(of id: String) -> ActorKind? { kinds[id] }
+    func kind(of id: String) -> ActorKind? { slots[id].flatMap { tallies[$0].kind } }
 
     /// Every name an organization or group goes by, as folded words.
     func foldedNames(of id: String) -> [[String]] {
@@ -434,12 +457,17 @@ struct ActorBook {
     /// Counts one update's mentions of `id` for `other` instead; an actor left with no
     /// mention at all is no longer listed.
     mutating func move(_ id: String, to other: String) {
-        let moved = updateMentions[id] ?? 0
-        mentions[id, default: 0] -= moved
-        mentions[other, default: 0] += moved
-        updateMentions[id] = nil
-        if mentions[id] ?? 0 <= 0 {
-            mentions[id] = nil
+        let k = slot(id)
+        let moved = tallies[k].update == update ? tallies[k].updateMentions : 0
+        tallies[k].mentions -= moved
+        tallies[k].counted = true
+        let o = slot(other)
+        tallies[o].mentions += moved
+        tallies[o].counted = true
+        tallies[k].update = -1
+        if tallies[k].mentions <= 0 {
+            tallies[k].counted = false
+            tallies[k].mentions = 0
             order.removeAll { $0 == id }
         }
     }
@@ -448,8 +476,9 @@ struct ActorBook {
     mutating func addAlias(_ alias: String, to id: String) {
         if discoveredNames[id] != nil {
             if discoveredNames[id]?.aliases.contains(alias) == false { discoveredNames[id]?.aliases.append(alias) }
-        } else if surfaces[id]?.contains(alias) != true {
-            surfaces[id, default: []].append(alias)
+        } else {
+            let k = slot(id)
+            if !tallies[k].surfaces.contains(alias) { tallies[k].surfaces.append(alias) }
         }
     }
 
@@ -464,7 +493,8 @@ struct ActorBook {
 
     func records(persons: PersonFinder) -> [ActorRecord] {
         order.compactMap { id in
-            let count = mentions[id] ?? 0
+            let tally = slots[id].map { tallies[$0] }
+            let count = tally.map { $0.counted ? $0.mentions : 0 } ?? 0
             if let person = persons.people[id] {
                 return ActorRecord(id: id, name: person.name, kind: .person, aliases: person.aliases, roles: person.roles,
                                    affiliation: person.affiliation, mentions: count)
@@ -473,7 +503,7 @@ struct ActorBook {
                 return ActorRecord(id: id, name: found.name, kind: found.kind, aliases: found.aliases, mentions: count)
             }
             guard let record = gazetteer.records[id] else { return nil }
-            let aliases = (surfaces[id] ?? []).filter { $0 != record.name }
+            let aliases = (tally?.surfaces ?? []).filter { $0 != record.name }
             return ActorRecord(id: id, name: record.name, kind: record.kind, aliases: aliases, mentions: count)
         }
     }

@@ -86,32 +86,43 @@ struct Lexicon: Sendable {
         entriesByWord = words.map { lexemes[$0]!.entries }
     }
 
-    func classes(of word: String) -> WordClasses { table.value(of: TextFolding.fold(word)).map { classesByWord[$0] } ?? [] }
+    func classes(of word: String) -> WordClasses {
+        // An ASCII word is looked up with its capitals lowered as it is read, not folded first.
+        var word = word
+        let value = word.withUTF8 { bytes in
+            bytes.allSatisfy { $0 < 0x80 } ? table.value(ofLowering: bytes) : table.value(of: TextFolding.fold(String(decoding: bytes, as: UTF8.self)))
+        }
+        return value.map { classesByWord[$0] } ?? []
+    }
 
     /// Gives every word its classes and the longest gazetteer name starting at it: the one
     /// matching pass over a paragraph. Names must match their capitals as written (`US` is
     /// not `us`); only the first letter of a lowercase word may differ; the last word of a
     /// name may carry a possessive (`India's Ministry`).
     func annotate(_ tokens: inout [Token]) {
-        for index in tokens.indices where tokens[index].isWord {
-            var folded = tokens[index].folded
-            var (word, last) = folded.withUTF8 { (table.value(of: $0), $0.last) }
-            if let word { tokens[index].classes = classesByWord[word] }
-            if word.map({ entriesByWord[$0].isEmpty }) ?? true, last == 0x73 {
-                let stem = Gazetteer.withoutPossessive(folded)
-                if stem.utf8.count != folded.utf8.count { word = table.value(of: stem) }
-            }
-            guard let word else { continue }
-            for entry in entriesByWord[word] where index + entry.foldedWords.count <= tokens.count {
-                if matches(entry, at: index, tokens) {
-                    tokens[index].entry = entry
-                    break
+        // In place, through the buffer: no copy of a token or of its folded text per word.
+        tokens.withUnsafeMutableBufferPointer { tokens in
+            for index in tokens.indices where tokens[index].isWord {
+                var (word, last) = tokens[index].folded.utf8.withContiguousStorageIfAvailable { (table.value(of: $0), $0.last) }
+                    ?? (table.value(of: tokens[index].folded), tokens[index].folded.utf8.last)
+                if let word { tokens[index].classes = classesByWord[word] }
+                if word.map({ entriesByWord[$0].isEmpty }) ?? true, last == 0x73 {
+                    let folded = tokens[index].folded
+                    let stem = Gazetteer.withoutPossessive(folded)
+                    if stem.utf8.count != folded.utf8.count { word = table.value(of: stem) }
+                }
+                guard let word else { continue }
+                for entry in entriesByWord[word] where index + entry.foldedWords.count <= tokens.count {
+                    if matches(entry, at: index, UnsafeBufferPointer(tokens)) {
+                        tokens[index].entry = entry
+                        break
+                    }
                 }
             }
         }
     }
 
-    private func matches(_ entry: Gazetteer.Entry, at index: Int, _ tokens: [Token]) -> Bool {
+    private func matches(_ entry: Gazetteer.Entry, at index: Int, _ tokens: UnsafeBufferPointer<Token>) -> Bool {
         let last = entry.foldedWords.count - 1
         for offset in 0...last {
             guard tokens[index + offset].isWord else { return false }

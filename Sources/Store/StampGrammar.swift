@@ -384,11 +384,10 @@ struct StampGrammar: Sendable {
     func declaredZone(in paragraph: String) -> Zone? {
         let b = Array(paragraph.utf8)
         let lower = b.map(Bytes.lowercased)
+        // A lead-in starts a word: only the starts of words are tried, in order.
+        let wordStarts = b.indices.filter { $0 == 0 || !Bytes.isLetter(b[$0 - 1]) }
         for leadIn in zones.declarationLeadIns {
-            var from = 0
-            while let at = Bytes.firstIndex(of: leadIn, in: lower, from: from) {
-                from = at + 1
-                guard at == 0 || !Bytes.isLetter(b[at - 1]) else { continue }
+            for at in wordStarts where Bytes.hasPrefix(lower, at, leadIn, caseInsensitive: false) {
                 let after = at + leadIn.count
                 guard after < b.count, b[after] == UInt8(ascii: " ") || b[after] == UInt8(ascii: ":") else { continue }
                 let start = b[after] == UInt8(ascii: ":") ? after + 1 : after

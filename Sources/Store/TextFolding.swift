@@ -4,14 +4,21 @@ import Foundation
 public enum TextFolding {
     public static func fold(_ text: String) -> String {
         var text = text
-        return text.withUTF8 { fold(ArraySlice($0)) }
-    }
-
-    /// Folds the UTF-8 bytes of a word. Most words are ASCII: lowercasing them byte by byte
-    /// is all folding does, without Foundation.
-    static func fold(_ bytes: ArraySlice<UInt8>) -> String {
-        if bytes.allSatisfy({ $0 < 0x80 }) { return foldASCII(bytes) }
-        return foldWithTable(String(decoding: bytes, as: UTF8.self))
+        // Most words are ASCII, and most of those lowercase already: then the word is its own
+        // folded form; ASCII capitals are lowered byte by byte, without Foundation.
+        let ascii: Bool? = text.withUTF8 { bytes in
+            var sawUpper = false
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if byte &- 0x41 < 26 { sawUpper = true }
+            }
+            return sawUpper
+        }
+        switch ascii {
+        case false?: return text
+        case true?: return text.withUTF8 { asciiString($0, lowering: true) }
+        case nil: return foldWithTable(text)
+        }
     }
 
     private static func foldWithFoundation(_ text: String) -> String {
@@ -47,6 +54,25 @@ public enum TextFolding {
         return folded
     }
 
+    /// ASCII bytes as a string, lowercased when `lowering` (their folded form). Words are
+    /// short: up to 15 ASCII bytes make a small string, which needs no validation and no
+    /// allocation, filled by one loop over the bytes.
+    @inline(__always)
+    static func asciiString(_ bytes: UnsafeBufferPointer<UInt8>, lowering: Bool) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            guard let from = bytes.baseAddress, let to = buffer.baseAddress else { return 0 }
+            if lowering {
+                for k in 0..<bytes.count {
+                    let byte = from[k]
+                    to[k] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                }
+            } else {
+                to.initialize(from: from, count: bytes.count)
+            }
+            return bytes.count
+        }
+    }
+
     /// ASCII bytes lowercased: their folded form.
     @inline(__always)
     static func foldASCII<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
@@ -78,8 +104,8 @@ public enum TextFolding {
     private struct SearchWords: Tokenizer.Sink {
         var words: [String] = []
 
-        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, isASCII: Bool, inQuote: Bool) {
-            guard isASCII else { return addSlowly(TextFolding.fold(String(decoding: bytes, as: UTF8.self))) }
+        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, shape: Tokenizer.WordShape, inQuote: Bool) {
+            guard shape.isASCII else { return addSlowly(TextFolding.fold(String(decoding: bytes, as: UTF8.self))) }
             words.append(TextFolding.foldASCII(bytes))
             // `Turkey's` is also `turkey`.
             var end = bytes.endIndex

@@ -10,7 +10,7 @@ public enum TextRepair {
     /// A clean paragraph: entities decoded, placeholders gone, punctuation and spaces tidy, NFC.
     public static func repair(_ text: String) -> String {
         if text.utf8.withContiguousStorageIfAvailable(isClean) == true { return text }
-        var scalars = Array(text.unicodeScalars)
+        var scalars = scalarsOf(text)
         // Double encoding (`&amp;quot;`) needs a second round; a third catches triple.
         for _ in 0..<3 {
             let (decoded, changed) = decodeEntities(scalars)
@@ -23,6 +23,37 @@ public enum TextRepair {
         let text = Bytes.string(tidied)
         // Only text with characters outside the ranges that are NFC as they stand needs composing.
         return tidied.allSatisfy { $0.isASCII || isComposedAsItStands($0.value) } ? text : text.precomposedStringWithCanonicalMapping
+    }
+
+    /// The text's scalars, decoded in one pass over its (valid) UTF-8 bytes into storage of
+    /// the right size: `Array(text.unicodeScalars)` counts them in a pass of its own first.
+    private static func scalarsOf(_ text: String) -> [Unicode.Scalar] {
+        var text = text
+        return text.withUTF8 { b in
+            [Unicode.Scalar](unsafeUninitializedCapacity: b.count) { buffer, count in
+                var i = 0, n = 0
+                while i < b.count {
+                    let c = b[i]
+                    var value = UInt32(c)
+                    if c < 0x80 {
+                        i += 1
+                    } else if c < 0xE0 {
+                        value = UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                        i += 2
+                    } else if c < 0xF0 {
+                        value = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                        i += 3
+                    } else {
+                        value = UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
+                            | UInt32(b[i + 3] & 0x3F)
+                        i += 4
+                    }
+                    (buffer.baseAddress! + n).initialize(to: Unicode.Scalar(value) ?? "\u{FFFD}")
+                    n += 1
+                }
+                count = n
+            }
+        }
     }
 
     // MARK: - Text that needs nothing

@@ -28,31 +28,27 @@ struct Token: Sendable {
     /// holds its entry without counting a reference: rules copy tokens all the time.
     unowned(unsafe) var entry: Gazetteer.Entry?
 
-    /// A mark: its text is its folded form, and it has no letters.
-    init(mark text: String, inQuote: Bool, start: Int, end: Int) {
+    /// A mark: one character, its text its folded form, and it has no letters.
+    init(mark text: String, isQuoteMark: Bool, inQuote: Bool, start: Int, end: Int) {
         self.text = text
         folded = text
         isWord = false
         self.inQuote = inQuote
         self.start = start
         self.end = end
-        length = text.unicodeScalars.count
+        length = 1
         isAllCapitals = true
-        isQuoteMark = text == "\"" || text == "\u{201C}" || text == "\u{201D}"
+        self.isQuoteMark = isQuoteMark
     }
 
-    /// A word of the bytes `word`; `isASCII` when none of them is 0x80 or above.
-    init(word: Slice<UnsafeBufferPointer<UInt8>>, isASCII: Bool, inQuote: Bool) {
-        text = String(decoding: word, as: UTF8.self)
-        isWord = true
-        self.inQuote = inQuote
-        start = word.startIndex
-        end = word.endIndex
-        hasHyphen = word.contains(0x2D)
-        guard isASCII else {
-            folded = TextFolding.fold(text)
+    /// A word of the bytes `word`, with what the scan saw of its letters.
+    init(word: Slice<UnsafeBufferPointer<UInt8>>, shape: Tokenizer.WordShape, inQuote: Bool) {
+        guard shape.isASCII else {
+            let text = String(decoding: word, as: UTF8.self)
             var first = true
             var sawLower = false
+            var length = 0
+            var isCapitalized = false, isLowercase = false, hasDigit = false
             for scalar in text.unicodeScalars {
                 length += 1
                 let upper = scalar.isASCII ? (0x41...0x5A).contains(scalar.value) : scalar.properties.isUppercase
@@ -65,26 +61,39 @@ struct Token: Sendable {
                 if lower { sawLower = true }
                 if scalar.isASCII ? (0x30...0x39).contains(scalar.value) : scalar.properties.numericType != nil { hasDigit = true }
             }
-            isAllCapitals = !sawLower
+            self.init(text: text, folded: TextFolding.fold(text), isWord: true, inQuote: inQuote, start: word.startIndex,
+                      end: word.endIndex, isCapitalized: isCapitalized, isLowercase: isLowercase, isAllCapitals: !sawLower,
+                      hasDigit: hasDigit, length: length, hasHyphen: shape.hasHyphen, isQuoteMark: false, classes: [], entry: nil)
             return
         }
-        // ASCII, most words: the flags from the bytes, and the folded form is the text
+        // ASCII, most words: the flags come from the scan, and the folded form is the text
         // itself unless a capital needs lowering.
-        var sawLower = false
-        var sawUpper = false
-        for byte in word {
-            let lower = byte >= 0x61 && byte <= 0x7A
-            let upper = byte >= 0x41 && byte <= 0x5A
-            sawLower = sawLower || lower
-            sawUpper = sawUpper || upper
-            if byte >= 0x30 && byte <= 0x39 { hasDigit = true }
-        }
-        let head = word[word.startIndex]
-        isCapitalized = head >= 0x41 && head <= 0x5A
-        isLowercase = head >= 0x61 && head <= 0x7A
-        length = word.count
-        isAllCapitals = !sawLower
-        folded = sawUpper ? TextFolding.foldASCII(word) : text
+        let bytes = UnsafeBufferPointer(rebasing: word)
+        let text = TextFolding.asciiString(bytes, lowering: false)
+        self.init(text: text, folded: shape.hasUpper ? TextFolding.asciiString(bytes, lowering: true) : text, isWord: true,
+                  inQuote: inQuote, start: word.startIndex, end: word.endIndex, isCapitalized: shape.startsUpper,
+                  isLowercase: shape.startsLower, isAllCapitals: !shape.hasLower, hasDigit: shape.hasDigit,
+                  length: bytes.count, hasHyphen: shape.hasHyphen, isQuoteMark: false, classes: [], entry: nil)
+    }
+
+    private init(text: String, folded: String, isWord: Bool, inQuote: Bool, start: Int, end: Int, isCapitalized: Bool,
+                 isLowercase: Bool, isAllCapitals: Bool, hasDigit: Bool, length: Int, hasHyphen: Bool, isQuoteMark: Bool,
+                 classes: WordClasses, entry: Gazetteer.Entry?) {
+        self.text = text
+        self.folded = folded
+        self.isWord = isWord
+        self.inQuote = inQuote
+        self.start = start
+        self.end = end
+        self.isCapitalized = isCapitalized
+        self.isLowercase = isLowercase
+        self.isAllCapitals = isAllCapitals
+        self.hasDigit = hasDigit
+        self.length = length
+        self.hasHyphen = hasHyphen
+        self.isQuoteMark = isQuoteMark
+        self.classes = classes
+        self.entry = entry
     }
 
     func `is`(_ wordClass: WordClasses) -> Bool { isWord && classes.contains(wordClass) }
@@ -98,8 +107,31 @@ struct Token: Sendable {
 /// sink: tokens for the extractor, folded words for the index, without building tokens.
 enum Tokenizer {
     /// Receives the words and marks of one scan, in order. Offsets count UTF-8 bytes.
+    /// What the scan saw of a word's characters while it read them, as bits, so that no one
+    /// reads the word's bytes again to ask. The letter bits count ASCII letters only.
+    struct WordShape {
+        var bits: UInt8
+
+        static let upper: UInt8 = 1, lower: UInt8 = 2, digit: UInt8 = 4, nonASCII: UInt8 = 8
+        static let hyphen: UInt8 = 16, startsUpper: UInt8 = 32, startsLower: UInt8 = 64
+
+        /// The bits of a word's first byte (a lead byte for any other script).
+        static let ofByte: [UInt8] = (0..<256).map { byte in
+            byte >= 0x80 ? nonASCII : (0x41...0x5A).contains(byte) ? upper : (0x61...0x7A).contains(byte) ? lower
+                : (0x30...0x39).contains(byte) ? digit : 0
+        }
+
+        var isASCII: Bool { bits & Self.nonASCII == 0 }
+        var hasUpper: Bool { bits & Self.upper != 0 }
+        var hasLower: Bool { bits & Self.lower != 0 }
+        var hasDigit: Bool { bits & Self.digit != 0 }
+        var hasHyphen: Bool { bits & Self.hyphen != 0 }
+        var startsUpper: Bool { bits & Self.startsUpper != 0 }
+        var startsLower: Bool { bits & Self.startsLower != 0 }
+    }
+
     protocol Sink {
-        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, isASCII: Bool, inQuote: Bool)
+        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, shape: WordShape, inQuote: Bool)
         /// A mark; `closesQuote` when it is a single mark read as the end of a double quote.
         mutating func mark(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, inQuote: Bool, closesQuote: Bool)
     }
@@ -127,21 +159,26 @@ enum Tokenizer {
     private struct TokenList: Sink {
         var tokens: [Token] = []
 
-        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, isASCII: Bool, inQuote: Bool) {
-            tokens.append(Token(word: bytes, isASCII: isASCII, inQuote: inQuote))
+        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, shape: WordShape, inQuote: Bool) {
+            tokens.append(Token(word: bytes, shape: shape, inQuote: inQuote))
         }
 
         mutating func mark(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, inQuote: Bool, closesQuote: Bool) {
             let text = closesQuote ? "\u{201D}" : bytes.count == 1 ? Tokenizer.asciiMarks[Int(bytes[bytes.startIndex])]
                 : String(decoding: bytes, as: UTF8.self)
-            tokens.append(Token(mark: text, inQuote: inQuote, start: bytes.startIndex, end: bytes.endIndex))
+            // `"`, or `“` and `”` (E2 80 9C, E2 80 9D).
+            let first = bytes[bytes.startIndex]
+            let isQuoteMark = closesQuote || bytes.count == 1 && first == 0x22
+                || bytes.count == 3 && first == 0xE2 && bytes[bytes.startIndex + 1] == 0x80
+                && (bytes[bytes.startIndex + 2] == 0x9C || bytes[bytes.startIndex + 2] == 0x9D)
+            tokens.append(Token(mark: text, isQuoteMark: isQuoteMark, inQuote: inQuote, start: bytes.startIndex, end: bytes.endIndex))
         }
     }
 
     private struct WrittenWords: Sink {
         var words: [String] = []
 
-        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, isASCII: Bool, inQuote: Bool) {
+        mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, shape: WordShape, inQuote: Bool) {
             words.append(String(decoding: bytes, as: UTF8.self))
         }
 
@@ -181,8 +218,8 @@ enum Tokenizer {
 
     static func scan<S: Sink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout S) {
         var wordStart = -1
-        /// Whether the word so far is all ASCII.
-        var wordIsASCII = true
+        var shape: UInt8 = 0
+        let byteBits = WordShape.ofByte
         /// The word so far is single capitals between dots (`U.S`): a last dot joins it.
         var abbreviation = false
         var lettersSinceDot = 0
@@ -191,7 +228,7 @@ enum Tokenizer {
 
         func flush(at end: Int) {
             guard wordStart >= 0 else { return }
-            sink.word(bytes[wordStart..<end], isASCII: wordIsASCII, inQuote: inQuote)
+            sink.word(bytes[wordStart..<end], shape: WordShape(bits: shape), inQuote: inQuote)
             wordStart = -1
         }
         func mark(_ start: Int, _ length: Int, opensQuote: Bool) {
@@ -200,19 +237,33 @@ enum Tokenizer {
 
         var index = 0
         while index < bytes.count {
-            let (value, length) = decode(bytes, index)
-            let nextIndex = index + length
+            var (value, length) = decode(bytes, index)
+            var nextIndex = index + length
             defer { previous = value; index = nextIndex }
             if isLetterOrDigit(value) {
+                let bits = byteBits[Int(bytes[index])]
                 if wordStart < 0 {
                     wordStart = index
-                    wordIsASCII = true
-                    abbreviation = isUpperASCII(value)
+                    // The first letter's case, one place up: `startsUpper`, `startsLower`.
+                    shape = bits | (bits & (WordShape.upper | WordShape.lower)) << 5
+                    abbreviation = bits == WordShape.upper
                     lettersSinceDot = 0
                 }
-                if value >= 0x80 { wordIsASCII = false }
+                shape |= bits
                 lettersSinceDot += 1
-                if lettersSinceDot > 1 || !isUpperASCII(value) { abbreviation = false }
+                if lettersSinceDot > 1 || bits != WordShape.upper { abbreviation = false }
+                // The ASCII letters and digits after it, most of any word, in a tight loop.
+                var k = nextIndex
+                while k < bytes.count, byteBits[Int(bytes[k])] & (WordShape.upper | WordShape.lower | WordShape.digit) != 0 {
+                    shape |= byteBits[Int(bytes[k])]
+                    k += 1
+                }
+                if k > nextIndex {
+                    lettersSinceDot += k - nextIndex
+                    abbreviation = false
+                    value = UInt32(bytes[k - 1])
+                    nextIndex = k
+                }
                 continue
             }
             let next: UInt32? = nextIndex < bytes.count ? decode(bytes, nextIndex).0 : nil
@@ -225,7 +276,7 @@ enum Tokenizer {
                 if value == 0x26, !isLetterOrDigit(previous) {
                     flush(at: index)
                 } else {
-                    if value >= 0x80 { wordIsASCII = false }
+                    shape |= value >= 0x80 ? WordShape.nonASCII : value == 0x2D ? WordShape.hyphen : 0
                     continue
                 }
             }

@@ -52,6 +52,27 @@ struct WordTable: Sendable {
         }
     }
 
+    /// The value of the ASCII word these bytes are once their capitals are lowered.
+    func value(ofLowering bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { h = (h ^ UInt64(lower(byte))) &* 0x100_0000_01b3 }
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { return nil }
+            let start = Int(starts[entry - 1]), end = Int(starts[entry])
+            if end - start == bytes.count, pool.withUnsafeBufferPointer({ pool in
+                var k = 0
+                while k < bytes.count, pool[start + k] == lower(bytes[k]) { k += 1 }
+                return k == bytes.count
+            }) {
+                return entry - 1
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
     func value(of word: String) -> Int? {
         var word = word
         return word.withUTF8 { value(of: $0) }

@@ -49,6 +49,8 @@ struct ZoneWords: Sendable {
     let declarationLeadIns: [[UInt8]]
     /// Lowercase outlet markers and their zone.
     let outletMarkers: [([UInt8], Zone)]
+    /// Byte -> whether some marker starts with it (lowercase).
+    private let outletMarkerFirstBytes: [Bool]
 
     init(table: Table) {
         rules = ZoneRules(rules: table.rules, regions: table.regions)
@@ -86,6 +88,8 @@ struct ZoneWords: Sendable {
         declarationLeadIns = table.declaration_lead_ins.map { Array($0.lowercased().utf8) }.sorted { $0.count > $1.count }
         outletMarkers = table.outlet_markers.map { (Array($0.key.lowercased().utf8), zone(.region($0.value))) }
             .sorted { $0.0.count > $1.0.count }
+        let firstBytes = Set(outletMarkers.compactMap(\.0.first))
+        outletMarkerFirstBytes = (0..<256).map { firstBytes.contains(UInt8($0)) }
     }
 
     /// A zone at `at` (after spaces): the longest zone word, or a place before `time`, then an
@@ -174,6 +178,8 @@ struct ZoneWords: Sendable {
     /// The zone of an outlet the text names (`theguardian.com`), for its bare times.
     func outletZone(in paragraph: String) -> Zone? {
         let b = Array(paragraph.utf8)
-        return outletMarkers.first { Bytes.firstIndex(of: $0.0, in: b) != nil }?.1
+        // Where some marker's first letter stands: the only places any marker can start.
+        let starts = b.indices.filter { outletMarkerFirstBytes[Int(Bytes.lowercased(b[$0]))] }
+        return outletMarkers.first { marker in starts.contains { Bytes.hasPrefix(b, $0, marker.0, caseInsensitive: true) } }?.1
     }
 }
