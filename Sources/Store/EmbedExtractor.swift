@@ -140,15 +140,51 @@ enum EmbedExtractor {
         return bytes[0] == UInt8(ascii: ":") && Bytes.isDigit(bytes[1]) && Bytes.isDigit(bytes[2]) && bytes[3] == UInt8(ascii: ")")
     }
 
-    private static let videoPattern = try! NSRegularExpression(pattern: #"^(.+?)\s*\((?:(\d{1,2}):)?(\d{1,2}):(\d{2})\)$"#)
+    /// `Title (m:ss)`, `Title (h:mm:ss)`: read back from the end of the paragraph, as the
+    /// pattern `^(.+?)\s*\((?:(\d{1,2}):)?(\d{1,2}):(\d{2})\)$` would match it, without
+    /// running a regular expression over every caption.
+    private static func durationCaption(_ paragraph: String) -> (title: String, hours: String?, minutes: String, seconds: String)? {
+        let s = Array(paragraph.unicodeScalars)
+        func isDigit(_ c: Unicode.Scalar) -> Bool {
+            c.isASCII ? ("0"..."9").contains(c) : c.properties.generalCategory == .decimalNumber
+        }
+        /// The run of one or two digits ending before `end`, and where it starts.
+        func digits(endingBefore end: Int) -> Int? {
+            var start = end
+            while start > 0, isDigit(s[start - 1]) { start -= 1 }
+            return (1...2).contains(end - start) ? start : nil
+        }
+        func text(_ range: Range<Int>) -> String { Bytes.string(s[range]) }
+        let n = s.count
+        guard n >= 6, s[n - 1] == ")", isDigit(s[n - 2]), isDigit(s[n - 3]), s[n - 4] == ":",
+              let minutesStart = digits(endingBefore: n - 4), minutesStart > 0 else { return nil }
+        var open = minutesStart - 1
+        var hours: String?
+        if s[open] == ":" {
+            guard let hoursStart = digits(endingBefore: open), hoursStart > 0, s[hoursStart - 1] == "(" else { return nil }
+            hours = text(hoursStart..<open)
+            open = hoursStart - 1
+        }
+        guard s[open] == "(", open > 0 else { return nil }
+        // `\s`: Unicode's white space; `.` is anything but a line end.
+        func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c.properties.isWhitespace }
+        func endsLine(_ c: Unicode.Scalar) -> Bool {
+            ("\n"..."\r").contains(c) || c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}"
+        }
+        var titleEnd = open
+        while titleEnd > 0, isSpace(s[titleEnd - 1]) { titleEnd -= 1 }
+        // The title is at least one character, the shortest the pattern allows.
+        titleEnd = max(titleEnd, 1)
+        guard !s[..<titleEnd].contains(where: endsLine) else { return nil }
+        return (text(0..<titleEnd), hours, text(minutesStart..<(n - 4)), text((n - 3)..<(n - 1)))
+    }
 
     static func video(in paragraph: String) -> Video? {
-        let range = NSRange(paragraph.startIndex..., in: paragraph)
-        guard let match = videoPattern.firstMatch(in: paragraph, range: range) else { return nil }
-        let group = { (i: Int) -> String? in Range(match.range(at: i), in: paragraph).map { String(paragraph[$0]) } }
-        guard let title = group(1), let minutes = group(3).flatMap(Int.init), let seconds = group(4).flatMap(Int.init),
+        guard let caption = durationCaption(paragraph) else { return nil }
+        let title = caption.title
+        guard let minutes = Int(caption.minutes), let seconds = Int(caption.seconds),
               seconds < 60, title.count <= maximumVideoTitleLength, isCaption(title) else { return nil }
-        let hours = group(2).flatMap(Int.init) ?? 0
+        let hours = caption.hours.flatMap(Int.init) ?? 0
         if hours > 0 && minutes >= 60 { return nil }
         return Video(title: title, duration: hours * 3600 + minutes * 60 + seconds)
     }
