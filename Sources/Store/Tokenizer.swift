@@ -268,7 +268,8 @@ enum Tokenizer {
             }
             let next: UInt32? = nextIndex < bytes.count ? decode(bytes, nextIndex).0 : nil
             let inWord = wordStart >= 0
-            let nextIsWordChar = next.map(isLetterOrDigit) ?? false
+            let nextIsWordChar: Bool
+            if let next { nextIsWordChar = isLetterOrDigit(next) } else { nextIsWordChar = false }
             if inWord, nextIsWordChar, value == 0x2D || value == 0x27 || value == rightSingle || value == 0x26
                 || (value == 0x2E && !(0x30...0x39).contains(next!)) {
                 // Inner hyphen, apostrophe, ampersand, or the dot of `U.S.`: part of the word.
