@@ -329,6 +329,8 @@ struct StampGrammar: Sendable {
     static func date(_ b: [UInt8], _ at: Int) -> (Int, StampDate)? {
         var i = Bytes.skipSpaces(b, at)
         if i < b.count, b[i] == UInt8(ascii: ",") { i = Bytes.skipSpaces(b, i + 1) }
+        // A word here is a weekday or a month, or there is no date.
+        if let end = Bytes.wordEnd(b, i), !Bytes.isWord(b, i, end, of: EnglishCalendar.words) { return nil }
         if let (end, word) = Bytes.word(b, i), EnglishCalendar.isWeekday(Substring(word)) {
             i = Bytes.skipSpaces(b, end)
             if i < b.count, b[i] == UInt8(ascii: ",") { i = Bytes.skipSpaces(b, i + 1) }
