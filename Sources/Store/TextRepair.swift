@@ -68,6 +68,11 @@ public enum TextRepair {
         var i = 0
         while i < b.count {
             let c = b[i]
+            // Letters, digits and most marks ask nothing: skipped by one table look-up.
+            if !cleanNeedsALook[Int(c)] {
+                i += 1
+                continue
+            }
             if c >= 0x80 {
                 var value = UInt32(c)
                 var width = 1
@@ -102,6 +107,11 @@ public enum TextRepair {
             i += 1
         }
         return true
+    }
+
+    /// The bytes `isClean` looks at: any byte of a multi-byte character, and the ASCII it tests.
+    private static let cleanNeedsALook: [Bool] = (0..<256).map { byte in
+        byte >= 0x80 || [0x26, 0x25, 0x3B, 0x09, 0x0A, 0x0D, 0x20, 0x28, 0x2E, 0x2C, 0x21, 0x3F].contains(byte)
     }
 
     /// Bytes a clean text never has a space before, as bits: `,` `;` `)` `.` `!` `?` `:`.
