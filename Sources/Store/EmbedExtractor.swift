@@ -31,7 +31,43 @@ enum EmbedExtractor {
     // dash and may hold parentheses (`Civil Defence Unit (CDU)`).
     private static let signatureTailPattern = try! NSRegularExpression(pattern:
         #"^\((@\w{1,30})\)\s+(?:([A-Za-z]{3,9})\.?\s+(\d{1,2})|(\d{1,2})\s+([A-Za-z]{3,9})\.?),?\s+(\d{4})\.?$"#)
-    private static let linkPattern = try! NSRegularExpression(pattern: #"(?:https?://t\.co/\w+|pic\.twitter\.com/\w+)"#)
+    /// What starts a tweet's link (`https?://t.co/…`, `pic.twitter.com/…`), a run of word
+    /// characters after it.
+    private static let linkPrefixes: [[Unicode.Scalar]] = ["https://t.co/", "http://t.co/", "pic.twitter.com/"].map { Array($0.unicodeScalars) }
+
+    /// The links of a tweet's text, left to right, as `(?:https?://t\.co/\w+|pic\.twitter\.com/\w+)`
+    /// finds them (`\w`: letters, marks, decimal digits, connectors, the two joiners), in one
+    /// pass without a regular expression.
+    static func links(in text: String) -> [String] {
+        let s = Array(text.unicodeScalars)
+        func isWordCharacter(_ c: Unicode.Scalar) -> Bool {
+            if c.isASCII { return ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_" }
+            if c == "\u{200C}" || c == "\u{200D}" || c.properties.isAlphabetic { return true }
+            switch c.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation: return true
+            default: return false
+            }
+        }
+        var links: [String] = []
+        var i = 0
+        while i < s.count {
+            var end: Int?
+            for prefix in linkPrefixes where s[i] == prefix[0] && i + prefix.count <= s.count
+                && s[i..<(i + prefix.count)].elementsEqual(prefix) {
+                var j = i + prefix.count
+                while j < s.count, isWordCharacter(s[j]) { j += 1 }
+                if j > i + prefix.count { end = j }
+                break
+            }
+            if let end {
+                links.append(Bytes.string(s[i..<end]))
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        return links
+    }
     /// Longer than this, what follows the last `(@` is not a handle and a date.
     static let maximumSignatureTailLength = 64
     private static let enOrEmDash: Set<Unicode.Scalar> = ["\u{2013}", "\u{2014}"]
@@ -77,8 +113,7 @@ enum EmbedExtractor {
         guard let month = EnglishCalendar.month(Substring(monthName)), let day = Int(dayText), let year = Int(group(6)),
               (1...CivilDate.daysIn(month: month, year: year)).contains(day) else { return nil }
         let cleanText = Bytes.trimmingSpaces(text)
-        let links = linkPattern.matches(in: cleanText, range: NSRange(cleanText.startIndex..., in: cleanText))
-            .compactMap { Range($0.range, in: cleanText).map { String(cleanText[$0]) } }
+        let links = Self.links(in: cleanText)
         return Tweet(author: Bytes.trimmingSpaces(author), handle: group(1),
                      date: CivilDate(year: year, month: month, day: day).iso8601, text: cleanText, links: links)
     }
