@@ -309,13 +309,9 @@ public final class Router: Sendable {
         }
     }
 
-    /// A strong validator: FNV-1a over the body.
+    /// A strong validator: a 64-bit hash of the body, eight bytes a step.
     static func etag(_ body: [UInt8]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in body {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
+        let hex = String(WordChecksum.of(body), radix: 16)
         return "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
     }
 }

@@ -42,7 +42,22 @@ public struct Instant: Hashable, Comparable, Sendable {
     public var rfc3339: String {
         let d = civilDate
         let s = secondOfDay
-        return "\(d.iso8601)T\(Self.pad2(s / 3600)):\(Self.pad2(s / 60 % 60)):\(Self.pad2(s % 60))Z"
+        // Every page prints a time per update: digits written in place, not interpolated.
+        guard (0...9999).contains(d.year) else {
+            return "\(d.iso8601)T\(Self.pad2(s / 3600)):\(Self.pad2(s / 60 % 60)):\(Self.pad2(s % 60))Z"
+        }
+        return String(unsafeUninitializedCapacity: 20) { out in
+            d.writeDigits(into: out)
+            out[10] = UInt8(ascii: "T")
+            for (offset, value) in [(11, s / 3600), (14, s / 60 % 60), (17, s % 60)] {
+                out[offset] = UInt8(ascii: "0") + UInt8(value / 10)
+                out[offset + 1] = UInt8(ascii: "0") + UInt8(value % 10)
+            }
+            out[13] = UInt8(ascii: ":")
+            out[16] = UInt8(ascii: ":")
+            out[19] = UInt8(ascii: "Z")
+            return 20
+        }
     }
 
     /// Parses the form `rfc3339` produces, with fractional seconds (dropped) and offsets
@@ -108,8 +123,29 @@ public struct CivilDate: Hashable, Comparable, Sendable {
 
     /// `YYYY-MM-DD`.
     public var iso8601: String {
-        let y = String(year)
-        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + Instant.pad2(month) + "-" + Instant.pad2(day)
+        guard (0...9999).contains(year) else {
+            let y = String(year)
+            return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + Instant.pad2(month) + "-" + Instant.pad2(day)
+        }
+        return String(unsafeUninitializedCapacity: 10) { out in
+            writeDigits(into: out)
+            return 10
+        }
+    }
+
+    /// `YYYY-MM-DD` into the first 10 bytes of `out`, for a year of 0 to 9999.
+    func writeDigits(into out: UnsafeMutableBufferPointer<UInt8>) {
+        let zero = UInt8(ascii: "0")
+        out[0] = zero + UInt8(year / 1000)
+        out[1] = zero + UInt8(year / 100 % 10)
+        out[2] = zero + UInt8(year / 10 % 10)
+        out[3] = zero + UInt8(year % 10)
+        out[4] = UInt8(ascii: "-")
+        out[5] = zero + UInt8(month / 10)
+        out[6] = zero + UInt8(month % 10)
+        out[7] = UInt8(ascii: "-")
+        out[8] = zero + UInt8(day / 10)
+        out[9] = zero + UInt8(day % 10)
     }
 
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {

@@ -223,7 +223,14 @@ public final class Store: Sendable {
         }
         var references: [UpdateReference] = []
         var more = false
-        while true {
+        while streams.count == 1 {
+            // One segment: its matches are the page in order, no keys to compare.
+            streams[0].skipMasked()
+            guard streams[0].hasCurrent else { break }
+            if references.count == limit { more = true; break }
+            references.append(streams[0].take())
+        }
+        while streams.count > 1 {
             var best: (stream: Int, key: UpdateKey)?
             for k in streams.indices {
                 streams[k].skipMasked()
@@ -306,6 +313,8 @@ private struct SegmentStream {
         guard !mask.isEmpty else { return }
         while matches.indices.contains(next), mask.contains(segment.partIndex(at: matches[next])) { next += step }
     }
+
+    var hasCurrent: Bool { matches.indices.contains(next) }
 
     var currentKey: UpdateKey? {
         matches.indices.contains(next) ? segment.key(at: matches[next]) : nil

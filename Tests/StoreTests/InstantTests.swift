@@ -10,6 +10,22 @@ final class InstantTests: XCTestCase {
                        "2024-02-29T23:59:59Z")
     }
 
+    /// Years of four digits are printed digit by digit, others the long way: both agree with
+    /// the fields, and parse back.
+    func testFormatsEveryYearWithItsFieldsPaddedToFourDigits() {
+        for (year, text) in [(5, "0005"), (999, "0999"), (1000, "1000"), (9999, "9999"), (12021, "12021")] {
+            let instant = try? XCTUnwrap(Instant(year: year, month: 7, day: 4, hour: 3, minute: 9, second: 58))
+            XCTAssertEqual(instant?.rfc3339, "\(text)-07-04T03:09:58Z")
+            XCTAssertEqual(instant?.civilDate.iso8601, "\(text)-07-04")
+        }
+        for seconds in stride(from: Int64(-40_000_000_000), through: 200_000_000_000, by: 7_777_777_777) {
+            let instant = Instant(secondsSinceEpoch: seconds)
+            if (0...9999).contains(instant.civilDate.year) {
+                XCTAssertEqual(Instant(rfc3339: instant.rfc3339), instant, instant.rfc3339)
+            }
+        }
+    }
+
     func testRefusesImpossibleFields() {
         XCTAssertNil(Instant(year: 2021, month: 2, day: 29))
         XCTAssertNil(Instant(year: 2020, month: 13, day: 1))

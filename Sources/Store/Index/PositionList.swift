@@ -1,10 +1,12 @@
 /// A sorted list of positions in a segment, kept as cheap a form as the query allows: a
-/// range (no condition but time), a slice of one posting list (one condition), or an array
-/// (the intersection of several). Random access, so a cursor is found by binary search.
+/// range (no condition but time), a slice of one posting list (one condition), an array
+/// (the intersection of several), or dense positions between two ranks (a long posting list,
+/// or the intersection of long ones). Random access, so a cursor is found by binary search.
 enum PositionList: RandomAccessCollection {
     case range(Range<Int32>)
     case slice(ArraySlice<Int32>)
     case array([Int32])
+    case dense(DensePositions, ranks: Range<Int>)
 
     static let empty = PositionList.array([])
 
@@ -14,6 +16,7 @@ enum PositionList: RandomAccessCollection {
         case .range(let range): return range.count
         case .slice(let slice): return slice.count
         case .array(let array): return array.count
+        case .dense(_, let ranks): return ranks.count
         }
     }
 
@@ -22,10 +25,12 @@ enum PositionList: RandomAccessCollection {
         case .range(let range): return range.lowerBound + Int32(index)
         case .slice(let slice): return slice[slice.startIndex + index]
         case .array(let array): return array[index]
+        case .dense(let set, let ranks): return set.select(ranks.lowerBound + index)
         }
     }
 
     func contains(position: Int32) -> Bool {
+        if case .dense(let set, let ranks) = self { return set.contains(position) && ranks.contains(set.rank(position)) }
         let index = partitionPoint { $0 >= position }
         return index < count && self[index] == position
     }
@@ -41,18 +46,33 @@ enum PositionList: RandomAccessCollection {
     /// further apart, by galloping through the longer one.
     static let mergeRatio = 16
 
-    /// Walks the shortest list and looks each position up in the others by galloping
-    /// forward, so the cost follows the shortest list, not the longest; two lists of about
-    /// the same length are merged instead, which costs a comparison per position, not a search.
-    static func intersect(_ lists: [ArraySlice<Int32>]) -> [Int32] {
-        guard let shortest = lists.first else { return [] }
-        if lists.count == 2, lists[1].count <= shortest.count * mergeRatio {
-            return merged(shortest, lists[1])
+    /// The positions in every list (each already inside the query's range), shortest first.
+    /// Dense ones alone intersect a machine word at a time. Otherwise the shortest is walked
+    /// and each of its positions looked up in the others: in a dense one by its bit, in a
+    /// list by galloping forward, so the cost follows the shortest list, not the longest;
+    /// two lists of about the same length are merged instead, which costs a comparison per
+    /// position, not a search.
+    static func intersect(_ lists: [PositionList], in range: Range<Int32>) -> PositionList {
+        let sets = lists.compactMap { list -> DensePositions? in
+            if case .dense(let set, _) = list { return set }
+            return nil
+        }
+        if sets.count == lists.count, !sets.isEmpty {
+            let both = DensePositions.intersection(sets, in: range)
+            return .dense(both, ranks: 0..<both.count)
+        }
+        guard let shortest = lists.first else { return .empty }
+        if lists.count == 2, case .slice(let a) = shortest, case .slice(let b) = lists[1], b.count <= a.count * mergeRatio {
+            return .array(merged(a, b))
         }
         var cursors = lists.dropFirst().map(\.startIndex)
         var out: [Int32] = []
         candidates: for position in shortest {
             for (k, list) in lists.dropFirst().enumerated() {
+                if case .dense(let set, _) = list {
+                    if !set.contains(position) { continue candidates }
+                    continue
+                }
                 var low = cursors[k]
                 var step = 1
                 var high = low
@@ -72,7 +92,7 @@ enum PositionList: RandomAccessCollection {
             }
             out.append(position)
         }
-        return out
+        return .array(out)
     }
 
     /// The positions in both ascending lists, by one walk of each.

@@ -16,9 +16,10 @@ final class Segment: Sendable {
     /// word, by minute of the day.
     let positionsByPart: [[Int32]]
     let partIndexByArticle: [String: Int32]
-    private let postings: Postings
+    private let postings: IndexedPostings
 
-    /// The keyed posting lists of a segment, built or merged together.
+    /// The keyed posting lists of a segment as they are built or merged (`IndexedPostings`
+    /// holds them for queries).
     struct Postings: Sendable {
         var byActor: [String: [Int32]] = [:]
         var byQuoter: [String: [Int32]] = [:]
@@ -55,8 +56,14 @@ final class Segment: Sendable {
 
     var count: Int { times.count }
 
+    private convenience init(parts: [ArticlePart], partOf: [Int32], localOf: [Int32], times: [Int64],
+                             positionsByPart: [[Int32]], postings: Postings) {
+        self.init(parts: parts, partOf: partOf, localOf: localOf, times: times, positionsByPart: positionsByPart,
+                  indexed: IndexedPostings(postings, universe: times.count))
+    }
+
     private init(parts: [ArticlePart], partOf: [Int32], localOf: [Int32], times: [Int64],
-                 positionsByPart: [[Int32]], postings: Postings) {
+                 positionsByPart: [[Int32]], indexed postings: IndexedPostings) {
         self.parts = parts
         self.partOf = partOf
         self.localOf = localOf
@@ -172,9 +179,9 @@ final class Segment: Sendable {
                        postings: postings)
     }
 
-    private static func append(_ lists: [String: [Int32]], through map: [Int32], to merged: inout [String: [Int32]]) {
-        for (key, list) in lists {
-            let mapped = remap(list, map)
+    private static func append(_ lists: [String: Posting], through map: [Int32], to merged: inout [String: [Int32]]) {
+        for (key, posting) in lists {
+            let mapped = remap(posting.positions, map)
             guard !mapped.isEmpty else { continue }
             if let existing = merged[key] {
                 merged[key] = union(existing, mapped)
@@ -242,20 +249,22 @@ final class Segment: Sendable {
         if let until = filter.until?.secondsSinceEpoch { lower = times.partitionPoint { $0 <= until } }
         if let since = filter.since?.secondsSinceEpoch { upper = times.partitionPoint { $0 < since } }
         guard lower < upper else { return .empty }
-        var lists: [ArraySlice<Int32>] = []
-        for actor in filter.actors { lists.append(ArraySlice(postings.byActor[actor] ?? [])) }
-        if let quoter = filter.quotedBy { lists.append(ArraySlice(postings.byQuoter[quoter] ?? [])) }
+        let range = Int32(lower)..<Int32(upper)
+        var lists: [PositionList] = []
+        func add(_ posting: Posting?) { lists.append(posting?.clipped(to: range) ?? .empty) }
+        for actor in filter.actors { add(postings.byActor[actor]) }
+        if let quoter = filter.quotedBy { add(postings.byQuoter[quoter]) }
         if let article = filter.article {
-            lists.append(partIndex(article).map { ArraySlice(positionsByPart[Int($0)]) } ?? [])
+            add(partIndex(article).map { Posting.list(positionsByPart[Int($0)]) })
         }
-        for word in filter.words { lists.append(ArraySlice(postings.byWord[TextFolding.fold(word)] ?? [])) }
+        for word in filter.words { add(postings.byWord[TextFolding.fold(word)]) }
         if let minute = filter.minuteOfDay, (0..<postings.byMinute.count).contains(minute) {
-            lists.append(ArraySlice(postings.byMinute[minute]))
+            add(.list(postings.byMinute[minute]))
         }
-        guard !lists.isEmpty else { return .range(Int32(lower)..<Int32(upper)) }
-        let bounded = lists.map { PositionList.clip($0, to: Int32(lower)..<Int32(upper)) }.sorted { $0.count < $1.count }
-        if bounded.count == 1 { return .slice(bounded[0]) }
-        return .array(PositionList.intersect(bounded))
+        guard !lists.isEmpty else { return .range(range) }
+        lists.sort { $0.count < $1.count }
+        if lists.count == 1 { return lists[0] }
+        return PositionList.intersect(lists, in: range)
     }
 }
 
@@ -303,18 +312,41 @@ extension Segment {
         var byPart: [[Int32]] = []
         byPart.reserveCapacity(partCount)
         for _ in 0..<partCount { byPart.append(try reader.positions(below: times.count)) }
-        let postings = try Postings(reading: &reader, positions: times.count)
-        self.init(parts: parts, partOf: partOf, localOf: localOf, times: times, positionsByPart: byPart, postings: postings)
+        let postings = try IndexedPostings(reading: &reader, positions: times.count)
+        self.init(parts: parts, partOf: partOf, localOf: localOf, times: times, positionsByPart: byPart, indexed: postings)
     }
 }
 
-extension Segment.Postings {
+/// A segment's postings as queries read them: long lists dense (`Posting`).
+struct IndexedPostings: Sendable {
+    var byActor: [String: Posting]
+    var byQuoter: [String: Posting]
+    var byWord: [String: Posting]
+    var byMinute: [[Int32]]
+
+    init(_ lists: Segment.Postings, universe: Int) {
+        func indexed(_ lists: [String: [Int32]]) -> [String: Posting] {
+            lists.mapValues { Posting($0, universe: universe) }
+        }
+        byActor = indexed(lists.byActor)
+        byQuoter = indexed(lists.byQuoter)
+        byWord = indexed(lists.byWord)
+        byMinute = lists.byMinute
+    }
+
     func write(to writer: inout SnapshotWriter, sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         for lists in [byActor, byQuoter, byWord] {
             writer.count(lists.count)
-            for (key, positions) in lists {
+            for (key, posting) in lists {
                 writer.string(key)
-                writer.array(positions)
+                switch posting {
+                case .list(let positions):
+                    writer.count(0)
+                    writer.array(positions)
+                case .dense(let set):
+                    writer.count(1)
+                    writer.array(set.bitWords)
+                }
                 try writer.flush(to: sink)
             }
         }
@@ -323,19 +355,32 @@ extension Segment.Postings {
     }
 
     init(reading reader: inout SnapshotReader, positions: Int) throws(StoreError) {
-        func keyed(_ reader: inout SnapshotReader) throws(StoreError) -> [String: [Int32]] {
+        func keyed(_ reader: inout SnapshotReader) throws(StoreError) -> [String: Posting] {
             let n = try reader.count()
-            var lists: [String: [Int32]] = [:]
+            var lists: [String: Posting] = [:]
             lists.reserveCapacity(n)
             for _ in 0..<n {
                 let key = try reader.string()
-                lists[key] = try reader.positions(below: positions)
+                switch try reader.number() {
+                case 0:
+                    lists[key] = .list(try reader.positions(below: positions))
+                case 1:
+                    let words = try reader.array(of: UInt64.self)
+                    guard words.count == (positions + 63) / 64,
+                          positions % 64 == 0 || (words.last ?? 0) >> UInt64(positions % 64) == 0 else {
+                        throw StoreSnapshot.refusal("dense positions past their segment's \(positions)")
+                    }
+                    lists[key] = .dense(DensePositions(words: words))
+                default:
+                    throw StoreSnapshot.refusal("a posting of unknown form")
+                }
             }
             return lists
         }
         byActor = try keyed(&reader)
         byQuoter = try keyed(&reader)
         byWord = try keyed(&reader)
+        byMinute = Array(repeating: [], count: 24 * 60)
         guard try reader.count() == byMinute.count else { throw StoreSnapshot.refusal("a minute index of another size") }
         for minute in byMinute.indices { byMinute[minute] = try reader.positions(below: positions) }
     }

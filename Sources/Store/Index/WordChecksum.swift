@@ -1,13 +1,14 @@
-/// A 64-bit hash of a byte string that can be fed in pieces, for the integrity of what the
-/// store writes to disk (cache entries, snapshots): not against an adversary, against
-/// truncation and damage.
+/// A 64-bit hash of a byte string that can be fed in pieces, at memory speed: for the
+/// integrity of what the store writes to disk (cache entries, snapshots) and for strong
+/// validators of response bodies. Not against an adversary: against truncation, damage and
+/// accidental equality.
 ///
 /// Each 8-byte word steps `h ↦ rotl((h ^ word) · k)`, a bijection of `h` for a fixed word, so
 /// any damage confined to one word always changes the result; wider damage is missed with a
 /// chance of about 2⁻⁶⁴. The length is mixed in at the end, so a truncation at a word
 /// boundary changes it too. Pieces may be of any length: the result depends only on the
 /// concatenated bytes.
-struct WordChecksum {
+public struct WordChecksum {
     private var h: UInt64 = 0xCBF2_9CE4_8422_2325
     private var length: UInt64 = 0
     /// The bytes of an unfinished word, low byte first, and how many there are.
@@ -21,7 +22,9 @@ struct WordChecksum {
         h = (h << 29) | (h >> 35)
     }
 
-    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    public init() {}
+
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length += UInt64(bytes.count)
         var offset = 0
         while partialCount > 0, offset < bytes.count {
@@ -41,7 +44,7 @@ struct WordChecksum {
         }
     }
 
-    func finish() -> UInt64 {
+    public func finish() -> UInt64 {
         var copy = self
         copy.step(copy.partial)
         copy.step(copy.length)
@@ -51,5 +54,14 @@ struct WordChecksum {
         h ^= h >> 33; h &*= 0xC4CE_B9FE_1A85_EC53
         h ^= h >> 33
         return h
+    }
+}
+
+extension WordChecksum {
+    /// The checksum of `bytes` in one call.
+    public static func of(_ bytes: [UInt8]) -> UInt64 {
+        var checksum = WordChecksum()
+        bytes.withUnsafeBytes { checksum.update($0) }
+        return checksum.finish()
     }
 }
