@@ -127,7 +127,7 @@ struct ArticleSegmenter {
            !bytes.reversed().drop(while: { $0 == 0x2E || $0 == 0x21 || $0 == 0x20 }).prefix(4).elementsEqual("ereh".utf8, by: { $0 | 0x20 == $1 }) {
             return false
         }
-        var key = paragraph.lowercased()
+        var key = TextFolding.lowercased(paragraph)
         while let last = key.last, ":.!…".contains(last) || last == " " { key.removeLast() }
         if boilerplatePhrases.contains(key) { return true }
         // `Here are all the latest updates on the strike:`: a lead-in that ends in a colon.

@@ -77,10 +77,21 @@ enum Bytes {
 
     /// A run of ASCII letters at `at`: the index after it and its text.
     static func word(_ b: [UInt8], _ at: Int) -> (Int, String)? {
+        guard let end = wordEnd(b, at) else { return nil }
+        return (end, String(decoding: b[at..<end], as: UTF8.self))
+    }
+
+    /// Where the run of ASCII letters at `at` ends, as `word` reads it, without its text.
+    static func wordEnd(_ b: [UInt8], _ at: Int) -> Int? {
         var i = at
         while i < b.count, isASCIILetter(b[i]) { i += 1 }
         guard i > at, !continuesWord(b, i) else { return nil }
-        return (i, String(decoding: b[at..<i], as: UTF8.self))
+        return i
+    }
+
+    /// Whether the ASCII bytes `b[start..<end]`, lowercased, are a word of `table`.
+    static func isWord(_ b: [UInt8], _ start: Int, _ end: Int, of table: WordTable) -> Bool {
+        b.withUnsafeBufferPointer { table.value(ofLowering: UnsafeBufferPointer(rebasing: $0[start..<end])) != nil }
     }
 
     /// Whether the character at `i` is a letter, so a word before it does not end there

@@ -13,6 +13,9 @@ enum EnglishCalendar {
     private static let monthByName: [String: Int] = index(table.months)
     private static let weekdayByName: [String: Int] = index(table.weekdays)
     static let ordinalSuffixes: [String] = table.ordinal_suffixes
+    /// Every spelling of a month or a weekday, lowercase: a word that is none of them starts
+    /// no date, and the grammar asks this without making a string of it.
+    static let words = WordTable(Array(Set(monthByName.keys).union(weekdayByName.keys)))
 
     /// Every spelling of every entry, lowercase, to its position counted from 1.
     private static func index(_ names: [[String]]) -> [String: Int] {

@@ -31,7 +31,43 @@ enum EmbedExtractor {
     // dash and may hold parentheses (`Civil Defence Unit (CDU)`).
     private static let signatureTailPattern = try! NSRegularExpression(pattern:
         #"^\((@\w{1,30})\)\s+(?:([A-Za-z]{3,9})\.?\s+(\d{1,2})|(\d{1,2})\s+([A-Za-z]{3,9})\.?),?\s+(\d{4})\.?$"#)
-    private static let linkPattern = try! NSRegularExpression(pattern: #"(?:https?://t\.co/\w+|pic\.twitter\.com/\w+)"#)
+    /// What starts a tweet's link (`https?://t.co/…`, `pic.twitter.com/…`), a run of word
+    /// characters after it.
+    private static let linkPrefixes: [[Unicode.Scalar]] = ["https://t.co/", "http://t.co/", "pic.twitter.com/"].map { Array($0.unicodeScalars) }
+
+    /// The links of a tweet's text, left to right, as `(?:https?://t\.co/\w+|pic\.twitter\.com/\w+)`
+    /// finds them (`\w`: letters, marks, decimal digits, connectors, the two joiners), in one
+    /// pass without a regular expression.
+    static func links(in text: String) -> [String] {
+        let s = Array(text.unicodeScalars)
+        func isWordCharacter(_ c: Unicode.Scalar) -> Bool {
+            if c.isASCII { return ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_" }
+            if c == "\u{200C}" || c == "\u{200D}" || c.properties.isAlphabetic { return true }
+            switch c.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation: return true
+            default: return false
+            }
+        }
+        var links: [String] = []
+        var i = 0
+        while i < s.count {
+            var end: Int?
+            for prefix in linkPrefixes where s[i] == prefix[0] && i + prefix.count <= s.count
+                && s[i..<(i + prefix.count)].elementsEqual(prefix) {
+                var j = i + prefix.count
+                while j < s.count, isWordCharacter(s[j]) { j += 1 }
+                if j > i + prefix.count { end = j }
+                break
+            }
+            if let end {
+                links.append(Bytes.string(s[i..<end]))
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        return links
+    }
     /// Longer than this, what follows the last `(@` is not a handle and a date.
     static let maximumSignatureTailLength = 64
     private static let enOrEmDash: Set<Unicode.Scalar> = ["\u{2013}", "\u{2014}"]
@@ -77,8 +113,7 @@ enum EmbedExtractor {
         guard let month = EnglishCalendar.month(Substring(monthName)), let day = Int(dayText), let year = Int(group(6)),
               (1...CivilDate.daysIn(month: month, year: year)).contains(day) else { return nil }
         let cleanText = Bytes.trimmingSpaces(text)
-        let links = linkPattern.matches(in: cleanText, range: NSRange(cleanText.startIndex..., in: cleanText))
-            .compactMap { Range($0.range, in: cleanText).map { String(cleanText[$0]) } }
+        let links = Self.links(in: cleanText)
         return Tweet(author: Bytes.trimmingSpaces(author), handle: group(1),
                      date: CivilDate(year: year, month: month, day: day).iso8601, text: cleanText, links: links)
     }
@@ -140,15 +175,51 @@ enum EmbedExtractor {
         return bytes[0] == UInt8(ascii: ":") && Bytes.isDigit(bytes[1]) && Bytes.isDigit(bytes[2]) && bytes[3] == UInt8(ascii: ")")
     }
 
-    private static let videoPattern = try! NSRegularExpression(pattern: #"^(.+?)\s*\((?:(\d{1,2}):)?(\d{1,2}):(\d{2})\)$"#)
+    /// `Title (m:ss)`, `Title (h:mm:ss)`: read back from the end of the paragraph, as the
+    /// pattern `^(.+?)\s*\((?:(\d{1,2}):)?(\d{1,2}):(\d{2})\)$` would match it, without
+    /// running a regular expression over every caption.
+    private static func durationCaption(_ paragraph: String) -> (title: String, hours: String?, minutes: String, seconds: String)? {
+        let s = Array(paragraph.unicodeScalars)
+        func isDigit(_ c: Unicode.Scalar) -> Bool {
+            c.isASCII ? ("0"..."9").contains(c) : c.properties.generalCategory == .decimalNumber
+        }
+        /// The run of one or two digits ending before `end`, and where it starts.
+        func digits(endingBefore end: Int) -> Int? {
+            var start = end
+            while start > 0, isDigit(s[start - 1]) { start -= 1 }
+            return (1...2).contains(end - start) ? start : nil
+        }
+        func text(_ range: Range<Int>) -> String { Bytes.string(s[range]) }
+        let n = s.count
+        guard n >= 6, s[n - 1] == ")", isDigit(s[n - 2]), isDigit(s[n - 3]), s[n - 4] == ":",
+              let minutesStart = digits(endingBefore: n - 4), minutesStart > 0 else { return nil }
+        var open = minutesStart - 1
+        var hours: String?
+        if s[open] == ":" {
+            guard let hoursStart = digits(endingBefore: open), hoursStart > 0, s[hoursStart - 1] == "(" else { return nil }
+            hours = text(hoursStart..<open)
+            open = hoursStart - 1
+        }
+        guard s[open] == "(", open > 0 else { return nil }
+        // `\s`: Unicode's white space; `.` is anything but a line end.
+        func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c.properties.isWhitespace }
+        func endsLine(_ c: Unicode.Scalar) -> Bool {
+            ("\n"..."\r").contains(c) || c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}"
+        }
+        var titleEnd = open
+        while titleEnd > 0, isSpace(s[titleEnd - 1]) { titleEnd -= 1 }
+        // The title is at least one character, the shortest the pattern allows.
+        titleEnd = max(titleEnd, 1)
+        guard !s[..<titleEnd].contains(where: endsLine) else { return nil }
+        return (text(0..<titleEnd), hours, text(minutesStart..<(n - 4)), text((n - 3)..<(n - 1)))
+    }
 
     static func video(in paragraph: String) -> Video? {
-        let range = NSRange(paragraph.startIndex..., in: paragraph)
-        guard let match = videoPattern.firstMatch(in: paragraph, range: range) else { return nil }
-        let group = { (i: Int) -> String? in Range(match.range(at: i), in: paragraph).map { String(paragraph[$0]) } }
-        guard let title = group(1), let minutes = group(3).flatMap(Int.init), let seconds = group(4).flatMap(Int.init),
+        guard let caption = durationCaption(paragraph) else { return nil }
+        let title = caption.title
+        guard let minutes = Int(caption.minutes), let seconds = Int(caption.seconds),
               seconds < 60, title.count <= maximumVideoTitleLength, isCaption(title) else { return nil }
-        let hours = group(2).flatMap(Int.init) ?? 0
+        let hours = caption.hours.flatMap(Int.init) ?? 0
         if hours > 0 && minutes >= 60 { return nil }
         return Video(title: title, duration: hours * 3600 + minutes * 60 + seconds)
     }

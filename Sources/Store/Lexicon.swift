@@ -103,10 +103,12 @@ struct Lexicon: Sendable {
         // In place, through the buffer: no copy of a token or of its folded text per word.
         tokens.withUnsafeMutableBufferPointer { tokens in
             for index in tokens.indices where tokens[index].isWord {
-                var (word, last) = tokens[index].folded.utf8.withContiguousStorageIfAvailable { (table.value(of: $0), $0.last) }
-                    ?? (table.value(of: tokens[index].folded), tokens[index].folded.utf8.last)
+                // `…'s` or `…’s` (E2 80 99 73): the byte before the `s` tells whether a stem is worth looking up.
+                var (word, possessive) = tokens[index].folded.utf8.withContiguousStorageIfAvailable { b in
+                    (table.value(of: b), b.count > 2 && b[b.count - 1] == 0x73 && (b[b.count - 2] == 0x27 || b[b.count - 2] == 0x99))
+                } ?? (table.value(of: tokens[index].folded), tokens[index].folded.utf8.last == 0x73)
                 if let word { tokens[index].classes = classesByWord[word] }
-                if word.map({ entriesByWord[$0].isEmpty }) ?? true, last == 0x73 {
+                if word.map({ entriesByWord[$0].isEmpty }) ?? true, possessive {
                     let folded = tokens[index].folded
                     let stem = Gazetteer.withoutPossessive(folded)
                     if stem.utf8.count != folded.utf8.count { word = table.value(of: stem) }

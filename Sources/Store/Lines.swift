@@ -10,6 +10,11 @@ enum Lines {
             var i = start
             while i < bytes.count {
                 let c = bytes[i]
+                // Most bytes end nothing: only these can start a line end.
+                guard c <= 0x0D || c == 0xC2 || c == 0xE2 else {
+                    i += 1
+                    continue
+                }
                 var width = 0
                 switch c {
                 case 0x0A, 0x0B, 0x0C: width = 1

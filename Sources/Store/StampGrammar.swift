@@ -103,23 +103,22 @@ struct StampGrammar: Sendable {
     func read(_ paragraph: String) -> StampReading {
         let b = Array(paragraph.utf8)
         // Every stamp has a clock, and every clock a digit: prose without one is read at once.
-        guard let first = b.first, b.contains(where: Bytes.isDigit) else { return .none }
+        guard let first = b.first, let firstDigit = b.firstIndex(where: Bytes.isDigit) else { return .none }
         if Bytes.isDigit(first) || Bytes.isUpper(first) || first == UInt8(ascii: "(") {
             let leading = readLeading(b)
             if leading != .none { return leading }
         }
-        return Self.hasWordBeforeADigit(b) ? readGlued(b) : .none
+        return Self.hasWordBeforeADigit(b, from: firstDigit) ? readGlued(b) : .none
     }
 
     /// Whether a letter, a space and a digit follow each other somewhere (`… at 06:57`): every
     /// glued stamp has them, and most paragraphs can skip the lead-in search.
-    private static func hasWordBeforeADigit(_ b: [UInt8]) -> Bool {
-        var beforePrevious: UInt8 = 0
-        var previous: UInt8 = 0
-        for byte in b {
-            if Bytes.isDigit(byte), previous == 0x20, Bytes.isASCIILetter(beforePrevious) { return true }
-            beforePrevious = previous
-            previous = byte
+    /// Nothing before the first digit can be followed by one: the search starts there.
+    private static func hasWordBeforeADigit(_ b: [UInt8], from firstDigit: Int) -> Bool {
+        var i = max(firstDigit, 2)
+        while i < b.count {
+            if Bytes.isDigit(b[i]), b[i - 1] == 0x20, Bytes.isASCIILetter(b[i - 2]) { return true }
+            i += 1
         }
         return false
     }
@@ -329,6 +328,8 @@ struct StampGrammar: Sendable {
     static func date(_ b: [UInt8], _ at: Int) -> (Int, StampDate)? {
         var i = Bytes.skipSpaces(b, at)
         if i < b.count, b[i] == UInt8(ascii: ",") { i = Bytes.skipSpaces(b, i + 1) }
+        // A word here is a weekday or a month, or there is no date.
+        if let end = Bytes.wordEnd(b, i), !Bytes.isWord(b, i, end, of: EnglishCalendar.words) { return nil }
         if let (end, word) = Bytes.word(b, i), EnglishCalendar.isWeekday(Substring(word)) {
             i = Bytes.skipSpaces(b, end)
             if i < b.count, b[i] == UInt8(ascii: ",") { i = Bytes.skipSpaces(b, i + 1) }

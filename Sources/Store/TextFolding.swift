@@ -54,6 +54,30 @@ public enum TextFolding {
         return folded
     }
 
+    /// `text.lowercased()`, which maps every scalar on its own: ASCII byte by byte, Latin
+    /// letters from a table made once, general punctuation as it is (asking Unicode's mapping scalar by scalar costs
+    /// thousands of instructions a line), any other text as the standard library maps it.
+    static func lowercased(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                bytes.append(value &- 0x41 < 26 ? UInt8(value) | 0x20 : UInt8(value))
+            } else if tabledLatin.contains(value) {
+                bytes.append(contentsOf: lowercasedLatin[Int(value - tabledLatin.lowerBound)])
+            } else if tabledPunctuation.contains(value) {
+                // General punctuation has no case.
+                bytes.append(contentsOf: String(scalar).utf8)
+            } else {
+                return text.lowercased()
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static let lowercasedLatin: [[UInt8]] = tabledLatin.map { Array(String(Unicode.Scalar($0)!).lowercased().utf8) }
+
     /// ASCII bytes as a string, lowercased when `lowering` (their folded form). Words are
     /// short: up to 15 ASCII bytes make a small string, which needs no validation and no
     /// allocation, filled by one loop over the bytes.

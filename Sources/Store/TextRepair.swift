@@ -68,6 +68,11 @@ public enum TextRepair {
         var i = 0
         while i < b.count {
             let c = b[i]
+            // Letters, digits and most marks ask nothing: skipped by one table look-up.
+            if !cleanNeedsALook[Int(c)] {
+                i += 1
+                continue
+            }
             if c >= 0x80 {
                 var value = UInt32(c)
                 var width = 1
@@ -102,6 +107,11 @@ public enum TextRepair {
             i += 1
         }
         return true
+    }
+
+    /// The bytes `isClean` looks at: any byte of a multi-byte character, and the ASCII it tests.
+    private static let cleanNeedsALook: [Bool] = (0..<256).map { byte in
+        byte >= 0x80 || [0x26, 0x25, 0x3B, 0x09, 0x0A, 0x0D, 0x20, 0x28, 0x2E, 0x2C, 0x21, 0x3F].contains(byte)
     }
 
     /// Bytes a clean text never has a space before, as bits: `,` `;` `)` `.` `!` `?` `:`.
@@ -163,9 +173,10 @@ public enum TextRepair {
             }
             changed = true
             i = end
-            if value == ["'"] || value == ["\u{2019}"] || value == ["\""] {
+            let single: Unicode.Scalar? = value.count == 1 ? value[0] : nil
+            if single == "'" || single == "\u{2019}" || single == "\"" {
                 placeQuote(value[0], into: &out, input: input, next: &i, singleQuoteOpen: &singleQuoteOpen, doubleMarks: &doubleMarks)
-                if singleQuoteOpen, value != ["\""] { openQuoteIndex = out.count - 1 }
+                if singleQuoteOpen, single != "\"" { openQuoteIndex = out.count - 1 }
             } else if value.count == 1, value[0].properties.isAlphabetic {
                 // `Jos & eacute; arrived`, `& Eacute; mile`: a letter joins the word it belongs
                 // to, the one before when it is lowercase, the one after when it is a capital.
@@ -176,7 +187,7 @@ public enum TextRepair {
                     out.append(value[0])
                     while i < input.count, input[i] == " ", i + 1 < input.count, input[i + 1].properties.isAlphabetic { i += 1 }
                 }
-            } else if value == ["\u{00A0}"] {
+            } else if single == "\u{00A0}" {
                 out.append(" ")
             } else {
                 out.append(contentsOf: value)
@@ -193,10 +204,13 @@ public enum TextRepair {
         return (out, changed)
     }
 
+    private static let placeholderTag = Array("%MINIFYHTML".unicodeScalars)
+    private static let bareQuotWord = Array("quot;".unicodeScalars)
+
     /// `%MINIFYHTML<hex>%` or `%MINIFYHTML<hex>_<n>%`: returns the index after it.
     private static func placeholderEnd(_ s: [Unicode.Scalar], at start: Int) -> Int? {
-        let tag = Array("%MINIFYHTML".unicodeScalars)
-        guard start + tag.count < s.count, Array(s[start..<(start + tag.count)]) == tag else { return nil }
+        let tag = placeholderTag
+        guard start + tag.count < s.count, s[start..<(start + tag.count)].elementsEqual(tag) else { return nil }
         var i = start + tag.count
         let hexStart = i
         while i < s.count, s[i].properties.isASCIIHexDigit { i += 1 }
@@ -266,8 +280,8 @@ public enum TextRepair {
         var i = start
         // Not after `&` or `;`: `&amp;quot;` is a double encoding, decoded a round later.
         if s[i] == "," { i += 1 } else if previous == "&" || previous == ";" { return nil }
-        let word = Array("quot;".unicodeScalars)
-        guard i + word.count <= s.count, Array(s[i..<(i + word.count)]) == word else { return nil }
+        let word = bareQuotWord
+        guard i + word.count <= s.count, s[i..<(i + word.count)].elementsEqual(word) else { return nil }
         return i + word.count
     }
 
@@ -337,7 +351,7 @@ public enum TextRepair {
     /// `s`, `t`, `re`, `ve`, `ll`, `d`, `m` as a whole word at `i`.
     private static func isContractionSuffix(_ s: [Unicode.Scalar], at i: Int) -> Bool {
         contractionSuffixes.contains { suffix in
-            guard i + suffix.count <= s.count, Array(s[i..<(i + suffix.count)]) == suffix else { return false }
+            guard i + suffix.count <= s.count, s[i..<(i + suffix.count)].elementsEqual(suffix) else { return false }
             let after = i + suffix.count
             return after == s.count || !(s[after].properties.isAlphabetic || ("0"..."9").contains(s[after]))
         }

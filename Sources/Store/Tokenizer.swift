@@ -44,26 +44,7 @@ struct Token: Sendable {
     /// A word of the bytes `word`, with what the scan saw of its letters.
     init(word: Slice<UnsafeBufferPointer<UInt8>>, shape: Tokenizer.WordShape, inQuote: Bool) {
         guard shape.isASCII else {
-            let text = String(decoding: word, as: UTF8.self)
-            var first = true
-            var sawLower = false
-            var length = 0
-            var isCapitalized = false, isLowercase = false, hasDigit = false
-            for scalar in text.unicodeScalars {
-                length += 1
-                let upper = scalar.isASCII ? (0x41...0x5A).contains(scalar.value) : scalar.properties.isUppercase
-                let lower = scalar.isASCII ? (0x61...0x7A).contains(scalar.value) : scalar.properties.isLowercase
-                if first {
-                    isCapitalized = upper
-                    isLowercase = lower
-                    first = false
-                }
-                if lower { sawLower = true }
-                if scalar.isASCII ? (0x30...0x39).contains(scalar.value) : scalar.properties.numericType != nil { hasDigit = true }
-            }
-            self.init(text: text, folded: TextFolding.fold(text), isWord: true, inQuote: inQuote, start: word.startIndex,
-                      end: word.endIndex, isCapitalized: isCapitalized, isLowercase: isLowercase, isAllCapitals: !sawLower,
-                      hasDigit: hasDigit, length: length, hasHyphen: shape.hasHyphen, isQuoteMark: false, classes: [], entry: nil)
+            self = Self.nonASCII(word: word, shape: shape, inQuote: inQuote)
             return
         }
         // ASCII, most words: the flags come from the scan, and the folded form is the text
@@ -74,6 +55,32 @@ struct Token: Sendable {
                   inQuote: inQuote, start: word.startIndex, end: word.endIndex, isCapitalized: shape.startsUpper,
                   isLowercase: shape.startsLower, isAllCapitals: !shape.hasLower, hasDigit: shape.hasDigit,
                   length: bytes.count, hasHyphen: shape.hasHyphen, isQuoteMark: false, classes: [], entry: nil)
+    }
+
+    /// A word with characters beyond ASCII: its flags from Unicode's properties. Kept out of
+    /// line, so that the ASCII path does not set up what this one needs.
+    @inline(never)
+    private static func nonASCII(word: Slice<UnsafeBufferPointer<UInt8>>, shape: Tokenizer.WordShape, inQuote: Bool) -> Token {
+        let text = String(decoding: word, as: UTF8.self)
+        var first = true
+        var sawLower = false
+        var length = 0
+        var isCapitalized = false, isLowercase = false, hasDigit = false
+        for scalar in text.unicodeScalars {
+            length += 1
+            let upper = scalar.isASCII ? (0x41...0x5A).contains(scalar.value) : scalar.properties.isUppercase
+            let lower = scalar.isASCII ? (0x61...0x7A).contains(scalar.value) : scalar.properties.isLowercase
+            if first {
+                isCapitalized = upper
+                isLowercase = lower
+                first = false
+            }
+            if lower { sawLower = true }
+            if scalar.isASCII ? (0x30...0x39).contains(scalar.value) : scalar.properties.numericType != nil { hasDigit = true }
+        }
+        return Token(text: text, folded: TextFolding.fold(text), isWord: true, inQuote: inQuote, start: word.startIndex,
+                     end: word.endIndex, isCapitalized: isCapitalized, isLowercase: isLowercase, isAllCapitals: !sawLower,
+                     hasDigit: hasDigit, length: length, hasHyphen: shape.hasHyphen, isQuoteMark: false, classes: [], entry: nil)
     }
 
     private init(text: String, folded: String, isWord: Bool, inQuote: Bool, start: Int, end: Int, isCapitalized: Bool,
@@ -268,7 +275,8 @@ enum Tokenizer {
             }
             let next: UInt32? = nextIndex < bytes.count ? decode(bytes, nextIndex).0 : nil
             let inWord = wordStart >= 0
-            let nextIsWordChar = next.map(isLetterOrDigit) ?? false
+            let nextIsWordChar: Bool
+            if let next { nextIsWordChar = isLetterOrDigit(next) } else { nextIsWordChar = false }
             if inWord, nextIsWordChar, value == 0x2D || value == 0x27 || value == rightSingle || value == 0x26
                 || (value == 0x2E && !(0x30...0x39).contains(next!)) {
                 // Inner hyphen, apostrophe, ampersand, or the dot of `U.S.`: part of the word.

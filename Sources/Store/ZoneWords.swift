@@ -42,7 +42,10 @@ struct ZoneWords: Sendable {
     /// Lowercase place names, a zone only before `time`.
     private let places: [String: Zone]
     /// Lowercase first words of every multi-word entry, so one-word lines skip the longer tries.
-    private let firstWords: Set<String>
+    private let firstWords: WordTable
+    /// Every one-word entry, lowercase (abbreviations too): a single word that is none of them
+    /// reads as no zone, found without making a string of it.
+    private let singleWords: WordTable
     private let longestEntry: Int
     /// Lowercase words for the page's own zone (`local time`).
     private let localWords: Set<String>
@@ -83,7 +86,8 @@ struct ZoneWords: Sendable {
         self.exact = exact
         self.folded = folded
         self.places = places
-        self.firstWords = firstWords
+        self.firstWords = WordTable(Array(firstWords))
+        singleWords = WordTable(Array(Set((Array(exact.keys) + Array(folded.keys) + Array(localWords)).map { $0.lowercased() })))
         longestEntry = longest
         declarationLeadIns = table.declaration_lead_ins.map { Array($0.lowercased().utf8) }.sorted { $0.count > $1.count }
         outletMarkers = table.outlet_markers.map { (Array($0.key.lowercased().utf8), zone(.region($0.value))) }
@@ -102,12 +106,13 @@ struct ZoneWords: Sendable {
         // Up to `longestEntry` words separated by single spaces.
         var ends: [Int] = []
         var j = i
-        while ends.count < longestEntry, let (end, _) = Bytes.word(b, j) {
+        while ends.count < longestEntry, let end = Bytes.wordEnd(b, j) {
             ends.append(end)
             guard end + 1 < b.count, b[end] == 0x20, Bytes.isASCIILetter(b[end + 1]) else { break }
-            if ends.count == 1, !firstWords.contains(String(decoding: b[j..<end], as: UTF8.self).lowercased()) { break }
+            if ends.count == 1, !Bytes.isWord(b, j, end, of: firstWords) { break }
             j = end + 1
         }
+        if ends.count == 1, !Bytes.isWord(b, i, ends[0], of: singleWords) { return nil }
         var found: (end: Int, reading: Reading)?
         for count in stride(from: ends.count, through: 1, by: -1) {
             let text = String(decoding: b[i..<ends[count - 1]], as: UTF8.self)
