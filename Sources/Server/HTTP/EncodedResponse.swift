@@ -18,17 +18,23 @@ final class EncodedResponse: Sendable {
         status = response.status
         routeSlot = MetricLabels.routeSlot(response.route)
         statusSlot = MetricLabels.statusSlot(response.status)
-        var text = "HTTP/1.1 \(response.status) \(ReasonPhrase.of(response.status))\r\n"
-        for (name, value) in ResponseConventions.complete(response.headers) {
-            text += "\(name): \(value)\r\n"
-        }
         // RFC 9110 §8.6: no Content-Length on 1xx and 204; on 304 it would describe the
         // body the client already has, so it is left out too.
-        if response.status != 204 && response.status != 304 {
-            text += "Content-Length: \(response.body.count)\r\n"
+        let hasBody = response.status != 204 && response.status != 304
+        head = ByteBlock(Self.headText(status: response.status, headers: response.headers,
+                                       contentLength: hasBody ? response.body.count : nil))
+        body = ByteBlock(hasBody ? response.body : [])
+    }
+
+    /// The status line and the fields (with every response's conventions), without the blank
+    /// line: for a whole response, or the head of a stream (no `Content-Length`).
+    static func headText(status: Int, headers: [(name: String, value: String)], contentLength: Int?) -> String {
+        var text = "HTTP/1.1 \(status) \(ReasonPhrase.of(status))\r\n"
+        for (name, value) in ResponseConventions.complete(headers) {
+            text += "\(name): \(value)\r\n"
         }
-        head = ByteBlock(text)
-        body = ByteBlock(response.status == 204 || response.status == 304 ? [] : response.body)
+        if let contentLength { text += "Content-Length: \(contentLength)\r\n" }
+        return text
     }
 }
 

@@ -26,10 +26,9 @@ final class LoopStreams {
     private static let plainHead = ByteBlock(headText(chunked: false))
 
     private static func headText(chunked: Bool) -> String {
-        var text = "HTTP/1.1 200 OK\r\n"
-        for (name, value) in StreamRequest.responseHeaders { text += "\(name): \(value)\r\n" }
-        if chunked { text += "Transfer-Encoding: chunked\r\n" }
-        return text
+        EncodedResponse.headText(status: 200,
+                                 headers: StreamRequest.responseHeaders + (chunked ? [("Transfer-Encoding", "chunked")] : []),
+                                 contentLength: nil)
     }
 
     /// What `/metrics` and the access log count for a stream that opened.
