@@ -93,7 +93,8 @@ public struct ActorExtractor: Sendable {
                 }
                 roles.merge(QuoteExtractor.unnamedRoles(in: tokens, mentions)) { _, new in new }
                 if paragraphIndex > 0 {
-                    let bytes = Array(update.body[paragraphIndex - 1].utf8)
+                    // The passages' text comes from the bytes, which only a paragraph with a quotation mark needs.
+                    let bytes = tokens.contains(where: \.isQuoteMark) ? Array(update.body[paragraphIndex - 1].utf8) : []
                     let quoteOnly = tokens.first?.isQuoteMark == true && tokens.last.map { $0.isQuoteMark || $0.text == "." } == true
                         && mentions.allSatisfy { tokens[$0.range.lowerBound].inQuote }
                     let found = QuoteExtractor.quotes(in: tokens, bytes: bytes, mentions: mentions,
