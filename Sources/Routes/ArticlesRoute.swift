@@ -13,16 +13,8 @@ struct ArticlesRoute: Sendable {
         let parameters = try QueryParameters(items: target.query, allowed: QueryParameters.articleParameters)
         let filter = parameters.filter
         let emptySpan = filter.since.flatMap { since in filter.until.map { since > $0 } } ?? false
-        let positions = emptySpan || parameters.matchesNothing ? [] : store.overviews.indices.filter { position in
-            let overview = store.overviews[position]
-            if filter.since != nil || filter.until != nil {
-                // An article matches a span its own span of updates overlaps.
-                guard let first = overview.firstUpdate, let last = overview.lastUpdate else { return false }
-                if let since = filter.since, last < since { return false }
-                if let until = filter.until, first > until { return false }
-            }
-            return filter.words.isEmpty || overview.contains(words: filter.words)
-        }
+        let positions = emptySpan || parameters.matchesNothing ? []
+            : store.overviewPositions(since: filter.since, until: filter.until, words: filter.words)
         var start = 0
         if case .article(let lastUpdate, let id)? = parameters.cursor {
             start = positions.partitionPoint { position in

@@ -36,9 +36,17 @@ public struct ArticleOverview: Sendable, Equatable {
         words = SortedWordList(given ?? FoldedWords.overview(of: article))
     }
 
-    /// Whether every one of the (folded) words appears in the lede or a headline.
-    public func contains(words wanted: [String]) -> Bool {
-        wanted.allSatisfy { words.contains(TextFolding.fold($0)) }
+    /// Whether every one of the words appears in the lede or a headline.
+    public func contains(words wanted: [String]) -> Bool { contains(FoldedQuery(wanted)) }
+
+    /// The same for words folded once, for a walk of many overviews.
+    public func contains(_ query: FoldedQuery) -> Bool { query.words.allSatisfy(words.contains(bytes:)) }
+
+    /// Query words folded and turned to UTF-8 once.
+    public struct FoldedQuery: Sendable {
+        let words: [[UInt8]]
+        public init(_ words: [String]) { self.words = words.map { Array(TextFolding.fold($0).utf8) } }
+        public var isEmpty: Bool { words.isEmpty }
     }
 
     /// Newest first by the newest update (an article without updates last), then by id.
@@ -95,5 +103,27 @@ extension ArticleOverview {
         updateCount = try reader.number()
         actors = try reader.strings()
         words = try SortedWordList(reading: &reader)
+    }
+}
+
+extension Store {
+    /// The positions in `overviews` of the articles whose span of updates overlaps
+    /// `since`…`until` and whose lede or headlines hold every one of `words`: a walk of the
+    /// articles that reads each overview in place (copying one costs more than its test).
+    public func overviewPositions(since: Instant?, until: Instant?, words: [String]) -> [Int] {
+        let query = ArticleOverview.FoldedQuery(words)
+        if since == nil, until == nil, query.isEmpty { return Array(overviews.indices) }
+        return overviews.withUnsafeBufferPointer { overviews in
+            overviews.indices.filter { position in
+                if since != nil || until != nil {
+                    guard let first = overviews[position].firstUpdate, let last = overviews[position].lastUpdate else {
+                        return false
+                    }
+                    if let since, last < since { return false }
+                    if let until, first > until { return false }
+                }
+                return query.words.allSatisfy { overviews[position].words.contains(bytes: $0) }
+            }
+        }
     }
 }

@@ -21,18 +21,34 @@ public struct SortedWordList: Sendable, Equatable {
         self.starts = starts.exactCopy()
     }
 
-    public func contains(_ word: String) -> Bool {
-        let wanted = Array(word.utf8)
-        return bytes.withUnsafeBufferPointer { all in
-            var low = 0
-            var high = count
-            while low < high {
-                let mid = (low + high) / 2
-                let entry = UnsafeBufferPointer(rebasing: all[Int(starts[mid])..<Int(starts[mid + 1])])
-                if entry.lexicographicallyPrecedes(wanted) { low = mid + 1 } else { high = mid }
+    public func contains(_ word: String) -> Bool { contains(bytes: Array(word.utf8)) }
+
+    /// The same for a word given as its UTF-8 bytes (made once for many lists). A listing
+    /// filtered by words asks this of every article: compared byte by byte through pointers.
+    public func contains(bytes wanted: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { all in
+            starts.withUnsafeBufferPointer { starts in
+                wanted.withUnsafeBufferPointer { wanted in
+                    /// <0, 0, >0 as entry `index` sorts before, with or after `wanted`.
+                    func compare(_ index: Int) -> Int {
+                        let start = Int(starts[index])
+                        let length = Int(starts[index + 1]) - start
+                        for k in 0..<Swift.min(length, wanted.count) where all[start + k] != wanted[k] {
+                            return Int(all[start + k]) - Int(wanted[k])
+                        }
+                        return length - wanted.count
+                    }
+                    var low = 0
+                    var high = starts.count - 1
+                    while low < high {
+                        let mid = (low + high) / 2
+                        let order = compare(mid)
+                        if order == 0 { return true }
+                        if order < 0 { low = mid + 1 } else { high = mid }
+                    }
+                    return false
+                }
             }
-            guard low < count else { return false }
-            return UnsafeBufferPointer(rebasing: all[Int(starts[low])..<Int(starts[low + 1])]).elementsEqual(wanted)
         }
     }
 }
