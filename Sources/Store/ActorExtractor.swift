@@ -93,7 +93,8 @@ public struct ActorExtractor: Sendable {
                 }
                 roles.merge(QuoteExtractor.unnamedRoles(in: tokens, mentions)) { _, new in new }
                 if paragraphIndex > 0 {
-                    let bytes = Array(update.body[paragraphIndex - 1].utf8)
+                    // The passages' text comes from the bytes, which only a paragraph with a quotation mark needs.
+                    let bytes = tokens.contains(where: \.isQuoteMark) ? Array(update.body[paragraphIndex - 1].utf8) : []
                     let quoteOnly = tokens.first?.isQuoteMark == true && tokens.last.map { $0.isQuoteMark || $0.text == "." } == true
                         && mentions.allSatisfy { tokens[$0.range.lowerBound].inQuote }
                     let found = QuoteExtractor.quotes(in: tokens, bytes: bytes, mentions: mentions,
@@ -319,7 +320,7 @@ public struct ActorExtractor: Sendable {
                 // `P&O Maritime`, `AT&T`: an acronym with an ampersand or a plus is a company's.
                 if keyword == nil, Self.isPunctuatedAcronym(token) { keyword = token.text }
                 end += 1
-            } else if ["of", "for", "and", "on", "the"].contains(token.folded), end + 1 < tokens.count,
+            } else if Self.joinsAName(token.folded), end + 1 < tokens.count,
                       tokens[end + 1].isCapitalized, keyword != nil || end + 2 < tokens.count {
                 end += 1
             } else {
@@ -359,6 +360,12 @@ public struct ActorExtractor: Sendable {
         let id = book.discovered(name: name, kind: kind, alias: alias)
         return (start..<end, id, kind, Self.isPunctuatedAcronym(tokens[start]) && keyword == tokens[start].text
             ? "organization: a punctuated acronym" : "\(kind.rawValue): by the shape of its name ('\(keyword)')")
+    }
+
+    /// `of`, `for`, `and`, `on`, `the`: the small words inside an institution's name
+    /// (`Ministry of Economy and Trade`), compared one by one, no array made per token.
+    private static func joinsAName(_ folded: String) -> Bool {
+        folded == "of" || folded == "for" || folded == "and" || folded == "on" || folded == "the"
     }
 
     /// `P&O`, `AT&T`, `Canal+`: capitals joined by an ampersand, or ending in a plus.
@@ -417,8 +424,14 @@ struct ActorBook {
     /// The update being read, counted from 0.
     private var update = -1
 
+    /// Room for the actors of a typical liveblog, so that the table of slots is not rehashed
+    /// as it grows from nothing (a fixed size: it still grows past it).
+    static let expectedActors = 32
+
     init(gazetteer: Gazetteer) {
         self.gazetteer = gazetteer
+        slots.reserveCapacity(Self.expectedActors)
+        tallies.reserveCapacity(Self.expectedActors)
     }
 
     private mutating func slot(_ id: String) -> Int {

@@ -26,8 +26,15 @@ struct PersonFinder {
     static let particles: Set<String> = Set(Knowledge.personWords.particles)
     static let stopwords: Set<String> = Set(Knowledge.personWords.stopwords)
 
+    /// Room for the persons of a typical liveblog, so that the tables are not rehashed as
+    /// they grow from nothing (a fixed size: the tables still grow past it).
+    static let expectedPersons = 16
+
     init(gazetteer: Gazetteer) {
         self.gazetteer = gazetteer
+        people.reserveCapacity(Self.expectedPersons)
+        byName.reserveCapacity(4 * Self.expectedPersons)
+        byFirstWord.reserveCapacity(Self.expectedPersons)
     }
 
     /// Whether a token can be part of a person's name.

@@ -36,6 +36,8 @@ struct QuoteExtractor {
             }
         }
         var result: [(speaker: String, text: String, rule: String)] = []
+        // Most paragraphs quote no one: nothing below is needed for them.
+        if spans.isEmpty { return result }
         // Where each token's sentence starts, found once: walking back per passage made a
         // paragraph of many short quotes quadratic.
         var sentenceStarts = [Int](repeating: 0, count: tokens.count + 1)
