@@ -194,7 +194,9 @@ public struct ActorExtractor: Sendable {
             if let entry = gazetteer.match(tokens, at: i), !finder.isSeatInName(tokens, i) {
                 let range = i..<(i + entry.words.count)
                 if actsHere(entry, range, tokens) {
-                    book.count(entry.id, kind: entry.kind, surface: tokens[range].map(\.text).joined(separator: " "))
+                    // One word, most names, is its own surface: no array joined for it.
+                    let surface = range.count == 1 ? tokens[i].text : tokens[range].map(\.text).joined(separator: " ")
+                    book.count(entry.id, kind: entry.kind, surface: surface)
                     found.append(.init(id: entry.id, kind: entry.kind, range: range, rule: entry.rule))
                 }
                 i = range.upperBound

@@ -11,13 +11,14 @@ public enum TextRepair {
     public static func repair(_ text: String) -> String {
         if text.utf8.withContiguousStorageIfAvailable(isClean) == true { return text }
         var scalars = scalarsOf(text)
-        // Double encoding (`&amp;quot;`) needs a second round; a third catches triple.
+        // Double encoding (`&amp;quot;`) needs a second round; a third catches triple. A round
+        // finds something only where an entity (`&`), a bare `quot;` or a placeholder (`%`) is
+        // (left): text that is only mis-spaced skips them all.
         for _ in 0..<3 {
+            guard scalars.contains(where: { $0 == "&" || $0 == ";" || $0 == "%" }) else { break }
             let (decoded, changed) = decodeEntities(scalars)
             scalars = decoded
-            // Another round finds something only where an entity (`&`), a bare `quot;` or a
-            // placeholder (`%`) is left.
-            if !changed || !scalars.contains(where: { $0 == "&" || $0 == ";" || $0 == "%" }) { break }
+            if !changed { break }
         }
         let tidied = tidyPunctuationAndSpaces(scalars)
         let text = Bytes.string(tidied)
