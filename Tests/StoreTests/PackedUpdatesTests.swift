@@ -22,6 +22,26 @@ final class PackedUpdatesTests: XCTestCase {
         }
     }
 
+    /// Ids are kept as one shared prefix and each one's rest: whatever they share (nothing,
+    /// all of it, part of a character), they read back whole and order as strings do.
+    func testIdsReadBackAndOrderWhateverTheyShare() {
+        let sets = [["a/1", "a/2", "a/10"], ["x", "y"], ["same", "same"], ["é1", "é2", "ê"], ["solo"], ["ab", "a", ""]]
+        let time = Instant(secondsSinceEpoch: 0)
+        for ids in sets {
+            let packed = PackedUpdates(ids.map { Update(id: $0, time: time, article: "a", headline: "", body: []) })
+            XCTAssertEqual(packed.ids, ids)
+            for a in ids.indices {
+                for b in ids.indices {
+                    XCTAssertEqual(packed.id(a, precedes: b, of: packed), ids[a] < ids[b], "\(ids[a]) < \(ids[b])")
+                }
+            }
+        }
+        let left = PackedUpdates([Update(id: "b/1", time: time, article: "b", headline: "", body: [])])
+        let right = PackedUpdates(["a/9", "a/10"].map { Update(id: $0, time: time, article: "a", headline: "", body: []) })
+        XCTAssertFalse(left.id(0, precedes: 0, of: right))
+        XCTAssertTrue(right.id(1, precedes: 0, of: left))
+    }
+
     func testActorRecordsReadBackAsWritten() {
         let records = [ActorRecord(id: "jane-doe", name: "Jane Doe", kind: .person, aliases: ["Doe", "@jdoe"],
                                    roles: ["Mayor of Ålesund"], affiliation: "city-council", mentions: 7),

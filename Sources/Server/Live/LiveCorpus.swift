@@ -57,7 +57,7 @@ final class LiveCorpus: @unchecked Sendable {
         /// stamp if it had stood still for `settleSeconds` when it was looked at.
         var key: ContentKey?
         var warnings: [String] = []
-        var settledStamp: ArticleFolder.Stamp?
+        var isSettled = false
         /// The article this file holds, when it parses (kept only while it is not served,
         /// so a duplicate can take over when the served file goes).
         var standby: ArticlePart?
@@ -191,11 +191,13 @@ final class LiveCorpus: @unchecked Sendable {
                 for warning in warnings { report("\(name): warning: \(warning)") }
                 let settled = nowNanoseconds - max(stamp.modified, stamp.changed) >= Self.settleSeconds * 1_000_000_000
                 files[name] = FileState(stamp: stamp, articleID: id, key: key, warnings: snapshots == nil ? [] : warnings,
-                                        settledStamp: settled ? stamp : nil, standby: part, good: true, lastError: nil)
+                                        isSettled: settled, standby: part, good: true, lastError: nil)
             case .failure(let error):
                 // A file that no longer parses keeps its article's last good version.
                 var state = files[name] ?? FileState(stamp: nil, articleID: id, standby: nil, good: false, lastError: nil)
                 state.stamp = stamp
+                // Its stamp is now the bad version's: a restart must read it again.
+                state.isSettled = false
                 files[name] = state
                 let keeps = state.good ? "; still serving its last good version" : ""
                 note(name, error: error.description + keeps)
@@ -314,7 +316,7 @@ final class LiveCorpus: @unchecked Sendable {
         labels.reserveCapacity(servedFrom.count)
         for (id, name) in servedFrom {
             guard let state = files[name], let key = state.key else { continue }
-            labels[id] = StoreSnapshotFile.Label(fileName: name, key: key, stamp: state.settledStamp, warnings: state.warnings)
+            labels[id] = StoreSnapshotFile.Label(fileName: name, key: key, stamp: state.isSettled ? state.stamp : nil, warnings: state.warnings)
         }
         changesSinceSave = 0
         lastSave = DispatchTime.now()
@@ -323,7 +325,10 @@ final class LiveCorpus: @unchecked Sendable {
         snapshotQueue.async { [self, labels] in
             guard saveRequests.load(ordering: .relaxed) == request else { return }
             let started = DispatchTime.now()
-            if let problem = snapshots.save(store, labels: labels) {
+            let problem = snapshots.save(store, labels: labels)
+            // The labels and the write buffer were scratch: their pages go back too.
+            _ = liveblog_release_free_memory()
+            if let problem {
                 report("warning: cannot save the store snapshot: \(problem); a restart will rebuild the store")
             } else {
                 report("saved the store snapshot \(snapshots.path): \(store.articleCount) articles in "

@@ -7,6 +7,8 @@
 struct PackedUpdates: Sendable {
     /// Per update, in the part's order: its time, and its id as UTF-8 in one buffer (a
     /// string each would be a small heap object per update, for the life of the store).
+    /// The buffer starts with what every id of the part begins with (`article/`, as a
+    /// rule), once, and then holds each id's rest: `idStarts[0]` is the shared prefix's length.
     let times: [Int64]
     private let idBytes: [UInt8]
     private let idStarts: [UInt32]
@@ -23,10 +25,15 @@ struct PackedUpdates: Sendable {
             Self.append(update, to: &written)
             starts.append(UInt32(written.count))
         }
-        var idBytes: [UInt8] = []
-        var idStarts: [UInt32] = [0]
+        var prefix = updates.first.map { Array($0.id.utf8) } ?? []
+        for update in updates.dropFirst() {
+            let shared = zip(prefix, update.id.utf8).prefix { $0 == $1 }.count
+            prefix.removeSubrange(shared...)
+        }
+        var idBytes = prefix
+        var idStarts: [UInt32] = [UInt32(prefix.count)]
         for update in updates {
-            idBytes.append(contentsOf: update.id.utf8)
+            idBytes.append(contentsOf: update.id.utf8.dropFirst(prefix.count))
             idStarts.append(UInt32(idBytes.count))
         }
         self.idBytes = idBytes.exactCopy()
@@ -38,8 +45,19 @@ struct PackedUpdates: Sendable {
 
     func id(at local: Int) -> String {
         idBytes.withUnsafeBufferPointer { all in
-            String(decoding: UnsafeBufferPointer(rebasing: all[Int(idStarts[local])..<Int(idStarts[local + 1])]), as: UTF8.self)
+            let (prefix, rest) = idRuns(all, local)
+            return String(unsafeUninitializedCapacity: prefix.count + rest.count) { out in
+                _ = UnsafeMutableBufferPointer(rebasing: out[..<prefix.count]).initialize(fromContentsOf: prefix)
+                _ = UnsafeMutableBufferPointer(rebasing: out[prefix.count...]).initialize(fromContentsOf: rest)
+                return prefix.count + rest.count
+            }
         }
+    }
+
+    /// Update `local`'s id as its two runs of `idBytes`: the shared prefix, and its own rest.
+    private func idRuns(_ all: UnsafeBufferPointer<UInt8>, _ local: Int) -> (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) {
+        (UnsafeBufferPointer(rebasing: all[..<Int(idStarts[0])]),
+         UnsafeBufferPointer(rebasing: all[Int(idStarts[local])..<Int(idStarts[local + 1])]))
     }
 
     var ids: [String] { (0..<count).map(id(at:)) }
@@ -47,12 +65,18 @@ struct PackedUpdates: Sendable {
     /// Whether update `a`'s id sorts before `other`'s update `b`'s, as `String`'s `<` has it:
     /// by bytes when both are ASCII (where the two orders agree), else as strings.
     func id(_ a: Int, precedes b: Int, of other: PackedUpdates) -> Bool {
-        let done: Bool? = idBytes.withUnsafeBufferPointer { left in
-            other.idBytes.withUnsafeBufferPointer { right in
-                let x = UnsafeBufferPointer(rebasing: left[Int(idStarts[a])..<Int(idStarts[a + 1])])
-                let y = UnsafeBufferPointer(rebasing: right[Int(other.idStarts[b])..<Int(other.idStarts[b + 1])])
-                guard x.allSatisfy({ $0 < 0x80 }), y.allSatisfy({ $0 < 0x80 }) else { return nil }
-                return x.lexicographicallyPrecedes(y)
+        let done: Bool? = idBytes.withUnsafeBufferPointer { left -> Bool? in
+            other.idBytes.withUnsafeBufferPointer { right -> Bool? in
+                let (xPrefix, xRest) = idRuns(left, a)
+                let (yPrefix, yRest) = other.idRuns(right, b)
+                guard [xPrefix, xRest, yPrefix, yRest].allSatisfy({ $0.allSatisfy { $0 < 0x80 } }) else { return nil }
+                let (xCount, yCount) = (xPrefix.count + xRest.count, yPrefix.count + yRest.count)
+                for i in 0..<Swift.min(xCount, yCount) {
+                    let x = i < xPrefix.count ? xPrefix[i] : xRest[i - xPrefix.count]
+                    let y = i < yPrefix.count ? yPrefix[i] : yRest[i - yPrefix.count]
+                    if x != y { return x < y }
+                }
+                return xCount < yCount
             }
         }
         return done ?? (id(at: a) < other.id(at: b))
@@ -194,7 +218,7 @@ extension PackedUpdates {
         bytes = try reader.array(of: UInt8.self)
         starts = try reader.array(of: UInt32.self)
         for (offsets, end) in [(idStarts, idBytes.count), (starts, bytes.count)] {
-            guard offsets.count == times.count + 1, offsets.first == 0, Int(offsets.last!) == end,
+            guard offsets.count == times.count + 1, Int(offsets.first!) <= end, Int(offsets.last!) == end,
                   zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else {
                 throw StoreSnapshot.refusal("packed updates whose offsets do not fit their bytes")
             }

@@ -20,7 +20,7 @@
 /// bounds-checked besides, and positions are checked against their segment.
 public enum StoreSnapshot {
     /// Changes whenever the layout changes.
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
     static let magic: [UInt8] = Array("LBSS".utf8)
     static let headerSize = 8
     static let trailerSize = 16
