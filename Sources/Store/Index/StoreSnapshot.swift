@@ -1,3 +1,5 @@
+import Dispatch
+
 #if !_endian(little)
 #error("store snapshots write numbers in the machine's order, which must be little-endian")
 #endif
@@ -16,8 +18,9 @@
 /// element count. The trailer comes last so that the file is written in one pass, in
 /// pieces, never held whole in memory. A snapshot is only read by the binary that wrote it
 /// (the caller keeps it beside the normalization cache, in a folder per build): the check
-/// here is against damage and truncation, done before anything is read; every read is
-/// bounds-checked besides, and positions are checked against their segment.
+/// here is against damage and truncation, run beside the decoding and required before its
+/// result is used; every read is bounds-checked besides, and positions are checked against
+/// their segment.
 public enum StoreSnapshot {
     /// Changes whenever the layout changes.
     public static let formatVersion: UInt32 = 3
@@ -70,11 +73,26 @@ extension Store {
             throw StoreSnapshot.refusal("the trailer announces \(length) payload bytes, \(trailer - StoreSnapshot.headerSize) are there")
         }
         let payload = UnsafeRawBufferPointer(rebasing: bytes[StoreSnapshot.headerSize..<trailer])
-        var checksum = WordChecksum()
-        checksum.update(payload)
-        guard checksum.finish() == UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: trailer + 8, as: UInt64.self)) else {
-            throw StoreSnapshot.refusal("checksum mismatch (damaged bytes)")
+        let expected = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: trailer + 8, as: UInt64.self))
+        // The checksum runs beside the decoding (every read of which is bounds-checked, so
+        // damaged bytes give an error, not a crash); nothing decoded is used unless it holds.
+        let intact = Slots<Bool>(count: 1)
+        let decoded = Slots<Result<(store: Store, labels: [String: [UInt8]]), StoreError>>(count: 1)
+        nonisolated(unsafe) let shared = payload
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                var checksum = WordChecksum()
+                checksum.update(shared)
+                intact.set(0, checksum.finish() == expected)
+            } else {
+                decoded.set(0, Result { () throws(StoreError) in try decodePayload(shared) })
+            }
         }
+        guard intact.values(default: false)[0] else { throw StoreSnapshot.refusal("checksum mismatch (damaged bytes)") }
+        return try decoded.values(default: .failure(StoreSnapshot.refusal("not decoded")))[0].get()
+    }
+
+    private static func decodePayload(_ payload: UnsafeRawBufferPointer) throws(StoreError) -> (store: Store, labels: [String: [UInt8]]) {
         var reader = SnapshotReader(bytes: payload)
         do throws(StoreError) {
             var labels: [String: [UInt8]] = [:]
