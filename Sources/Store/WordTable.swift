@@ -26,45 +26,33 @@ struct WordTable: Sendable {
         }
     }
 
-    /// FNV-1a over the bytes.
+    /// FNV-1a over the bytes, each first passed through `map`.
     @inline(__always)
-    private static func hash<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
+    private static func hash<Bytes: Sequence<UInt8>>(_ bytes: Bytes, _ map: (UInt8) -> UInt8 = { $0 }) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        for byte in bytes { h = (h ^ UInt64(map(byte))) &* 0x100_0000_01b3 }
         return h
     }
 
     /// The value of the word whose bytes these are, if it is in the table.
-    func value(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var slot = Int(truncatingIfNeeded: Self.hash(bytes)) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry == 0 { return nil }
-            let start = Int(starts[entry - 1]), end = Int(starts[entry])
-            if end - start == bytes.count, pool.withUnsafeBufferPointer({ pool in
-                var k = 0
-                while k < bytes.count, pool[start + k] == bytes[k] { k += 1 }
-                return k == bytes.count
-            }) {
-                return entry - 1
-            }
-            slot = (slot + 1) & mask
-        }
-    }
+    func value(of bytes: UnsafeBufferPointer<UInt8>) -> Int? { probe(bytes) { $0 } }
 
     /// The value of the ASCII word these bytes are once their capitals are lowered.
     func value(ofLowering bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { h = (h ^ UInt64(lower(byte))) &* 0x100_0000_01b3 }
-        var slot = Int(truncatingIfNeeded: h) & mask
+        probe(bytes) { byte in byte &- 0x41 < 26 ? byte | 0x20 : byte }
+    }
+
+    /// The word `map` makes of `bytes`, looked up without making it.
+    @inline(__always)
+    private func probe(_ bytes: UnsafeBufferPointer<UInt8>, _ map: (UInt8) -> UInt8) -> Int? {
+        var slot = Int(truncatingIfNeeded: Self.hash(bytes, map)) & mask
         while true {
             let entry = Int(slots[slot])
             if entry == 0 { return nil }
             let start = Int(starts[entry - 1]), end = Int(starts[entry])
             if end - start == bytes.count, pool.withUnsafeBufferPointer({ pool in
                 var k = 0
-                while k < bytes.count, pool[start + k] == lower(bytes[k]) { k += 1 }
+                while k < bytes.count, pool[start + k] == map(bytes[k]) { k += 1 }
                 return k == bytes.count
             }) {
                 return entry - 1

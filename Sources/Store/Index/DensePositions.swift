@@ -4,7 +4,8 @@
 /// two of them intersect a machine word at a time, which is what a `q` and `actor` query
 /// over common terms spends its time on.
 struct DensePositions: Sendable, Equatable {
-    private let words: [UInt64]
+    /// One bit per position of the segment, 64 to a word.
+    let words: [UInt64]
     /// `ranks[k]`: set positions before word `k`; the last entry is the count.
     private let ranks: [Int32]
 
@@ -35,8 +36,6 @@ struct DensePositions: Sendable, Equatable {
         self.words = words
         self.ranks = ranks
     }
-
-    var bitWords: [UInt64] { words }
 
     func contains(_ position: Int32) -> Bool {
         let k = Int(position) >> 6

@@ -345,7 +345,7 @@ struct IndexedPostings: Sendable {
                     writer.array(positions)
                 case .dense(let set):
                     writer.count(1)
-                    writer.array(set.bitWords)
+                    writer.array(set.words)
                 }
                 try writer.flush(to: sink)
             }
