@@ -15,18 +15,30 @@ final class Vocabulary: @unchecked Sendable {
     /// Words held before `makeRoom` empties the table: a few MB per thread at most.
     static let capacity = 1 << 16
 
-    private var slots: UnsafeMutablePointer<Int32>
+    /// Slot -> the word's hash in the high half and its number + 1 in the low half (0:
+    /// empty), so that one load tells a miss from a candidate without touching the words.
+    private var slots: UnsafeMutablePointer<UInt64>
     private var mask: Int
-    /// Per word: its text, folded form, prototype token, hash, and where its bytes start in `pool`.
+    /// Per word: its text, folded form, its key (`Key`: first bytes and length, what a lookup
+    /// compares), and where the rest of its bytes start in `pool`.
     private var texts: UnsafeMutablePointer<String>
     private var foldedTexts: UnsafeMutablePointer<String>
-    private var prototypes: UnsafeMutablePointer<Token>
-    private var hashes: UnsafeMutablePointer<UInt64>
+    private var entries: UnsafeMutablePointer<Entry>
     private var starts: UnsafeMutablePointer<Int32>
     private var pool: UnsafeMutablePointer<UInt8>
     private var poolCapacity: Int
     private var room: Int
     private(set) var count = 0
+
+    /// What a lookup reads of a word: side by side, one cache line or two.
+    private struct Entry {
+        var prototype: Token
+        /// The word's first eight bytes (zero-padded) and its length: the whole key of most words.
+        var head: UInt64
+        var length: Int
+        /// Kept for rehashing when the table grows.
+        var hash: UInt64
+    }
 
     init() {
         room = 1 << 12
@@ -35,8 +47,7 @@ final class Vocabulary: @unchecked Sendable {
         mask = room * 2 - 1
         texts = .allocate(capacity: room)
         foldedTexts = .allocate(capacity: room)
-        prototypes = .allocate(capacity: room)
-        hashes = .allocate(capacity: room)
+        entries = .allocate(capacity: room)
         starts = .allocate(capacity: room + 1)
         starts[0] = 0
         poolCapacity = room * 8
@@ -48,8 +59,7 @@ final class Vocabulary: @unchecked Sendable {
         slots.deallocate()
         texts.deallocate()
         foldedTexts.deallocate()
-        prototypes.deallocate()
-        hashes.deallocate()
+        entries.deallocate()
         starts.deallocate()
         pool.deallocate()
     }
@@ -60,29 +70,57 @@ final class Vocabulary: @unchecked Sendable {
     @inline(__always)
     func folded(of word: Int32) -> String { foldedTexts[Int(word)] }
 
+    /// The first eight bytes of `bytes`, zero-padded, as one integer.
+    @inline(__always)
+    private static func head(of bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var head: UInt64 = 0
+        for k in 0..<min(8, bytes.count) { head |= UInt64(bytes[k]) << (8 * k) }
+        return head
+    }
+
+    /// A hash of the bytes eight at a time (multiply and shift), with the head already read.
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, head: UInt64) -> UInt64 {
+        var h = (head ^ UInt64(bytes.count)) &* 0x9E37_79B9_7F4A_7C15
+        var k = 8
+        while k < bytes.count {
+            var chunk: UInt64 = 0
+            for j in k..<min(k + 8, bytes.count) { chunk |= UInt64(bytes[j]) << (8 * (j - k)) }
+            h = (h ^ (h >> 29) ^ chunk) &* 0xBF58_476D_1CE4_E5B9
+            k += 8
+        }
+        return h ^ (h >> 32)
+    }
+
     /// The token of the word or mark `bytes`, made by `make` (given this vocabulary and the
     /// number it gave the bytes, whose text and folded form it already holds) the first time.
     @inline(__always)
     func token(of bytes: UnsafeBufferPointer<UInt8>, isWord: Bool, make: (Vocabulary, Int32) -> Token) -> Token {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        let head = Self.head(of: bytes)
+        let h = Self.hash(bytes, head: head)
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        var slot = Int(truncatingIfNeeded: h) & mask
         while true {
-            let entry = Int(slots[slot])
+            let entry = slots[slot]
             if entry == 0 { break }
-            if hashes[entry - 1] == h, same(bytes, entry - 1) { return prototypes[entry - 1] }
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                let index = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                if entries[index].head == head, entries[index].length == bytes.count, bytes.count <= 8 || sameTail(bytes, index) {
+                    return entries[index].prototype
+                }
+            }
             slot = (slot + 1) & mask
         }
-        return add(bytes, hash: h, isWord: isWord, make: make)
+        return add(bytes, head: head, hash: h, isWord: isWord, make: make)
     }
 
-    @inline(__always)
-    private func same(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
-        let start = Int(starts[index]), end = Int(starts[index + 1])
-        return end - start == bytes.count && (bytes.isEmpty || memcmp(pool + start, bytes.baseAddress!, bytes.count) == 0)
+    /// Whether the bytes after the first eight are those of word `index`.
+    private func sameTail(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        memcmp(pool + Int(starts[index]), bytes.baseAddress! + 8, bytes.count - 8) == 0
     }
 
-    private func add(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, isWord: Bool, make: (Vocabulary, Int32) -> Token) -> Token {
+    private func add(_ bytes: UnsafeBufferPointer<UInt8>, head: UInt64, hash: UInt64, isWord: Bool,
+                     make: (Vocabulary, Int32) -> Token) -> Token {
         if count == room { grow() }
         let ascii = bytes.allSatisfy { $0 < 0x80 }
         let text = ascii ? TextFolding.asciiString(bytes, lowering: false) : String(decoding: bytes, as: UTF8.self)
@@ -91,24 +129,28 @@ final class Vocabulary: @unchecked Sendable {
             : TextFolding.fold(text)
         (foldedTexts + count).initialize(to: folded)
         let used = Int(starts[count])
-        if used + bytes.count > poolCapacity {
-            poolCapacity = max(poolCapacity * 2, used + bytes.count)
+        let tail = max(0, bytes.count - 8)
+        if used + tail > poolCapacity {
+            poolCapacity = max(poolCapacity * 2, used + tail)
             let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: poolCapacity)
             larger.initialize(from: pool, count: used)
             pool.deallocate()
             pool = larger
         }
-        if let base = bytes.baseAddress { (pool + used).initialize(from: base, count: bytes.count) }
-        starts[count + 1] = Int32(used + bytes.count)
-        hashes[count] = hash
+        if tail > 0 { (pool + used).initialize(from: bytes.baseAddress! + 8, count: tail) }
+        starts[count + 1] = Int32(used + tail)
         let number = Int32(count)
         let made = make(self, number)
-        (prototypes + count).initialize(to: made)
+        (entries + count).initialize(to: Entry(prototype: made, head: head, length: bytes.count, hash: hash))
         count += 1
-        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
-        while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(count)
+        insert(hash: hash, number: count)
         return made
+    }
+
+    private func insert(hash: UInt64, number: Int) {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(number)
     }
 
     /// Twice the room, the words rehashed into a table twice as large.
@@ -122,8 +164,7 @@ final class Vocabulary: @unchecked Sendable {
         room *= 2
         texts = moved(texts, room)
         foldedTexts = moved(foldedTexts, room)
-        prototypes = moved(prototypes, room)
-        hashes = moved(hashes, room)
+        entries = moved(entries, room)
         let newStarts = UnsafeMutablePointer<Int32>.allocate(capacity: room + 1)
         newStarts.initialize(from: starts, count: count + 1)
         starts.deallocate()
@@ -132,11 +173,7 @@ final class Vocabulary: @unchecked Sendable {
         slots = .allocate(capacity: room * 2)
         slots.initialize(repeating: 0, count: room * 2)
         mask = room * 2 - 1
-        for index in 0..<count {
-            var slot = Int(truncatingIfNeeded: hashes[index] ^ (hashes[index] >> 29)) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(index + 1)
-        }
+        for index in 0..<count { insert(hash: entries[index].hash, number: index + 1) }
     }
 
     /// Empties the table once it holds `capacity` words. Call only where no token of this
@@ -148,7 +185,7 @@ final class Vocabulary: @unchecked Sendable {
     private func empty() {
         texts.deinitialize(count: count)
         foldedTexts.deinitialize(count: count)
-        prototypes.deinitialize(count: count)
+        entries.deinitialize(count: count)
         slots.update(repeating: 0, count: mask + 1)
         count = 0
     }
