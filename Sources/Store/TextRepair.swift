@@ -10,6 +10,16 @@ public enum TextRepair {
     /// A clean paragraph: entities decoded, placeholders gone, punctuation and spaces tidy, NFC.
     public static func repair(_ text: String) -> String {
         if text.utf8.withContiguousStorageIfAvailable(isClean) == true { return text }
+        return repairScalars(text)
+    }
+
+    /// A line's bytes (valid UTF-8) repaired: a clean line is only copied.
+    static func repair(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if isClean(bytes) { return String(decoding: bytes, as: UTF8.self) }
+        return repairScalars(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private static func repairScalars(_ text: String) -> String {
         var scalars = scalarsOf(text)
         // Double encoding (`&amp;quot;`) needs a second round; a third catches triple. A round
         // finds something only where an entity (`&`), a bare `quot;` or a placeholder (`%`) is
