@@ -48,7 +48,7 @@ public struct ActorExtractor: Sendable {
             for run in runs where run.count == 1 {
                 let i = run.lowerBound
                 let before = i > 0 ? tokens[i - 1] : nil
-                let subjectOfHeadline = isHeadline && (before == nil || before!.text == "," || before!.folded == "and")
+                let subjectOfHeadline = isHeadline && (before == nil || before!.isMark(",") || before!.folds(to: "and"))
                 if finder.isSpeechVerb(tokens, i - 1) || finder.isSpeechVerb(tokens, i + 1) || subjectOfHeadline
                     || (before?.is(.personNoun) ?? false) || finder.isHonorific(before: i, tokens) {
                     surnames.insert(Gazetteer.withoutPossessive(tokens[i].folded))
@@ -69,8 +69,8 @@ public struct ActorExtractor: Sendable {
             // the first person it names (its subject, usually, in a headline or lede).
             var firstPerson: String?
             var lastSpeaker: String?
-            /// Every mention of the update so far, for `the ministry said`.
-            var earlier: [QuoteExtractor.Mention] = []
+            /// Every mention of the update so far, for `the ministry said`: a list a paragraph.
+            var earlier: [[QuoteExtractor.Mention]] = []
             /// Organizations named by a short form of their name here (`Red Cross`), with its words.
             var shortForms: [(id: String, words: [String])] = []
             var openQuotation: String?
@@ -95,7 +95,7 @@ public struct ActorExtractor: Sendable {
                 if paragraphIndex > 0 {
                     // The passages' text comes from the bytes, which only a paragraph with a quotation mark needs.
                     let bytes = tokens.contains(where: \.isQuoteMark) ? Array(update.body[paragraphIndex - 1].utf8) : []
-                    let quoteOnly = tokens.first?.isQuoteMark == true && tokens.last.map { $0.isQuoteMark || $0.text == "." } == true
+                    let quoteOnly = tokens.first?.isQuoteMark == true && tokens.last.map { $0.isQuoteMark || $0.isMark(".") } == true
                         && mentions.allSatisfy { tokens[$0.range.lowerBound].inQuote }
                     let found = QuoteExtractor.quotes(in: tokens, bytes: bytes, mentions: mentions,
                                                       previousSpeaker: lastSpeaker, lastPerson: lastSpeaker ?? firstPerson,
@@ -115,7 +115,7 @@ public struct ActorExtractor: Sendable {
                     }
                 }
                 if firstPerson == nil, let person = mentions.first(where: { $0.kind == .person }) { firstPerson = person.id }
-                earlier += mentions
+                if !mentions.isEmpty { earlier.append(mentions) }
             }
             for case .tweet(let tweet) in update.embeds {
                 let id: String
@@ -178,13 +178,14 @@ public struct ActorExtractor: Sendable {
     func mentions(in tokens: [Token], runs nameRuns: [Range<Int>], finder: inout PersonFinder, book: inout ActorBook)
         -> [QuoteExtractor.Mention] {
         var found: [QuoteExtractor.Mention] = []
-        // The name run starting at each token, if any (runs never overlap).
-        var runEnds = [Int](repeating: -1, count: tokens.count)
-        for run in nameRuns where runEnds[run.lowerBound] < 0 { runEnds[run.lowerBound] = run.upperBound }
+        // The runs are in order and never overlap: the next one not behind the scan is the
+        // only one that can start at a token.
+        var nextRun = 0
         var i = 0
         while i < tokens.count {
             guard tokens[i].isWord else { i += 1; continue }
-            if let (range, id, kind, rule) = institution(at: i, tokens, book: &book) {
+            while nextRun < nameRuns.count, nameRuns[nextRun].lowerBound < i { nextRun += 1 }
+            if tokens[i].isCapitalized, !tokens[i].is(.stopword), let (range, id, kind, rule) = institution(at: i, tokens, book: &book) {
                 book.count(id, kind: kind)
                 found.append(.init(id: id, kind: kind, range: range, rule: rule))
                 i = range.upperBound
@@ -202,9 +203,9 @@ public struct ActorExtractor: Sendable {
                 i = range.upperBound
                 continue
             }
-            if runEnds[i] >= 0 {
-                let run = i..<runEnds[i]
-                if !finder.isPlace(run, tokens), let id = finder.resolve(run.map { tokens[$0].text }) {
+            if nextRun < nameRuns.count, nameRuns[nextRun].lowerBound == i {
+                let run = nameRuns[nextRun]
+                if !finder.isPlace(run, tokens), let id = finder.resolve(run, tokens) {
                     book.count(id, kind: .person)
                     found.append(.init(id: id, kind: .person, range: run, rule: finder.people[id]?.evidence ?? "person"))
                 }
@@ -223,10 +224,12 @@ public struct ActorExtractor: Sendable {
     private func knownAuthor(_ tweet: Tweet, book: inout ActorBook) -> (String, ActorKind)? {
         // The signature without flags or other symbols; a trailing `(WHO)` is an acronym, not
         // one of the name's words.
-        let name = String(tweet.author.unicodeScalars.filter { !$0.properties.isEmojiPresentation
-            && $0.properties.generalCategory != .otherSymbol && !(0x1F1E6...0x1F1FF).contains($0.value) }.map(Character.init))
+        // ASCII has no emoji presentation and no other symbol: most signatures are kept as they are.
+        let name = tweet.author.utf8.allSatisfy { $0 < 0x80 } ? tweet.author
+            : String(tweet.author.unicodeScalars.filter { !$0.properties.isEmojiPresentation
+                && $0.properties.generalCategory != .otherSymbol && !(0x1F1E6...0x1F1FF).contains($0.value) }.map(Character.init))
         let tokens = Tokenizer.tokens(of: name)
-        let nameEnd = tokens.firstIndex { $0.text == "(" } ?? tokens.count
+        let nameEnd = tokens.firstIndex { $0.isMark("(") } ?? tokens.count
         let wordCount = tokens[..<nameEnd].filter(\.isWord).count
         guard let first = tokens.firstIndex(where: \.isWord), first < nameEnd else { return nil }
         if let entry = gazetteer.match(tokens, at: first), entry.words.count == wordCount || entry.kind != .country {
@@ -243,8 +246,8 @@ public struct ActorExtractor: Sendable {
         switch entry.form {
         case .seat:
             // `Ankara said`, `between Moscow and Ankara` act; `talks in Moscow` is a place.
-            if range.upperBound + 2 < tokens.count, tokens[range.upperBound].text == ",",
-               ["the", "a"].contains(tokens[range.upperBound + 1].folded), tokens[range.upperBound + 2].folded == "capital" {
+            if range.upperBound + 2 < tokens.count, tokens[range.upperBound].isMark(","),
+               (tokens[range.upperBound + 1].folds(to: "the") || tokens[range.upperBound + 1].folds(to: "a")), tokens[range.upperBound + 2].folded == "capital" {
                 return false
             }
             // `Beirut Governor`, `Moscow Mayor`, `Kabul airport`: the city, not its state.
@@ -281,11 +284,11 @@ public struct ActorExtractor: Sendable {
         guard k < tokens.count else { return false }
         if tokens[k].is(.governmentWord) { return true }
         // An aside between commas after the name: `Ontario, Canada's largest province, has`.
-        if tokens[k].text == "," {
+        if tokens[k].isMark(",") {
             var close = k + 1
-            while close < tokens.count, close - k <= Knowledge.windows.person.aside_length, tokens[close].text != ",",
-                  tokens[close].text != "." { close += 1 }
-            if close < tokens.count, tokens[close].text == "," { k = close + 1 }
+            while close < tokens.count, close - k <= Knowledge.windows.person.aside_length, !tokens[close].isMark(","),
+                  !tokens[close].isMark(".") { close += 1 }
+            if close < tokens.count, tokens[close].isMark(",") { k = close + 1 }
         }
         guard k < tokens.count, tokens[k].isWord else { return false }
         if tokens[k].is(.actingVerb) || tokens[k].is(.speechVerb) { return true }
@@ -306,23 +309,22 @@ public struct ActorExtractor: Sendable {
         var keyword: String?
         /// Past the `of` or `for` after the organization word, where `and` joins the complement.
         var inComplement = false
-        while end < tokens.count, tokens[end].isWord || tokens[end].text == "&" {
-            let token = tokens[end]
+        while end < tokens.count, tokens[end].isWord || tokens[end].isMark("&") {
             // `Ministry of Economy and Trade`, `Food and Agriculture Organization` are one name;
             // `the Health Ministry and the Red Cross`, `Turkey and Kurdish Red Crescent` two.
-            if token.folded == "and" {
+            if tokens[end].folds(to: "and") {
                 if keyword != nil, !inComplement || Self.namesAnotherInstitution(after: end, tokens) { break }
                 if keyword == nil, let entry = gazetteer.match(tokens, at: start), start + entry.words.count == end { break }
             }
-            if keyword != nil, token.folded == "of" || token.folded == "for" { inComplement = true }
+            if keyword != nil, tokens[end].folds(to: "of") || tokens[end].folds(to: "for") { inComplement = true }
             // `County Health Department Director Dr …`: a person's title after the name ends it.
-            if keyword != nil, token.is(.personNoun) || token.is(.honorific) { break }
-            if token.isCapitalized || token.text == "&" {
-                if token.isCapitalized, !token.classes.isDisjoint(with: [.organizationWord, .groupWord]) { keyword = token.text }
+            if keyword != nil, tokens[end].is(.personNoun) || tokens[end].is(.honorific) { break }
+            if tokens[end].isCapitalized || !tokens[end].isWord {
+                if tokens[end].isCapitalized, !tokens[end].classes.isDisjoint(with: [.organizationWord, .groupWord]) { keyword = tokens[end].text }
                 // `P&O Maritime`, `AT&T`: an acronym with an ampersand or a plus is a company's.
-                if keyword == nil, Self.isPunctuatedAcronym(token) { keyword = token.text }
+                if keyword == nil, Self.isPunctuatedAcronym(tokens[end]) { keyword = tokens[end].text }
                 end += 1
-            } else if Self.joinsAName(token.folded), end + 1 < tokens.count,
+            } else if Self.joinsAName(tokens[end]), end + 1 < tokens.count,
                       tokens[end + 1].isCapitalized, keyword != nil || end + 2 < tokens.count {
                 end += 1
             } else {
@@ -354,7 +356,7 @@ public struct ActorExtractor: Sendable {
         if let entry = gazetteer.match(tokens, at: start), entry.kind != .country, entry.form != .subdivision { return nil }
         let name = tokens[start..<end].map(\.text).joined(separator: " ")
         var alias: String?
-        if end + 2 < tokens.count, tokens[end].text == "(", tokens[end + 1].isWord, tokens[end + 2].text == ")",
+        if end + 2 < tokens.count, tokens[end].isMark("("), tokens[end + 1].isWord, tokens[end + 2].isMark(")"),
            tokens[end + 1].text == tokens[end + 1].text.uppercased() {
             alias = tokens[end + 1].text
         }
@@ -366,8 +368,8 @@ public struct ActorExtractor: Sendable {
 
     /// `of`, `for`, `and`, `on`, `the`: the small words inside an institution's name
     /// (`Ministry of Economy and Trade`), compared one by one, no array made per token.
-    private static func joinsAName(_ folded: String) -> Bool {
-        folded == "of" || folded == "for" || folded == "and" || folded == "on" || folded == "the"
+    private static func joinsAName(_ token: Token) -> Bool {
+        token.folds(to: "of") || token.folds(to: "for") || token.folds(to: "and") || token.folds(to: "on") || token.folds(to: "the")
     }
 
     /// `P&O`, `AT&T`, `Canal+`: capitals joined by an ampersand, or ending in a plus.
@@ -379,7 +381,8 @@ public struct ActorExtractor: Sendable {
     /// then they name another institution, not the end of this one's name.
     static func namesAnotherInstitution(after and: Int, _ tokens: [Token]) -> Bool {
         var k = and + 1
-        while k < tokens.count, tokens[k].isWord, tokens[k].isCapitalized || ["of", "for", "the"].contains(tokens[k].folded) {
+        while k < tokens.count, tokens[k].isWord, tokens[k].isCapitalized || tokens[k].folds(to: "of") || tokens[k].folds(to: "for")
+                || tokens[k].folds(to: "the") {
             if tokens[k].isCapitalized, !tokens[k].classes.isDisjoint(with: [.organizationWord, .groupWord]) { return true }
             if k == and + 1, tokens[k].entry != nil { return true }
             k += 1
@@ -389,19 +392,31 @@ public struct ActorExtractor: Sendable {
 
     /// The id of a name: its folded ASCII letters and digits, runs of anything else one dash.
     static func slug(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        var pendingDash = false
-        for byte in TextFolding.fold(text).utf8 {
-            let isAlphanumeric = (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte)
-            if isAlphanumeric {
-                if pendingDash && !bytes.isEmpty { bytes.append(0x2D) }
-                bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-                pendingDash = false
-            } else {
-                pendingDash = true
+        // ASCII, most names, needs no folding: the loop lowers its capitals.
+        var folded = text.utf8.allSatisfy { $0 < 0x80 } ? text : TextFolding.fold(text)
+        // A dash stands for one byte or more that it replaces: the slug is never longer.
+        return folded.withUTF8 { source in
+            var pendingDash = false
+            let slug = String(unsafeUninitializedCapacity: source.count) { target in
+                var count = 0
+                for byte in source {
+                    let isAlphanumeric = (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte)
+                    if isAlphanumeric {
+                        if pendingDash && count > 0 {
+                            target[count] = 0x2D
+                            count += 1
+                        }
+                        target[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                        count += 1
+                        pendingDash = false
+                    } else {
+                        pendingDash = true
+                    }
+                }
+                return count
             }
+            return slug.isEmpty ? "actor" : slug
         }
-        return bytes.isEmpty ? "actor" : String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -71,7 +71,14 @@ struct PersonFinder {
     /// Words a known name covers where they stand (`Syrian Democratic Forces`) are not a
     /// person's, though the same word elsewhere may be (`Lucia`, not `Saint Lucia`).
     func nameRuns(_ tokens: [Token]) -> [Range<Int>] {
-        var covered = [Bool](repeating: false, count: tokens.count)
+        // Which tokens a known name covers: a scratch buffer on the stack, not an array per paragraph.
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: tokens.count) { covered in
+            covered.initialize(repeating: false)
+            return nameRuns(tokens, covered: covered)
+        }
+    }
+
+    private func nameRuns(_ tokens: [Token], covered: UnsafeMutableBufferPointer<Bool>) -> [Range<Int>] {
         var k = 0
         while k < tokens.count {
             if let entry = gazetteer.match(tokens, at: k), !isSeatInName(tokens, k) {
@@ -105,11 +112,16 @@ struct PersonFinder {
                 }
                 break
             }
+            // Most paragraphs have a few runs: room for them at the first.
+            if runs.isEmpty { runs.reserveCapacity(Self.expectedRunsPerParagraph) }
             runs.append(i..<j)
             i = j
         }
         return runs
     }
+
+    /// Name runs a paragraph typically holds, reserved at its first one.
+    static let expectedRunsPerParagraph = 8
 
     /// A capital's name next to a name word is part of a person's name: `Victoria Nuland`,
     /// `Alan Kingston`, where a capital (Seychelles', Jamaica's) is a given name or a surname.
@@ -137,45 +149,44 @@ struct PersonFinder {
         for (index, run) in runs.enumerated() {
             // `the towns of Ras al-Ain and Tal Abyad`: a run joined by `and` to a place is one too.
             let joinedToPlace = previousWasPlace && index > 0 && run.lowerBound - runs[index - 1].upperBound == 1
-                && tokens[run.lowerBound - 1].folded == "and"
+                && tokens[run.lowerBound - 1].folds(to: "and")
             previousWasPlace = joinedToPlace || isPlace(run, tokens)
             guard !previousWasPlace else { continue }
             // `Kurdish Red Crescent` is an institution, whatever stands beside it.
             guard !run.contains(where: { tokens[$0].isCapitalized && !tokens[$0].classes.isDisjoint(with: [.organizationWord, .groupWord]) })
             else { continue }
-            let words = run.map { tokens[$0].text }
             let titleBefore = titleRun(endingBefore: run.lowerBound, tokens)
             let apposition = appositionRole(after: run.upperBound, tokens)
-            if words.count == 1 {
+            if run.count == 1 {
                 // A lone capitalized word is a person only right after a title that names a
                 // person (`President Erdogan`, not `Defence Force`) or an honorific.
                 let personTitle = run.lowerBound > 0 && tokens[run.lowerBound - 1].is(.personNoun)
                 // `Biden: Russia should stop …`: a headline that opens with a name and a colon
                 // gives that person's words.
                 let headlineSpeaker = isHeadline && run.lowerBound == 0 && run.upperBound < tokens.count
-                    && tokens[run.upperBound].text == ":" && tokens[run.lowerBound].entry == nil
+                    && tokens[run.upperBound].isMark(":") && tokens[run.lowerBound].entry == nil
                 if personTitle || headlineSpeaker || isHonorific(before: run.lowerBound, tokens) {
-                    register(words, role: titleBefore, evidence: personTitle ? "person: a name word after a person's title"
+                    register(run, tokens, role: titleBefore, evidence: personTitle ? "person: a name word after a person's title"
                              : headlineSpeaker ? "person: a name and a colon opening the headline" : "person: a name word after an honorific")
                 }
                 continue
             }
             // `"…," Tomás Ibáñez, who leads …, said`: a name where an attribution stands.
             let afterQuote = run.lowerBound >= 1 && tokens[run.lowerBound - 1].isQuoteMark && !tokens[run.lowerBound - 1].inQuote
-                || run.lowerBound >= 2 && tokens[run.lowerBound - 1].text == "," && tokens[run.lowerBound - 2].isQuoteMark
+                || run.lowerBound >= 2 && tokens[run.lowerBound - 1].isMark(",") && tokens[run.lowerBound - 2].isQuoteMark
                     && !tokens[run.lowerBound - 2].inQuote
             // `…, Muhannad Hadi, told reporters`: the comma closing an apposition before the verb.
-            let commaThenVerb = run.upperBound < tokens.count && tokens[run.upperBound].text == "," && isSpeechVerb(tokens, run.upperBound + 1)
+            let commaThenVerb = run.upperBound < tokens.count && tokens[run.upperBound].isMark(",") && isSpeechVerb(tokens, run.upperBound + 1)
             let saying = isSpeechVerb(tokens, run.lowerBound - 1) || isSpeechVerb(tokens, run.upperBound) || commaThenVerb
                 || isAccordingTo(before: run.lowerBound, tokens) || afterQuote
-            let owner = words.count <= Self.windows.most_words_for_possessive_owner ? possessiveOwner(before: run.lowerBound, tokens) : nil
+            let owner = run.count <= Self.windows.most_words_for_possessive_owner ? possessiveOwner(before: run.lowerBound, tokens) : nil
             // `the ministry spokesman, Wang Wenbin,`, `Russia's ambassador to the UN, Ivan
             // Petrov,`: a description with a title, a comma, the name.
-            let titleBeforeComma = run.lowerBound >= 2 && tokens[run.lowerBound - 1].text == ","
+            let titleBeforeComma = run.lowerBound >= 2 && tokens[run.lowerBound - 1].isMark(",")
                 ? titleRun(endingBefore: run.lowerBound - 1, tokens) ?? describedBefore(comma: run.lowerBound - 1, tokens) : nil
-            let surnameReused = surnamesInArticle.contains(TextFolding.fold(Gazetteer.withoutPossessive(words.last!)))
+            let surnameReused = surnamesInArticle.contains(Self.foldedWithoutPossessive(tokens[run.upperBound - 1]))
             let listedWithPerson = index > 0 && isConjunction(between: runs[index - 1], run, tokens)
-                && people[byName[TextFolding.fold(runs[index - 1].map { tokens[$0].text }.joined(separator: " "))] ?? ""] != nil
+                && people[byName[Self.foldedWords(runs[index - 1], tokens)] ?? ""] != nil
             if titleBefore != nil || apposition != nil || saying || surnameReused || listedWithPerson || owner != nil
                 || titleBeforeComma != nil || speaksAfterAside(run.upperBound, tokens) || isHonorific(before: run.lowerBound, tokens) {
                 let evidence = titleBefore != nil ? "person: title before the name" : apposition != nil ? "person: apposition with a title after the name"
@@ -183,7 +194,7 @@ struct PersonFinder {
                     : listedWithPerson ? "person: listed with another person" : owner != nil ? "person: after a state's or organization's possessive"
                     : titleBeforeComma != nil ? "person: a description with a title, a comma, the name"
                     : isHonorific(before: run.lowerBound, tokens) ? "person: after an honorific" : "person: an aside, then a verb of saying"
-                register(words, role: titleBefore ?? apposition ?? titleBeforeComma ?? owner.map { ("", $0) }, evidence: evidence)
+                register(run, tokens, role: titleBefore ?? apposition ?? titleBeforeComma ?? owner.map { ("", $0) }, evidence: evidence)
             }
         }
     }
@@ -202,7 +213,7 @@ struct PersonFinder {
     /// holds a title word among its first words; its text and the state or organization it names.
     func describedBefore(comma: Int, _ tokens: [Token]) -> (text: String, affiliation: String?)? {
         var start = comma
-        while start > 0, tokens[start - 1].isWord || tokens[start - 1].text == "'", comma - start < Self.windows.description_before_comma { start -= 1 }
+        while start > 0, tokens[start - 1].isWord || tokens[start - 1].isMark("'"), comma - start < Self.windows.description_before_comma { start -= 1 }
         // The clause opens the sentence, or follows a comma or a closing quote (`"…," UN
         // regional coordinator for the crisis, Muhannad Hadi, told`).
         guard start < comma, start == 0 || [",", ".", ":", ";"].contains(tokens[start - 1].text)
@@ -217,10 +228,10 @@ struct PersonFinder {
 
     /// `Mia Lund, reporting from Ankara, said`: a name, an aside between commas, a verb of saying.
     func speaksAfterAside(_ end: Int, _ tokens: [Token]) -> Bool {
-        guard end < tokens.count, tokens[end].text == "," else { return false }
+        guard end < tokens.count, tokens[end].isMark(",") else { return false }
         var k = end + 1
-        while k < tokens.count, k - end <= Self.windows.aside_length, tokens[k].text != ".", !tokens[k].isQuoteMark {
-            if tokens[k].text == ",", isSpeechVerb(tokens, k + 1) { return true }
+        while k < tokens.count, k - end <= Self.windows.aside_length, !tokens[k].isMark("."), !tokens[k].isQuoteMark {
+            if tokens[k].isMark(","), isSpeechVerb(tokens, k + 1) { return true }
             k += 1
         }
         return false
@@ -242,17 +253,34 @@ struct PersonFinder {
         return id
     }
 
+    /// Registers the person a run of name tokens names (`register` on their words).
+    @discardableResult
+    mutating func register(_ run: Range<Int>, _ tokens: [Token], role: (text: String, affiliation: String?)?,
+                           evidence: String) -> String {
+        var words: [String] = []
+        words.reserveCapacity(run.count)
+        for k in run where !Self.isHonorific(tokens[k]) { words.append(tokens[k].text) }
+        if let last = words.last { words[words.count - 1] = Gazetteer.withoutPossessive(last) }
+        return register(cleaned: words, role: role, evidence: evidence)
+    }
+
     @discardableResult
     mutating func register(_ rawWords: [String], role: (text: String, affiliation: String?)?, evidence: String = "") -> String {
-        let words = Self.nameWords(rawWords)
+        register(cleaned: Self.nameWords(rawWords), role: role, evidence: evidence)
+    }
+
+    /// `register` on the words of a name already without honorifics and possessive.
+    private mutating func register(cleaned words: [String], role: (text: String, affiliation: String?)?, evidence: String) -> String {
         let name = words.joined(separator: " ")
         let folded = TextFolding.fold(name)
+        // `Ferdinand Marcos Jr`: the surname is the last word before a generational suffix.
+        var last = words.count - 1
+        if words.count > 1, Knowledge.nameSuffixes.contains(words[last]) { last -= 1 }
+        let foldedSurname = words.count > 1 ? TextFolding.fold(words[last]) : ""
         let id: String
         if let existing = byName[folded] {
             id = existing
-        } else if words.count == 1, let surnameOwner = byName[folded] {
-            id = surnameOwner
-        } else if words.count > 1, let owner = byName[TextFolding.fold(Self.surname(of: words))], let person = people[owner],
+        } else if words.count > 1, let owner = byName[foldedSurname], let person = people[owner],
                   Tokenizer.words(of: person.name).count == 1 {
             // `Erdogan` was seen alone first; now the full name arrives: upgrade, and take the
             // full name's id, so that the person has the same id in every article.
@@ -275,42 +303,44 @@ struct PersonFinder {
             order.append(id)
             byName[folded] = id
         }
+        // The person is changed in place from here: one lookup, no copy of it.
+        let slot = people.index(forKey: id)!
         if words.count > 1 {
             byFirstWord[TextFolding.fold(words[0]), default: []].insert(id)
-            var last = words.count - 1
-            if Knowledge.nameSuffixes.contains(words[last]) { last -= 1 }
-            let surname = Self.surname(of: words)
             // `Elizabeth II` has no surname at all.
             if last > 0 {
-                if byName[TextFolding.fold(surname)] == nil { byName[TextFolding.fold(surname)] = id }
-                addAlias(surname, to: id)
+                if byName[foldedSurname] == nil { byName[foldedSurname] = id }
+                let surname = words[last]
+                if surname != people.values[slot].name, !people.values[slot].aliases.contains(surname) {
+                    people.values[slot].aliases.append(surname)
+                }
             }
             // `von der Leyen`, `bin Salman`: the surname with its particles, as prose uses it.
             var first = last
             while first > 1, words[first - 1].first?.isLowercase == true, Self.particles.contains(TextFolding.fold(words[first - 1])) {
                 first -= 1
             }
-            if first < last { addAlias(words[first...last].joined(separator: " "), to: id) }
+            if first < last { addAlias(words[first...last].joined(separator: " "), at: slot) }
         }
-        if people[id]?.evidence.isEmpty == true { people[id]?.evidence = evidence }
+        if people.values[slot].evidence.isEmpty { people.values[slot].evidence = evidence }
         if let role {
-            if !role.text.isEmpty, people[id]?.roles.contains(role.text) == false { people[id]?.roles.append(role.text) }
-            if people[id]?.affiliation == nil { people[id]?.affiliation = role.affiliation }
+            if !role.text.isEmpty, !people.values[slot].roles.contains(role.text) { people.values[slot].roles.append(role.text) }
+            if people.values[slot].affiliation == nil { people.values[slot].affiliation = role.affiliation }
         }
         return id
     }
 
     mutating func addAlias(_ alias: String, to id: String) {
-        guard var person = people[id], alias != person.name, !person.aliases.contains(alias) else { return }
-        person.aliases.append(alias)
-        people[id] = person
-        byName[TextFolding.fold(alias)] = byName[TextFolding.fold(alias)] ?? id
+        guard let slot = people.index(forKey: id) else { return }
+        addAlias(alias, at: slot)
     }
 
-    /// `Ferdinand Marcos Jr`: the surname is the last word before a generational suffix.
-    static func surname(of words: [String]) -> String {
-        if words.count > 1, let last = words.last, Knowledge.nameSuffixes.contains(last) { return words[words.count - 2] }
-        return words.last ?? ""
+    /// Another name of the person at `slot`; it finds the person too, unless it is another's.
+    private mutating func addAlias(_ alias: String, at slot: Dictionary<String, Person>.Index) {
+        guard alias != people.values[slot].name, !people.values[slot].aliases.contains(alias) else { return }
+        people.values[slot].aliases.append(alias)
+        let folded = TextFolding.fold(alias)
+        if byName[folded] == nil { byName[folded] = people.keys[slot] }
     }
 
     /// The words of a name as written, without honorifics (`Dr`, `Mr`) and without the
@@ -327,6 +357,31 @@ struct PersonFinder {
         return Lexicon.shared.classes(of: bare).contains(.honorific)
     }
 
+    /// `isHonorific` of a token's text, from its classes (the lexicon's lookup of its folded
+    /// form) unless a dot ends it.
+    static func isHonorific(_ token: Token) -> Bool {
+        token.text.utf8.last == 0x2E ? isHonorific(token.text) : token.classes.contains(.honorific)
+    }
+
+    /// A token's text without its possessive, folded: `Turkey's` -> `turkey`. Most words have
+    /// none, and their folded form is the token's own.
+    static func foldedWithoutPossessive(_ token: Token) -> String {
+        let stem = Gazetteer.withoutPossessive(token.text)
+        return stem.utf8.count == token.text.utf8.count ? token.folded : TextFolding.fold(stem)
+    }
+
+    /// The folded words of a run joined by spaces: `fold` of their text so joined.
+    static func foldedWords(_ run: Range<Int>, _ tokens: [Token]) -> String {
+        if run.count == 1 { return tokens[run.lowerBound].folded }
+        var key = ""
+        key.reserveCapacity(run.reduce(run.count) { $0 + tokens[$1].folded.utf8.count })
+        for k in run {
+            if k > run.lowerBound { key += " " }
+            key += tokens[k].folded
+        }
+        return key
+    }
+
     /// The person a run of name words refers to: the full name, or a known surname.
     func resolve(_ words: [String]) -> String? {
         let cleaned = Self.nameWords(words)
@@ -341,6 +396,31 @@ struct PersonFinder {
             // of exactly one known person.
             if let owners = byFirstWord[TextFolding.fold(cleaned[0])], owners.count == 1 { return owners.first }
         }
+        return nil
+    }
+
+    /// `resolve` on a run of name tokens, from their folded forms: no word array, and the
+    /// full name's key made only for a name of two words or more.
+    func resolve(_ run: Range<Int>, _ tokens: [Token]) -> String? {
+        var count = 0, last = -1
+        for k in run where !Self.isHonorific(tokens[k]) {
+            count += 1
+            last = k
+        }
+        guard count > 0 else { return nil }
+        let lastWord = Self.foldedWithoutPossessive(tokens[last])
+        var full = lastWord
+        if count > 1 {
+            full = ""
+            for k in run where k != last && !Self.isHonorific(tokens[k]) {
+                full += tokens[k].folded
+                full += " "
+            }
+            full += lastWord
+        }
+        if let id = byName[full] { return id }
+        if count <= Self.windows.most_words_for_surname_match, let id = byName[lastWord] { return id }
+        if count == 1, let owners = byFirstWord[lastWord], owners.count == 1 { return owners.first }
         return nil
     }
 
@@ -370,7 +450,7 @@ struct PersonFinder {
                 sawTitle = true
             } else if let entry = gazetteer.match(tokens, at: start - 1), entry.words.count == 1 {
                 affiliation = affiliation ?? entry.id
-            } else if sawTitle, ["of", "for", "the"].contains(token.folded), start - 2 >= 0,
+            } else if sawTitle, (token.folds(to: "of") || token.folds(to: "for") || token.folds(to: "the")), start - 2 >= 0,
                       tokens[start - 2].is(.title) || gazetteer.match(tokens, at: start - 2) != nil {
                 // `Chief of Defence Staff`, `Minister of Foreign Affairs`
             } else if token.isCapitalized, sawTitle, tokens[start].isCapitalized, !token.is(.stopword),
@@ -386,16 +466,16 @@ struct PersonFinder {
             start -= 1
         }
         guard sawTitle, start < index else { return nil }
-        while start < index, ["the", "of", "for"].contains(tokens[start].folded) { start += 1 }
+        while start < index, (tokens[start].folds(to: "the") || tokens[start].folds(to: "of") || tokens[start].folds(to: "for")) { start += 1 }
         let text = tokens[start..<index].map(\.text).joined(separator: " ")
         return (text, affiliation)
     }
 
     /// `, a spokesman for the National Liberation Front,` `, head of foreign policy of the EU`
     func appositionRole(after index: Int, _ tokens: [Token]) -> (text: String, affiliation: String?)? {
-        guard index < tokens.count, tokens[index].text == "," else { return nil }
+        guard index < tokens.count, tokens[index].isMark(",") else { return nil }
         var i = index + 1
-        if i < tokens.count, ["a", "an", "the"].contains(tokens[i].folded) { i += 1 }
+        if i < tokens.count, (tokens[i].folds(to: "a") || tokens[i].folds(to: "an") || tokens[i].folds(to: "the")) { i += 1 }
         let start = i
         var end = i
         var sawTitle = false
@@ -407,7 +487,7 @@ struct PersonFinder {
                 end += entry.words.count
                 continue
             }
-            if tokens[end].is(.speechVerb) || tokens[end].folded == "who" { break }
+            if tokens[end].is(.speechVerb) || tokens[end].folds(to: "who") { break }
             end += 1
         }
         guard sawTitle, end > start else { return nil }
@@ -419,7 +499,7 @@ struct PersonFinder {
     }
 
     func isAccordingTo(before index: Int, _ tokens: [Token]) -> Bool {
-        index >= 2 && tokens[index - 1].folded == "to" && tokens[index - 2].folded == "according"
+        index >= 2 && tokens[index - 1].folds(to: "to") && tokens[index - 2].folded == "according"
     }
 
     func isHonorific(before index: Int, _ tokens: [Token]) -> Bool {
@@ -427,7 +507,7 @@ struct PersonFinder {
     }
 
     private func isConjunction(between first: Range<Int>, _ second: Range<Int>, _ tokens: [Token]) -> Bool {
-        second.lowerBound - first.upperBound == 1 && (tokens[first.upperBound].folded == "and" || tokens[first.upperBound].text == ",")
+        second.lowerBound - first.upperBound == 1 && (tokens[first.upperBound].folds(to: "and") || tokens[first.upperBound].isMark(","))
     }
 
     /// A run that names a place: after a location word (`in`, `near`, `towns of`), or ending

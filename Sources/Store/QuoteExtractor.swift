@@ -19,10 +19,29 @@ struct QuoteExtractor {
         var rule = ""
     }
 
+    /// What `the army said` can refer to: the actors named before a passage, the update's
+    /// earlier paragraphs' then its own paragraph's, read from the last, never copied into one list.
+    struct Known {
+        /// The mentions of the update's earlier paragraphs, one list a paragraph that names any.
+        var earlier: [[Mention]]
+        /// The paragraph's mentions before the passage.
+        var before: ArraySlice<Mention>
+
+        func last(where isWanted: (Mention) -> Bool) -> Mention? {
+            if let found = before.last(where: isWanted) { return found }
+            for paragraph in earlier.reversed() {
+                if let found = paragraph.last(where: isWanted) { return found }
+            }
+            return nil
+        }
+
+        var last: Mention? { before.last ?? earlier.last?.last }
+    }
+
     /// The quotes of one paragraph. `previousSpeaker` is the speaker of the update's last
     /// quote; `lastPerson` the last person named before this paragraph.
     static func quotes(in tokens: [Token], bytes: [UInt8], mentions: [Mention], previousSpeaker: String?, lastPerson: String?,
-                       earlier: [Mention], paragraphIsQuoteOnly: Bool, roles: [String: String] = [:]) -> [(speaker: String, text: String, rule: String)] {
+                       earlier: [[Mention]], paragraphIsQuoteOnly: Bool, roles: [String: String] = [:]) -> [(speaker: String, text: String, rule: String)] {
         var spans: [Range<Int>] = []
         var i = 0
         while i < tokens.count {
@@ -42,14 +61,15 @@ struct QuoteExtractor {
         // paragraph of many short quotes quadratic.
         var sentenceStarts = [Int](repeating: 0, count: tokens.count + 1)
         for index in sentenceStarts.indices.dropFirst() {
-            sentenceStarts[index] = tokens[index - 1].text == "." ? index : sentenceStarts[index - 1]
+            sentenceStarts[index] = tokens[index - 1].isMark(".") ? index : sentenceStarts[index - 1]
         }
         var speakerBefore = previousSpeaker
         var lastSpeakerInParagraph: String?
         for span in spans {
-            let words = span.filter { tokens[$0].isWord }.count
+            let words = wordCount(span, tokens)
             // What `the army said` can refer to: actors named before this passage, not in it.
-            let known = earlier + mentions.filter { $0.range.upperBound < span.lowerBound }
+            // Mentions are in order and do not overlap: those before it are a prefix.
+            let known = Known(earlier: earlier, before: mentions.prefix { $0.range.upperBound < span.lowerBound })
             let after = speaker(after: span.upperBound + 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known, roles: roles)
             let attributed = after
                 ?? speaker(before: span.lowerBound - 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known, roles: roles)
@@ -84,9 +104,9 @@ struct QuoteExtractor {
 
     /// `," says X`, `," X said`, `," he told`, `," according to X`, `," a nurse told`.
     private static func speaker(after start: Int, _ tokens: [Token], _ mentions: [Mention], lastPerson: String?,
-                                known: [Mention], roles: [String: String]) -> Attribution? {
+                                known: Known, roles: [String: String]) -> Attribution? {
         var i = start
-        while i < tokens.count, tokens[i].text == "," { i += 1 }
+        while i < tokens.count, tokens[i].isMark(",") { i += 1 }
         guard i < tokens.count, tokens[i].isWord else { return nil }
         // `"…" in Iraq, a spokeswoman told`: a clause going on after the quote, not its attribution.
         if tokens[i].isLowercase, tokens[i].is(.locationPreposition) || tokens[i].is(.clauseWord), !tokens[i].is(.speechVerb),
@@ -94,14 +114,13 @@ struct QuoteExtractor {
         // `says X` / `said X`
         if tokens[i].is(.speechVerb) {
             if let person = titledPerson(after: i, tokens, mentions) { return .actor(person) }
-            let named = mentions.filter { $0.range.lowerBound > i && $0.range.lowerBound <= i + windows.verb_to_speaker }
-            if let mention = named.first(where: { $0.kind == .person }) ?? named.first {
+            if let mention = firstNamed(mentions, from: i + 1, to: i + windows.verb_to_speaker + 1) {
                 return .actor(mention.id)
             }
             if i + 1 < tokens.count, tokens[i + 1].is(.indefinite) { return .unnamed }
             return nil
         }
-        if tokens[i].folded == "according", i + 1 < tokens.count, tokens[i + 1].folded == "to" {
+        if tokens[i].folded == "according", i + 1 < tokens.count, tokens[i + 1].folds(to: "to") {
             if let mention = mentions.first(where: { $0.range.lowerBound > i + 1 && $0.range.lowerBound <= i + windows.according_to_speaker }) {
                 return .actor(mention.id)
             }
@@ -114,34 +133,49 @@ struct QuoteExtractor {
         if tokens[i].is(.indefinite) { return .unnamed }
         var j = i
         while j < tokens.count, j - i < windows.attribution_reach, !tokens[j].is(.speechVerb) {
-            if tokens[j].text == "." || tokens[j].isQuoteMark { return nil }
+            if tokens[j].isMark(".") || tokens[j].isQuoteMark { return nil }
             j += 1
         }
         guard j < tokens.count, j - i < windows.attribution_reach else { return nil }
-        let named = mentions.filter { $0.range.lowerBound >= i && $0.range.lowerBound < j }
-        if let mention = named.first(where: { $0.kind == .person }) ?? named.first {
+        if let mention = firstNamed(mentions, from: i, to: j) {
             return .actor(mention.id)
         }
-        if tokens[i].folded == "the", i + 1 < j {
+        if tokens[i].folds(to: "the"), i + 1 < j {
             return describedActor(tokens[(i + 1)..<j].filter(\.isWord).map(\.folded), known: known, lastPerson: lastPerson, roles: roles)
         }
         return nil
     }
 
+    /// The first person whose mention starts in `from..<to`, else the first actor's.
+    private static func firstNamed(_ mentions: [Mention], from: Int, to: Int) -> Mention? {
+        let inside = { (mention: Mention) in mention.range.lowerBound >= from && mention.range.lowerBound < to }
+        return mentions.first { inside($0) && $0.kind == .person } ?? mentions.first(where: inside)
+    }
+
+    /// The words of a span, not its marks.
+    private static func wordCount(_ span: Range<Int>, _ tokens: [Token]) -> Int {
+        var count = 0
+        for index in span where tokens[index].isWord { count += 1 }
+        return count
+    }
+
     /// `said Russian foreign ministry spokeswoman Maria Zakharova`, `says the spokesman, Wang
     /// Wenbin`: the person at the end of a title after the verb, not the state inside the title.
     private static func titledPerson(after verb: Int, _ tokens: [Token], _ mentions: [Mention]) -> String? {
-        let byStart = Dictionary(mentions.map { ($0.range.lowerBound, $0) }, uniquingKeysWith: { first, _ in first })
+        // Mentions are in order: the one that can start at `j` is the first not before it.
+        var next = 0
         var j = verb + 1
         while j < tokens.count, j - verb <= windows.titled_person_reach {
-            if let mention = byStart[j] {
+            while next < mentions.count, mentions[next].range.lowerBound < j { next += 1 }
+            if next < mentions.count, mentions[next].range.lowerBound == j {
+                let mention = mentions[next]
                 if mention.kind == .person { return mention.id }
                 j = mention.range.upperBound
                 continue
             }
             // Only the words of a description: no clause starts before the name.
             let token = tokens[j]
-            guard token.text == "," || token.is(.title)
+            guard token.isMark(",") || token.is(.title)
                 || token.isWord && token.isLowercase && !token.is(.clauseWord) && !token.is(.speechVerb)
             else { return nil }
             j += 1
@@ -151,7 +185,7 @@ struct QuoteExtractor {
 
     /// `he said` is the person spoken of; `it said` the organization, group or state named
     /// last; `they said` the group or organization just named.
-    private static func referent(of pronoun: String, known: [Mention], lastPerson: String?) -> Attribution? {
+    private static func referent(of pronoun: String, known: Known, lastPerson: String?) -> Attribution? {
         if pronoun == "it", let actor = known.last(where: { $0.kind != .person }) { return .actor(actor.id) }
         // `they said` after a group or an organization (`the Houthis`, `the rebels' command`).
         if pronoun == "they", let actor = known.last, actor.kind == .group || actor.kind == .organization { return .actor(actor.id) }
@@ -160,7 +194,7 @@ struct QuoteExtractor {
 
     /// `the army said` is the state named last, `the agency said` the organization named
     /// last, `the minister said` the person named last.
-    private static func describedActor(_ words: [String], known: [Mention], lastPerson: String?,
+    private static func describedActor(_ words: [String], known: Known, lastPerson: String?,
                                        roles: [String: String]) -> Attribution? {
         let phrase = words.joined(separator: " ")
         // `a spokeswoman for the Foreign Office … the spokeswoman said`: whom she speaks for.
@@ -183,9 +217,9 @@ struct QuoteExtractor {
 
     /// `X said: "…"`, `X told reporters that "…"`, `He added: "…"`, `The ministry said: "…"`.
     private static func speaker(before end: Int, _ tokens: [Token], _ mentions: [Mention], lastPerson: String?,
-                                known: [Mention], roles: [String: String]) -> Attribution? {
+                                known: Known, roles: [String: String]) -> Attribution? {
         var i = end - 1
-        while i >= 0, tokens[i].text == ":" || tokens[i].text == "," || tokens[i].folded == "that" { i -= 1 }
+        while i >= 0, tokens[i].isMark(":") || tokens[i].isMark(",") || tokens[i].folds(to: "that") { i -= 1 }
         guard i >= 0, tokens[i].is(.speechVerb) else { return nil }
         if let mention = mentions.last(where: { $0.range.upperBound <= i && $0.range.upperBound >= i - windows.speaker_before_verb }) {
             return .actor(mention.id)
@@ -195,7 +229,7 @@ struct QuoteExtractor {
         while start > 0, tokens[start - 1].isWord, i - start < windows.clause_opening { start -= 1 }
         guard start < i, start == 0 || !tokens[start - 1].isWord else { return nil }
         if i - start == 1, tokens[start].is(.pronoun) { return referent(of: tokens[start].folded, known: known, lastPerson: lastPerson) }
-        if tokens[start].folded == "the", i - start >= 2 {
+        if tokens[start].folds(to: "the"), i - start >= 2 {
             return describedActor(tokens[(start + 1)..<i].map(\.folded), known: known, lastPerson: lastPerson, roles: roles)
         }
         return nil
@@ -207,12 +241,12 @@ struct QuoteExtractor {
         var roles: [String: String] = [:]
         for mention in mentions where mention.kind != .person {
             var k = mention.range.lowerBound - 1
-            if k >= 0, tokens[k].folded == "the" { k -= 1 }
-            guard k >= 2, ["for", "of", "at"].contains(tokens[k].folded), tokens[k - 1].is(.personNoun),
-                  ["a", "an", "the"].contains(tokens[k - 2].folded) else { continue }
+            if k >= 0, tokens[k].folds(to: "the") { k -= 1 }
+            guard k >= 2, (tokens[k].folds(to: "for") || tokens[k].folds(to: "of") || tokens[k].folds(to: "at")), tokens[k - 1].is(.personNoun),
+                  (tokens[k - 2].folds(to: "a") || tokens[k - 2].folds(to: "an") || tokens[k - 2].folds(to: "the")) else { continue }
             // `a spokesman for the ministry, Ahmed Ali,` is named: his words are his.
             let after = mention.range.upperBound
-            if after + 1 < tokens.count, tokens[after].text == ",", tokens[after + 1].isCapitalized { continue }
+            if after + 1 < tokens.count, tokens[after].isMark(","), tokens[after + 1].isCapitalized { continue }
             roles[tokens[k - 1].folded] = mention.id
         }
         return roles
@@ -220,8 +254,7 @@ struct QuoteExtractor {
 
     /// The first person (else the first actor) of the sentence that holds a partial quote.
     private static func subject(before index: Int, sentenceStart: Int, _ mentions: [Mention]) -> String? {
-        let inSentence = mentions.filter { $0.range.lowerBound >= sentenceStart && $0.range.lowerBound < index }
-        return (inSentence.first { $0.kind == .person } ?? inSentence.first)?.id
+        firstNamed(mentions, from: sentenceStart, to: index)?.id
     }
 
     /// The passage as written, without a trailing comma that belongs to the attribution.
@@ -231,13 +264,18 @@ struct QuoteExtractor {
         guard let first = tokens.first, first.isQuoteMark, first.inQuote,
               !tokens.dropFirst().contains(where: \.isQuoteMark) else { return nil }
         let span = 1..<tokens.count
-        guard span.filter({ tokens[$0].isWord }).count >= minimumWords else { return nil }
+        guard wordCount(span, tokens) >= minimumWords else { return nil }
         return text(of: span, tokens, bytes)
     }
 
     private static func text(of span: Range<Int>, _ tokens: [Token], _ bytes: [UInt8]) -> String {
         guard let first = span.first, let last = span.last else { return "" }
-        var text = String(decoding: bytes[tokens[first].start..<tokens[last].end], as: UTF8.self)
+        let start = tokens[first].start
+        var end = tokens[last].end
+        // A comma or a space after an ASCII byte is a character of its own: dropped from the
+        // bytes. After any other, the characters decide (it may belong to one before it).
+        while end > start, bytes[end - 1] == 0x2C || bytes[end - 1] == 0x20, end - 1 == start || bytes[end - 2] < 0x80 { end -= 1 }
+        var text = String(decoding: bytes[start..<end], as: UTF8.self)
         while let end = text.last, end == "," || end == " " { text.removeLast() }
         return text
     }
