@@ -31,6 +31,8 @@ public struct ActorExtractor: Sendable {
     private func annotate(_ input: Article, trail: inout [Provenance]?) -> Article {
         var article = input
         var finder = PersonFinder(gazetteer: gazetteer)
+        // No token of an earlier article is alive here: the vocabulary may start again.
+        Vocabulary.current.makeRoom()
         let ledeTokens = article.lede.map { Tokenizer.tokens(of: $0) }
         let updateTokens = article.updates.map { update in ([update.headline] + update.body).map { Tokenizer.tokens(of: $0) } }
         let everything = ledeTokens + updateTokens.flatMap { $0 }

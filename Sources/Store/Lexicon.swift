@@ -38,11 +38,35 @@ struct WordClasses: OptionSet, Sendable {
 /// Every word the data files know, folded, with its classes and the gazetteer names it
 /// starts: one table lookup per token gives a rule all it asks of the word.
 struct Lexicon: Sendable {
-    /// Word -> its index in `classesByWord` and `entriesByWord`.
+    /// Word -> its number, which indexes `classesByWord` and `namesByWord`.
     private let table: WordTable
     private let classesByWord: [WordClasses]
-    /// Gazetteer names whose first word this is, longest first.
-    private let entriesByWord: [[Gazetteer.Entry]]
+    /// Per word: the range of `names` that start with it, longest first.
+    private let namesByWord: [Range<Int32>]
+    private let names: [Name]
+    /// The words of every name, as numbers, and whether each must be capitalized: `Name`s index them.
+    private let nameWords: [Int32]
+    private let nameCapitalized: [Bool]
+
+    /// A gazetteer name as the matching pass reads it: its words are numbers of `table`, so
+    /// that a token's word is compared as one integer, not as a string.
+    private struct Name {
+        unowned(unsafe) let entry: Gazetteer.Entry
+        let firstWord: Int
+        let wordCount: Int
+        let isAcronym: Bool
+    }
+
+    /// What `lookUp` tells of a folded word.
+    struct Lookup {
+        var classes: WordClasses = []
+        /// The word's number, or -1 when no data file has it.
+        var number: Int32 = -1
+        /// The number of its stem when it is a possessive (`India's` -> `india`), else -1.
+        var stemNumber: Int32 = -1
+        /// The word whose names may start here (`namesByWord`), or -1 for none.
+        var candidates: Int32 = -1
+    }
 
     static let shared = Lexicon(gazetteer: Gazetteer.shared)
 
@@ -79,11 +103,35 @@ struct Lexicon: Sendable {
         add(Knowledge.places.place_nouns, .placeNoun)
         add(Knowledge.places.state_location_prepositions, .stateLocationPreposition)
         add(Knowledge.institutions.de_facto_markers, .deFactoMarker)
-        for (word, entries) in gazetteer.byFirstWord { lexemes[word, default: ([], [])].entries = entries }
+        for (word, entries) in gazetteer.byFirstWord {
+            lexemes[word, default: ([], [])].entries = entries
+            // Every word of a name gets a number, so that the matching pass compares numbers.
+            for entry in entries {
+                for folded in entry.foldedWords where lexemes[folded] == nil { lexemes[folded] = ([], []) }
+            }
+        }
         let words = Array(lexemes.keys)
-        table = WordTable(words)
+        let table = WordTable(words)
+        self.table = table
         classesByWord = words.map { lexemes[$0]!.classes }
-        entriesByWord = words.map { lexemes[$0]!.entries }
+        var namesByWord: [Range<Int32>] = []
+        var names: [Name] = []
+        var nameWords: [Int32] = []
+        var nameCapitalized: [Bool] = []
+        for word in words {
+            let first = Int32(names.count)
+            for entry in lexemes[word]!.entries {
+                names.append(Name(entry: entry, firstWord: nameWords.count, wordCount: entry.foldedWords.count,
+                                  isAcronym: entry.form == .acronym))
+                nameWords += entry.foldedWords.map { Int32(table.value(of: $0)!) }
+                nameCapitalized += entry.capitalized
+            }
+            namesByWord.append(first..<Int32(names.count))
+        }
+        self.namesByWord = namesByWord
+        self.names = names
+        self.nameWords = nameWords
+        self.nameCapitalized = nameCapitalized
     }
 
     func classes(of word: String) -> WordClasses {
@@ -95,46 +143,72 @@ struct Lexicon: Sendable {
         return value.map { classesByWord[$0] } ?? []
     }
 
-    /// Gives every word its classes and the longest gazetteer name starting at it: the one
-    /// matching pass over a paragraph. Names must match their capitals as written (`US` is
-    /// not `us`); only the first letter of a lowercase word may differ; the last word of a
-    /// name may carry a possessive (`India's Ministry`).
-    func annotate(_ tokens: inout [Token]) {
-        // In place, through the buffer: no copy of a token or of its folded text per word.
-        tokens.withUnsafeMutableBufferPointer { tokens in
-            for index in tokens.indices where tokens[index].isWord {
-                // `…'s` or `…’s` (E2 80 99 73): the byte before the `s` tells whether a stem is worth looking up.
-                var (word, possessive) = tokens[index].folded.utf8.withContiguousStorageIfAvailable { b in
-                    (table.value(of: b), b.count > 2 && b[b.count - 1] == 0x73 && (b[b.count - 2] == 0x27 || b[b.count - 2] == 0x99))
-                } ?? (table.value(of: tokens[index].folded), tokens[index].folded.utf8.last == 0x73)
-                if let word { tokens[index].classes = classesByWord[word] }
-                if word.map({ entriesByWord[$0].isEmpty }) ?? true, possessive {
-                    let folded = tokens[index].folded
-                    let stem = Gazetteer.withoutPossessive(folded)
-                    if stem.utf8.count != folded.utf8.count { word = table.value(of: stem) }
-                }
-                guard let word else { continue }
-                for entry in entriesByWord[word] where index + entry.foldedWords.count <= tokens.count {
-                    if matches(entry, at: index, UnsafeBufferPointer(tokens)) {
-                        tokens[index].entry = entry
-                        break
+    /// What the data files say of a folded word: its classes, its number, and which gazetteer
+    /// names may start at it. A possessive (`…'s`, `…’s`) that starts no name itself starts
+    /// its stem's (`India's Ministry`).
+    func lookUp(folded: String) -> Lookup {
+        // `…'s` or `…’s` (E2 80 99 73): the byte before the `s` tells whether a stem is worth looking up.
+        var folded = folded
+        let (word, possessive) = folded.withUTF8 { b in
+            (table.value(of: b), b.count > 2 && b[b.count - 1] == 0x73 && (b[b.count - 2] == 0x27 || b[b.count - 2] == 0x99))
+        }
+        var lookup = Lookup()
+        if let word {
+            lookup.classes = classesByWord[word]
+            lookup.number = Int32(word)
+        }
+        if possessive {
+            let stem = Gazetteer.withoutPossessive(folded)
+            if stem.utf8.count != folded.utf8.count, let number = table.value(of: stem) { lookup.stemNumber = Int32(number) }
+        }
+        if let word, !namesByWord[word].isEmpty {
+            lookup.candidates = Int32(word)
+        } else if lookup.stemNumber >= 0, !namesByWord[Int(lookup.stemNumber)].isEmpty {
+            lookup.candidates = lookup.stemNumber
+        }
+        return lookup
+    }
+
+    /// Gives every word the longest gazetteer name that starts at it: the one matching pass
+    /// over a paragraph, on the candidates `lookUp` gave each word. Names must match their
+    /// capitals as written (`US` is not `us`); only the first letter of a lowercase word may
+    /// differ; the last word of a name may carry a possessive.
+    func matchNames(_ tokens: inout [Token]) {
+        names.withUnsafeBufferPointer { names in
+            nameWords.withUnsafeBufferPointer { nameWords in
+                nameCapitalized.withUnsafeBufferPointer { nameCapitalized in
+                    tokens.withUnsafeMutableBufferPointer { tokens in
+                        for index in tokens.indices where tokens[index].candidates >= 0 {
+                            for name in namesByWord[Int(tokens[index].candidates)] {
+                                let name = names[Int(name)]
+                                guard index + name.wordCount <= tokens.count else { continue }
+                                if matches(name, at: index, UnsafeBufferPointer(tokens), nameWords, nameCapitalized) {
+                                    tokens[index].entry = name.entry
+                                    break
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
     }
 
-    private func matches(_ entry: Gazetteer.Entry, at index: Int, _ tokens: UnsafeBufferPointer<Token>) -> Bool {
-        let last = entry.foldedWords.count - 1
+    @inline(__always)
+    private func matches(_ name: Name, at index: Int, _ tokens: UnsafeBufferPointer<Token>,
+                         _ nameWords: UnsafeBufferPointer<Int32>, _ nameCapitalized: UnsafeBufferPointer<Bool>) -> Bool {
+        let last = name.wordCount - 1
         for offset in 0...last {
-            guard tokens[index + offset].isWord else { return false }
-            if entry.form == .acronym {
-                if tokens[index + offset].text != entry.words[offset] { return false }
+            let token = tokens[index + offset]
+            guard token.isWord else { return false }
+            let word = nameWords[name.firstWord + offset]
+            if name.isAcronym {
+                // Written exactly so: `US`, not `Us`.
+                if token.lexicalNumber != word || token.text != name.entry.words[offset] { return false }
                 continue
             }
-            let folded = tokens[index + offset].folded == entry.foldedWords[offset]
-                || (offset == last && Gazetteer.withoutPossessive(tokens[index + offset].folded) == entry.foldedWords[offset])
-            if !folded || (entry.capitalized[offset] && !tokens[index + offset].isCapitalized) { return false }
+            guard token.lexicalNumber == word || (offset == last && token.stemNumber == word) else { return false }
+            if nameCapitalized[name.firstWord + offset] && !token.isCapitalized { return false }
         }
         return true
     }

@@ -1,71 +1,87 @@
-/// A word or a punctuation mark of a paragraph, with what the extractor asks of it.
-struct Token: Sendable {
-    var text: String
-    /// Lowercased, accents removed.
-    var folded: String
+/// A word or a punctuation mark of a paragraph, with what the extractor asks of it. Plain
+/// data, copied freely by the rules: its text and folded form live once per distinct word in
+/// the vocabulary that made it, which outlives the article's tokens (`Vocabulary.makeRoom`).
+struct Token {
+    unowned(unsafe) let vocabulary: Vocabulary
+    /// The word's number in `vocabulary`.
+    let word: Int32
+    private var start32: Int32 = 0
+    private var end32: Int32 = 0
+    private var length32: Int32 = 1
+
     var isWord: Bool
     /// Inside a double-quoted passage.
-    var inQuote: Bool
-    /// UTF-8 offsets in the text it came from.
-    var start: Int = 0
-    var end: Int = 0
-
+    var inQuote = false
     var isCapitalized = false
     var isLowercase = false
     /// No lowercase letter at all (`NATO`, `P&O`, `UK`).
     var isAllCapitals = false
     var hasDigit = false
-    /// Unicode scalars in `text`.
-    var length = 0
     /// A word with a hyphen in it (`al-Julani`).
     var hasHyphen = false
     /// A double quotation mark, straight or curly.
     var isQuoteMark = false
-    /// What the data files say of the word (set by `Lexicon.annotate`).
+    /// What the data files say of the word (`Lexicon.lookUp`).
     var classes: WordClasses = []
-    /// The longest gazetteer name that starts at this token (set by `Lexicon.annotate`).
+    /// The gazetteer names that may start at this word, for `Lexicon.matchNames` (-1: none).
+    var candidates: Int32 = -1
+    /// The word's number in the lexicon, and its stem's when it is a possessive (-1: none).
+    var lexicalNumber: Int32 = -1
+    var stemNumber: Int32 = -1
+    /// The longest gazetteer name that starts at this token (set by `Lexicon.matchNames`).
     /// Entries belong to `Gazetteer.shared` and live as long as the process, so a token
-    /// holds its entry without counting a reference: rules copy tokens all the time.
+    /// holds its entry without counting a reference.
     unowned(unsafe) var entry: Gazetteer.Entry?
 
+    var text: String { vocabulary.text(of: word) }
+    /// Lowercased, accents removed.
+    var folded: String { vocabulary.folded(of: word) }
+    /// UTF-8 offsets in the text it came from.
+    var start: Int {
+        get { Int(start32) }
+        set { start32 = Int32(truncatingIfNeeded: newValue) }
+    }
+    var end: Int {
+        get { Int(end32) }
+        set { end32 = Int32(truncatingIfNeeded: newValue) }
+    }
+    /// Unicode scalars in `text`.
+    var length: Int { Int(length32) }
+
     /// A mark: one character, its text its folded form, and it has no letters.
-    init(mark text: String, isQuoteMark: Bool, inQuote: Bool, start: Int, end: Int) {
-        self.text = text
-        folded = text
+    init(mark word: Int32, in vocabulary: Vocabulary, isQuoteMark: Bool) {
+        self.vocabulary = vocabulary
+        self.word = word
         isWord = false
-        self.inQuote = inQuote
-        self.start = start
-        self.end = end
-        length = 1
         isAllCapitals = true
         self.isQuoteMark = isQuoteMark
     }
 
-    /// A word of the bytes `word`, with what the scan saw of its letters.
-    init(word: Slice<UnsafeBufferPointer<UInt8>>, shape: Tokenizer.WordShape, inQuote: Bool) {
+    /// The word `word` of `vocabulary`, whose bytes are `bytes`, with what the scan saw of its letters.
+    init(word: Int32, in vocabulary: Vocabulary, bytes: UnsafeBufferPointer<UInt8>, shape: Tokenizer.WordShape) {
+        self.vocabulary = vocabulary
+        self.word = word
+        isWord = true
+        hasHyphen = shape.hasHyphen
         guard shape.isASCII else {
-            self = Self.nonASCII(word: word, shape: shape, inQuote: inQuote)
+            setLetterFlags(ofNonASCII: vocabulary.text(of: word))
             return
         }
-        // ASCII, most words: the flags come from the scan, and the folded form is the text
-        // itself unless a capital needs lowering.
-        let bytes = UnsafeBufferPointer(rebasing: word)
-        let text = TextFolding.asciiString(bytes, lowering: false)
-        self.init(text: text, folded: shape.hasUpper ? TextFolding.asciiString(bytes, lowering: true) : text, isWord: true,
-                  inQuote: inQuote, start: word.startIndex, end: word.endIndex, isCapitalized: shape.startsUpper,
-                  isLowercase: shape.startsLower, isAllCapitals: !shape.hasLower, hasDigit: shape.hasDigit,
-                  length: bytes.count, hasHyphen: shape.hasHyphen, isQuoteMark: false, classes: [], entry: nil)
+        // ASCII, most words: the flags come from the scan.
+        isCapitalized = shape.startsUpper
+        isLowercase = shape.startsLower
+        isAllCapitals = !shape.hasLower
+        hasDigit = shape.hasDigit
+        length32 = Int32(truncatingIfNeeded: bytes.count)
     }
 
     /// A word with characters beyond ASCII: its flags from Unicode's properties. Kept out of
     /// line, so that the ASCII path does not set up what this one needs.
     @inline(never)
-    private static func nonASCII(word: Slice<UnsafeBufferPointer<UInt8>>, shape: Tokenizer.WordShape, inQuote: Bool) -> Token {
-        let text = String(decoding: word, as: UTF8.self)
+    private mutating func setLetterFlags(ofNonASCII text: String) {
         var first = true
         var sawLower = false
-        var length = 0
-        var isCapitalized = false, isLowercase = false, hasDigit = false
+        var length: Int32 = 0
         for scalar in text.unicodeScalars {
             length += 1
             let upper = scalar.isASCII ? (0x41...0x5A).contains(scalar.value) : scalar.properties.isUppercase
@@ -78,29 +94,8 @@ struct Token: Sendable {
             if lower { sawLower = true }
             if scalar.isASCII ? (0x30...0x39).contains(scalar.value) : scalar.properties.numericType != nil { hasDigit = true }
         }
-        return Token(text: text, folded: TextFolding.fold(text), isWord: true, inQuote: inQuote, start: word.startIndex,
-                     end: word.endIndex, isCapitalized: isCapitalized, isLowercase: isLowercase, isAllCapitals: !sawLower,
-                     hasDigit: hasDigit, length: length, hasHyphen: shape.hasHyphen, isQuoteMark: false, classes: [], entry: nil)
-    }
-
-    private init(text: String, folded: String, isWord: Bool, inQuote: Bool, start: Int, end: Int, isCapitalized: Bool,
-                 isLowercase: Bool, isAllCapitals: Bool, hasDigit: Bool, length: Int, hasHyphen: Bool, isQuoteMark: Bool,
-                 classes: WordClasses, entry: Gazetteer.Entry?) {
-        self.text = text
-        self.folded = folded
-        self.isWord = isWord
-        self.inQuote = inQuote
-        self.start = start
-        self.end = end
-        self.isCapitalized = isCapitalized
-        self.isLowercase = isLowercase
-        self.isAllCapitals = isAllCapitals
-        self.hasDigit = hasDigit
-        self.length = length
-        self.hasHyphen = hasHyphen
-        self.isQuoteMark = isQuoteMark
-        self.classes = classes
-        self.entry = entry
+        isAllCapitals = !sawLower
+        length32 = length
     }
 
     func `is`(_ wordClass: WordClasses) -> Bool { isWord && classes.contains(wordClass) }
@@ -143,16 +138,16 @@ enum Tokenizer {
         mutating func mark(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, inQuote: Bool, closesQuote: Bool)
     }
 
-    /// Offsets (`start`, `end`) count UTF-8 bytes of `text`. With `annotated`, every word
-    /// carries its lexicon classes and the gazetteer name it starts.
-    static func tokens(of text: String, annotated: Bool = true) -> [Token] {
+    /// Offsets (`start`, `end`) count UTF-8 bytes of `text`. Every word carries its lexicon
+    /// classes and the gazetteer name it starts.
+    static func tokens(of text: String) -> [Token] {
         var text = text
-        var sink = TokenList()
+        var sink = TokenList(vocabulary: Vocabulary.current)
         text.withUTF8 { bytes in
             sink.tokens.reserveCapacity(bytes.count / 5)
             scan(bytes, into: &sink)
         }
-        if annotated { Lexicon.shared.annotate(&sink.tokens) }
+        Lexicon.shared.matchNames(&sink.tokens)
         return sink.tokens
     }
 
@@ -164,21 +159,41 @@ enum Tokenizer {
     }
 
     private struct TokenList: Sink {
+        let vocabulary: Vocabulary
         var tokens: [Token] = []
 
+        /// A word seen before is copied from the vocabulary: the same bytes make the same token.
         mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, shape: WordShape, inQuote: Bool) {
-            tokens.append(Token(word: bytes, shape: shape, inQuote: inQuote))
+            let word = UnsafeBufferPointer(rebasing: bytes)
+            append(vocabulary.token(of: word, isWord: true) { vocabulary, number in
+                var made = Token(word: number, in: vocabulary, bytes: word, shape: shape)
+                let lookup = Lexicon.shared.lookUp(folded: made.folded)
+                made.classes = lookup.classes
+                made.candidates = lookup.candidates
+                made.lexicalNumber = lookup.number
+                made.stemNumber = lookup.stemNumber
+                return made
+            }, bytes, inQuote)
         }
 
         mutating func mark(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, inQuote: Bool, closesQuote: Bool) {
-            let text = closesQuote ? "\u{201D}" : bytes.count == 1 ? Tokenizer.asciiMarks[Int(bytes[bytes.startIndex])]
-                : String(decoding: bytes, as: UTF8.self)
-            // `"`, or `“` and `”` (E2 80 9C, E2 80 9D).
-            let first = bytes[bytes.startIndex]
-            let isQuoteMark = closesQuote || bytes.count == 1 && first == 0x22
-                || bytes.count == 3 && first == 0xE2 && bytes[bytes.startIndex + 1] == 0x80
-                && (bytes[bytes.startIndex + 2] == 0x9C || bytes[bytes.startIndex + 2] == 0x9D)
-            tokens.append(Token(mark: text, isQuoteMark: isQuoteMark, inQuote: inQuote, start: bytes.startIndex, end: bytes.endIndex))
+            // A single mark read as the end of a quote stands for `”` (E2 80 9D).
+            let mark = closesQuote ? UnsafeBufferPointer(start: Tokenizer.closingQuote.utf8Start, count: Tokenizer.closingQuote.utf8CodeUnitCount)
+                : UnsafeBufferPointer(rebasing: bytes)
+            append(vocabulary.token(of: mark, isWord: false) { vocabulary, number in
+                // `"`, or `“` and `”` (E2 80 9C, E2 80 9D).
+                let isQuoteMark = mark.count == 1 && mark[0] == 0x22
+                    || mark.count == 3 && mark[0] == 0xE2 && mark[1] == 0x80 && (mark[2] == 0x9C || mark[2] == 0x9D)
+                return Token(mark: number, in: vocabulary, isQuoteMark: isQuoteMark)
+            }, bytes, inQuote)
+        }
+
+        private mutating func append(_ token: Token, _ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ inQuote: Bool) {
+            var token = token
+            token.start = bytes.startIndex
+            token.end = bytes.endIndex
+            token.inQuote = inQuote
+            tokens.append(token)
         }
     }
 
@@ -192,8 +207,16 @@ enum Tokenizer {
         mutating func mark(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, inQuote: Bool, closesQuote: Bool) {}
     }
 
-    /// Every one-byte mark's text, made once.
-    private static let asciiMarks: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+    private static let closingQuote: StaticString = "\u{201D}"
+
+    /// ASCII bytes the scan settles at once: a space (1), or a mark that never joins a word nor
+    /// opens or closes a quote (2: not `"`, `&`, `'`, `+`, `-`, `.`); 0 for any other byte.
+    private static let space: UInt8 = 1, loneMark: UInt8 = 2
+    private static let asciiBetweenWords: [UInt8] = (0..<128).map { byte in
+        [0x20, 0x09, 0x0A, 0x0D].contains(byte) ? space
+            : ((0x21...0x2F).contains(byte) || (0x3A...0x40).contains(byte) || (0x5B...0x60).contains(byte)
+               || (0x7B...0x7E).contains(byte)) && ![0x22, 0x26, 0x27, 0x2B, 0x2D, 0x2E].contains(byte) ? loneMark : 0
+    }
 
     private static let quote: UInt32 = 0x22, leftDouble: UInt32 = 0x201C, rightDouble: UInt32 = 0x201D
     private static let rightSingle: UInt32 = 0x2019
@@ -242,11 +265,19 @@ enum Tokenizer {
             sink.mark(bytes[start..<(start + length)], inQuote: opensQuote, closesQuote: false)
         }
 
+        let between = Self.asciiBetweenWords
         var index = 0
         while index < bytes.count {
             var (value, length) = decode(bytes, index)
             var nextIndex = index + length
             defer { previous = value; index = nextIndex }
+            // Most bytes between words are spaces and marks that never join a word: they need
+            // none of the tests below.
+            if value < 0x80, between[Int(value)] != 0 {
+                flush(at: index)
+                if between[Int(value)] == Self.loneMark { mark(index, 1, opensQuote: inQuote) }
+                continue
+            }
             if isLetterOrDigit(value) {
                 let bits = byteBits[Int(bytes[index])]
                 if wordStart < 0 {
