@@ -106,8 +106,9 @@ enum Bytes {
 
     /// Whether `needle` stands at `at`; with `caseInsensitive`, `needle` is lowercase and the
     /// text's ASCII letters are folded.
-    static func hasPrefix(_ b: [UInt8], _ at: Int, _ needle: [UInt8], caseInsensitive: Bool) -> Bool {
-        guard at >= 0, at + needle.count <= b.count else { return false }
+    static func hasPrefix<Text: RandomAccessCollection<UInt8>>(_ b: Text, _ at: Int, _ needle: [UInt8],
+                                                               caseInsensitive: Bool = true) -> Bool where Text.Index == Int {
+        guard at >= b.startIndex, at + needle.count <= b.endIndex else { return false }
         for k in 0..<needle.count {
             let c = caseInsensitive ? lowercased(b[at + k]) : b[at + k]
             if c != needle[k] { return false }

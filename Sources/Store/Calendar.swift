@@ -37,6 +37,28 @@ enum EnglishCalendar {
     }
 
     static func isWeekday(_ word: Substring) -> Bool { weekday(word) != nil }
+
+    private static let monthSpellings = Array(monthByName.keys)
+    private static let monthTable = WordTable(monthSpellings)
+    private static let monthOfSpelling = monthSpellings.map { monthByName[$0]! }
+    private static let weekdaySpellings = Array(weekdayByName.keys)
+    private static let weekdayTable = WordTable(weekdaySpellings)
+    private static let weekdayOfSpelling = weekdaySpellings.map { weekdayByName[$0]! }
+
+    /// `month(_:)` for a word of ASCII bytes, found without making a string of it.
+    static func month(ascii word: UnsafeBufferPointer<UInt8>) -> Int? {
+        monthTable.value(ofLowering: trimmingTrailingPeriod(word)).map { monthOfSpelling[$0] }
+    }
+
+    /// `weekday(_:)` for a word of ASCII bytes, found without making a string of it.
+    static func weekday(ascii word: UnsafeBufferPointer<UInt8>) -> Int? {
+        weekdayTable.value(ofLowering: trimmingTrailingPeriod(word)).map { weekdayOfSpelling[$0] }
+    }
+
+    private static func trimmingTrailingPeriod(_ word: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard let last = word.last, last == UInt8(ascii: ".") || last == UInt8(ascii: ",") else { return word }
+        return UnsafeBufferPointer(rebasing: word.dropLast())
+    }
 }
 
 extension String {

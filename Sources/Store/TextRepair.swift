@@ -2,59 +2,120 @@ import Foundation
 
 /// Repairs the debris scraping and machine translation leave in a paragraph, and nothing else.
 ///
-/// One pass over the Unicode scalars decodes entities in any broken spacing, drops minifier
+/// One pass over the UTF-8 bytes decodes entities in any broken spacing, drops minifier
 /// placeholders, and remembers which quotation marks came from a broken entity, because those
 /// brought a stray space with them; a second pass tidies punctuation and spacing. Correct
-/// text (`AT&T`, `#hashtag`, `…`, `...`) has nothing these passes match.
+/// text (`AT&T`, `#hashtag`, `…`, `...`) has nothing these passes match. The passes read the
+/// bytes as the scalars they encode: every test is of an ASCII byte, or of the scalar that
+/// starts (or ends) at a position, so a multi-byte character is never split.
 public enum TextRepair {
     /// A clean paragraph: entities decoded, placeholders gone, punctuation and spaces tidy, NFC.
     public static func repair(_ text: String) -> String {
-        if text.utf8.withContiguousStorageIfAvailable(isClean) == true { return text }
-        var scalars = scalarsOf(text)
+        var text = text
+        return text.withUTF8 { bytes in isClean(bytes) ? nil : repairBytes(bytes) } ?? text
+    }
+
+    /// A line's bytes (valid UTF-8) repaired: a clean line is only copied.
+    static func repair(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        isClean(bytes) ? String(decoding: bytes, as: UTF8.self) : repairBytes(bytes)
+    }
+
+    private static func repairBytes(_ input: UnsafeBufferPointer<UInt8>) -> String {
+        var bytes: [UInt8]?
         // Double encoding (`&amp;quot;`) needs a second round; a third catches triple. A round
         // finds something only where an entity (`&`), a bare `quot;` or a placeholder (`%`) is
         // (left): text that is only mis-spaced skips them all.
         for _ in 0..<3 {
-            guard scalars.contains(where: { $0 == "&" || $0 == ";" || $0 == "%" }) else { break }
-            let (decoded, changed) = decodeEntities(scalars)
-            scalars = decoded
+            let (decoded, changed) = withBytes(bytes, input) { s -> ([UInt8]?, Bool) in
+                guard s.contains(where: { $0 == 0x26 || $0 == 0x3B || $0 == 0x25 }) else { return (nil, false) }
+                return decodeEntities(s)
+            }
+            if let decoded { bytes = decoded }
             if !changed { break }
         }
-        let tidied = tidyPunctuationAndSpaces(scalars)
-        let text = Bytes.string(tidied)
+        let tidied = withBytes(bytes, input, tidyPunctuationAndSpaces)
+        let text = String(decoding: tidied, as: UTF8.self)
         // Only text with characters outside the ranges that are NFC as they stand needs composing.
-        return tidied.allSatisfy { $0.isASCII || isComposedAsItStands($0.value) } ? text : text.precomposedStringWithCanonicalMapping
+        return tidied.withUnsafeBufferPointer(isComposedAsItStands) ? text : text.precomposedStringWithCanonicalMapping
     }
 
-    /// The text's scalars, decoded in one pass over its (valid) UTF-8 bytes into storage of
-    /// the right size: `Array(text.unicodeScalars)` counts them in a pass of its own first.
-    private static func scalarsOf(_ text: String) -> [Unicode.Scalar] {
-        var text = text
-        return text.withUTF8 { b in
-            [Unicode.Scalar](unsafeUninitializedCapacity: b.count) { buffer, count in
-                var i = 0, n = 0
-                while i < b.count {
-                    let c = b[i]
-                    var value = UInt32(c)
-                    if c < 0x80 {
-                        i += 1
-                    } else if c < 0xE0 {
-                        value = UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
-                        i += 2
-                    } else if c < 0xF0 {
-                        value = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                        i += 3
-                    } else {
-                        value = UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
-                            | UInt32(b[i + 3] & 0x3F)
-                        i += 4
-                    }
-                    (buffer.baseAddress! + n).initialize(to: Unicode.Scalar(value) ?? "\u{FFFD}")
-                    n += 1
-                }
-                count = n
-            }
+    /// `body` over the latest round's bytes, or the input's before any.
+    @inline(__always)
+    private static func withBytes<R>(_ bytes: [UInt8]?, _ input: UnsafeBufferPointer<UInt8>,
+                                     _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard let bytes else { return body(input) }
+        return bytes.withUnsafeBufferPointer(body)
+    }
+
+    // MARK: - Scalars on the bytes
+
+    /// The scalar whose encoding starts at `i` (valid UTF-8), and how many bytes it takes.
+    @inline(__always)
+    private static func scalar(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, width: Int) {
+        let c = s[i]
+        if c < 0x80 { return (UInt32(c), 1) }
+        if c < 0xE0 { return (UInt32(c & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F), 2) }
+        if c < 0xF0 { return (UInt32(c & 0x0F) << 12 | UInt32(s[i + 1] & 0x3F) << 6 | UInt32(s[i + 2] & 0x3F), 3) }
+        return (UInt32(c & 0x07) << 18 | UInt32(s[i + 1] & 0x3F) << 12 | UInt32(s[i + 2] & 0x3F) << 6 | UInt32(s[i + 3] & 0x3F), 4)
+    }
+
+    /// The scalar whose encoding ends just before `end`, and where it starts.
+    @inline(__always)
+    private static func scalar(_ s: UnsafeBufferPointer<UInt8>, before end: Int) -> (value: UInt32, start: Int) {
+        var start = end - 1
+        while start > 0, s[start] & 0xC0 == 0x80 { start -= 1 }
+        return (scalar(s, at: start).value, start)
+    }
+
+    private static func scalar(_ out: [UInt8], before end: Int) -> UInt32 {
+        out.withUnsafeBufferPointer { scalar($0, before: end).value }
+    }
+
+    private static func isAlphabetic(_ value: UInt32) -> Bool {
+        if value < 0x80 { return Bytes.isASCIILetter(UInt8(value)) }
+        return Unicode.Scalar(value)?.properties.isAlphabetic ?? false
+    }
+
+    private static func isLowercase(_ value: UInt32) -> Bool {
+        if value < 0x80 { return value >= 0x61 && value <= 0x7A }
+        return Unicode.Scalar(value)?.properties.isLowercase ?? false
+    }
+
+    private static func isAlphanumeric(_ value: UInt32) -> Bool {
+        isAlphabetic(value) || value >= 0x30 && value <= 0x39
+    }
+
+    private static func append(_ value: UInt32, to out: inout [UInt8]) {
+        if value < 0x80 {
+            out.append(UInt8(value))
+        } else if value < 0x800 {
+            out.append(UInt8(0xC0 | value >> 6))
+            out.append(UInt8(0x80 | value & 0x3F))
+        } else if value < 0x10000 {
+            out.append(UInt8(0xE0 | value >> 12))
+            out.append(UInt8(0x80 | value >> 6 & 0x3F))
+            out.append(UInt8(0x80 | value & 0x3F))
+        } else {
+            out.append(UInt8(0xF0 | value >> 18))
+            out.append(UInt8(0x80 | value >> 12 & 0x3F))
+            out.append(UInt8(0x80 | value >> 6 & 0x3F))
+            out.append(UInt8(0x80 | value & 0x3F))
         }
+    }
+
+    /// Whether every character is NFC whatever surrounds it.
+    private static func isComposedAsItStands(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < s.count {
+            if s[i] < 0x80 {
+                i += 1
+                continue
+            }
+            let (value, width) = scalar(s, at: i)
+            guard isComposedAsItStands(value) else { return false }
+            i += width
+        }
+        return true
     }
 
     // MARK: - Text that needs nothing
@@ -130,28 +191,43 @@ public enum TextRepair {
 
     private static let maximumEntityNameLength = 10
     /// Entities browsers decode without their semicolon, which scrapers therefore leave so.
-    private static let legacyWithoutSemicolon: Set<String> = ["amp", "quot", "apos", "nbsp", "lt", "gt"]
+    private static let legacyWithoutSemicolon = WordTable(["amp", "quot", "apos", "nbsp", "lt", "gt"])
     /// How many stray spaces a broken entity may hold between its parts (`& # 39 ;`).
     private static let maximumSpacesInsideEntity = 2
 
-    /// A decoded quotation mark from an entity, with the stray spaces to fix around it.
-    private enum Mark { case none, entityQuote }
+    /// What a reference stands for: its text, and its scalar when it is one.
+    private struct Reference {
+        var text: String
+        var single: UInt32?
 
-    private static func decodeEntities(_ input: [Unicode.Scalar]) -> ([Unicode.Scalar], Bool) {
-        var out: [Unicode.Scalar] = []
+        init(_ text: String) {
+            self.text = text
+            let scalars = text.unicodeScalars
+            single = scalars.count == 1 ? scalars.first!.value : nil
+        }
+    }
+
+    private static let entityNames = Array(Knowledge.htmlEntities.keys)
+    private static let entityNameTable = WordTable(entityNames)
+    private static let entityReferences = entityNames.map { Reference(Knowledge.htmlEntities[$0]!) }
+    private static let windows1252References = Knowledge.windows1252.mapValues(Reference.init)
+
+    private static func decodeEntities(_ input: UnsafeBufferPointer<UInt8>) -> ([UInt8]?, Bool) {
+        var out: [UInt8] = []
         out.reserveCapacity(input.count)
         var changed = false
         var singleQuoteOpen = false
         var openQuoteIndex: Int?
         var doubleMarks = DoubleMarkCount()
         var i = 0
-        while i < input.count {
+        let n = input.count
+        while i < n {
             let c = input[i]
-            if c == "%", let end = placeholderEnd(input, at: i) {
+            if c == 0x25, let end = placeholderEnd(input, at: i) {
                 // Drop the placeholder and one space it leaves: prefer the one before it.
-                if let last = out.last, last == " " {
+                if let last = out.last, last == 0x20 {
                     out.removeLast()
-                } else if end < input.count, input[end] == " " {
+                } else if end < n, input[end] == 0x20 {
                     i = end + 1
                     changed = true
                     continue
@@ -160,12 +236,12 @@ public enum TextRepair {
                 changed = true
                 continue
             }
-            var decoded: (value: [Unicode.Scalar], end: Int)?
-            if c == "&" {
+            var decoded: (value: Reference, end: Int)?
+            if c == 0x26 {
                 decoded = entity(input, at: i)
-            } else if c == "q" || c == ",", let end = bareQuot(input, at: i, previous: out.last) {
+            } else if c == UInt8(ascii: "q") || c == 0x2C, let end = bareQuot(input, at: i, previous: out.last) {
                 // `,quot;` and `quot;` with no ampersand: the scraper ate the `&`.
-                decoded = (["\""], end)
+                decoded = (Reference("\""), end)
             }
             guard let (value, end) = decoded else {
                 out.append(c)
@@ -174,121 +250,129 @@ public enum TextRepair {
             }
             changed = true
             i = end
-            let single: Unicode.Scalar? = value.count == 1 ? value[0] : nil
-            if single == "'" || single == "\u{2019}" || single == "\"" {
-                placeQuote(value[0], into: &out, input: input, next: &i, singleQuoteOpen: &singleQuoteOpen, doubleMarks: &doubleMarks)
-                if singleQuoteOpen, single != "\"" { openQuoteIndex = out.count - 1 }
-            } else if value.count == 1, value[0].properties.isAlphabetic {
+            let single = value.single
+            if single == 0x27 || single == 0x2019 || single == 0x22 {
+                placeQuote(single!, into: &out, input: input, next: &i, singleQuoteOpen: &singleQuoteOpen, doubleMarks: &doubleMarks)
+                if singleQuoteOpen, single != 0x22 { openQuoteIndex = out.count - (single == 0x27 ? 1 : 3) }
+            } else if let letter = single, isAlphabetic(letter) {
                 // `Jos & eacute; arrived`, `& Eacute; mile`: a letter joins the word it belongs
                 // to, the one before when it is lowercase, the one after when it is a capital.
-                if value[0].properties.isLowercase {
-                    while out.last == " ", out.count >= 2, out[out.count - 2].properties.isAlphabetic { out.removeLast() }
-                    out.append(value[0])
+                if isLowercase(letter) {
+                    while out.last == 0x20, out.count >= 2, isAlphabetic(scalar(out, before: out.count - 1)) { out.removeLast() }
+                    append(letter, to: &out)
                 } else {
-                    out.append(value[0])
-                    while i < input.count, input[i] == " ", i + 1 < input.count, input[i + 1].properties.isAlphabetic { i += 1 }
+                    append(letter, to: &out)
+                    while i < n, input[i] == 0x20, i + 1 < n, isAlphabetic(scalar(input, at: i + 1).value) { i += 1 }
                 }
-            } else if single == "\u{00A0}" {
-                out.append(" ")
+            } else if single == 0xA0 {
+                out.append(0x20)
             } else {
-                out.append(contentsOf: value)
+                out.append(contentsOf: value.text.utf8)
             }
         }
-        // An opening mark never closed after a plural (`the farmers ' union`) was a possessive.
-        if singleQuoteOpen, let index = openQuoteIndex, index >= 2, out[index - 1] == " ", out[index - 2] == "s",
-           index + 1 < out.count, out[index + 1].properties.isAlphabetic {
-            let mark = out.remove(at: index)
-            out.insert(mark, at: index - 1)
-            out.insert(" ", at: index + 1)
-            out.remove(at: index)
+        // An opening mark never closed after a plural (`the farmers ' union`) was a possessive:
+        // the mark and the space before it change places.
+        if singleQuoteOpen, let index = openQuoteIndex, index >= 2, out[index - 1] == 0x20, out[index - 2] == UInt8(ascii: "s") {
+            let width = out[index] == 0x27 ? 1 : 3
+            if index + width < out.count, out.withUnsafeBufferPointer({ isAlphabetic(scalar($0, at: index + width).value) }) {
+                let mark = Array(out[index..<(index + width)])
+                out.replaceSubrange((index - 1)..<(index + width), with: mark + [0x20])
+            }
         }
         return (out, changed)
     }
 
-    private static let placeholderTag = Array("%MINIFYHTML".unicodeScalars)
-    private static let bareQuotWord = Array("quot;".unicodeScalars)
+    private static let placeholderTag = Array("%MINIFYHTML".utf8)
+    private static let bareQuotWord = Array("quot;".utf8)
+
+    private static func isHexDigit(_ c: UInt8) -> Bool { Bytes.isDigit(c) || (c | 0x20) >= 0x61 && (c | 0x20) <= 0x66 }
 
     /// `%MINIFYHTML<hex>%` or `%MINIFYHTML<hex>_<n>%`: returns the index after it.
-    private static func placeholderEnd(_ s: [Unicode.Scalar], at start: Int) -> Int? {
+    private static func placeholderEnd(_ s: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
         let tag = placeholderTag
-        guard start + tag.count < s.count, s[start..<(start + tag.count)].elementsEqual(tag) else { return nil }
+        guard start + tag.count < s.count, Bytes.hasPrefix(s, start, tag, caseInsensitive: false) else { return nil }
         var i = start + tag.count
         let hexStart = i
-        while i < s.count, s[i].properties.isASCIIHexDigit { i += 1 }
+        while i < s.count, isHexDigit(s[i]) { i += 1 }
         guard i > hexStart else { return nil }
-        if i < s.count, s[i] == "_" {
+        if i < s.count, s[i] == UInt8(ascii: "_") {
             i += 1
-            while i < s.count, ("0"..."9").contains(s[i]) { i += 1 }
+            while i < s.count, Bytes.isDigit(s[i]) { i += 1 }
         }
-        guard i < s.count, s[i] == "%" else { return nil }
+        guard i < s.count, s[i] == 0x25 else { return nil }
         return i + 1
     }
 
     /// `&name;`, `&#39;`, `&#x27;`, with up to two stray spaces between the parts.
-    private static func entity(_ s: [Unicode.Scalar], at start: Int) -> (value: [Unicode.Scalar], end: Int)? {
+    private static func entity(_ s: UnsafeBufferPointer<UInt8>, at start: Int) -> (value: Reference, end: Int)? {
         var i = start + 1
         skipSpaces(s, &i)
         guard i < s.count else { return nil }
-        var value: [Unicode.Scalar]
-        if s[i] == "#" {
+        let value: Reference
+        if s[i] == UInt8(ascii: "#") {
             i += 1
             skipSpaces(s, &i)
-            var radix = 10
-            if i < s.count, s[i] == "x" || s[i] == "X" {
+            var radix: UInt32 = 10
+            if i < s.count, s[i] == UInt8(ascii: "x") || s[i] == UInt8(ascii: "X") {
                 radix = 16
                 i += 1
             }
             let digitsStart = i
-            while i < s.count, radix == 16 ? s[i].properties.isASCIIHexDigit : ("0"..."9").contains(s[i]) { i += 1 }
-            guard i > digitsStart, i - digitsStart <= 7,
-                  let code = UInt32(Bytes.string(s[digitsStart..<i]), radix: radix) else { return nil }
-            if let mapped = Knowledge.windows1252[code] {
-                value = Array(mapped.unicodeScalars)
+            var code: UInt32 = 0
+            // Eight digits are already too many: the run is not read further.
+            while i < s.count, i - digitsStart <= 7, radix == 16 ? isHexDigit(s[i]) : Bytes.isDigit(s[i]) {
+                let c = s[i]
+                code = code * radix + UInt32(Bytes.isDigit(c) ? c - 0x30 : (c | 0x20) - 0x61 + 10)
+                i += 1
+            }
+            guard i > digitsStart, i - digitsStart <= 7, i == s.count || !(radix == 16 ? isHexDigit(s[i]) : Bytes.isDigit(s[i]))
+            else { return nil }
+            if let mapped = windows1252References[code] {
+                value = mapped
             } else if let scalar = Unicode.Scalar(code), code != 0 {
-                value = [scalar]
+                value = Reference(String(scalar))
             } else {
                 // NUL, a surrogate or past U+10FFFF: a reference to nothing, dropped.
-                value = []
+                value = Reference("")
             }
             var j = i
             skipSpaces(s, &j)
             // `&#39s`: a numeric reference ends at its last digit even without `;`.
-            if j >= s.count || s[j] != ";" { return (value, i) }
+            if j >= s.count || s[j] != 0x3B { return (value, i) }
         } else {
             let nameStart = i
-            while i < s.count, i - nameStart < maximumEntityNameLength, s[i].properties.isAlphabetic || ("0"..."9").contains(s[i]),
-                  s[i].isASCII { i += 1 }
-            guard i > nameStart, let text = Knowledge.htmlEntities[Bytes.string(s[nameStart..<i])] else {
+            while i < s.count, i - nameStart < maximumEntityNameLength, Bytes.isASCIILetter(s[i]) || Bytes.isDigit(s[i]) { i += 1 }
+            guard i > nameStart, let index = entityNameTable.value(of: UnsafeBufferPointer(rebasing: s[nameStart..<i])) else {
                 return nil
             }
-            value = Array(text.unicodeScalars)
+            value = entityReferences[index]
         }
         let beforeSemicolon = i
         skipSpaces(s, &i)
-        guard i < s.count, s[i] == ";" else {
+        guard i < s.count, s[i] == 0x3B else {
             // HTML's legacy references may stand without `;` (`&quot`, `& amp`): only those,
             // and only before a space or punctuation, so `AT&T` and `&ampersand` stay.
-            let name = Bytes.trimmingSpaces(Bytes.string(s[(start + 1)..<beforeSemicolon]))
-            let next = beforeSemicolon < s.count ? s[beforeSemicolon] : " "
-            guard legacyWithoutSemicolon.contains(name), !next.properties.isAlphabetic, !("0"..."9").contains(next) else { return nil }
+            var nameStart = start + 1
+            while nameStart < beforeSemicolon, s[nameStart] == 0x20 { nameStart += 1 }
+            guard legacyWithoutSemicolon.value(of: UnsafeBufferPointer(rebasing: s[nameStart..<beforeSemicolon])) != nil,
+                  beforeSemicolon >= s.count || !isAlphanumeric(scalar(s, at: beforeSemicolon).value) else { return nil }
             return (value, beforeSemicolon)
         }
         return (value, i + 1)
     }
 
     /// `,quot;` anywhere, or `quot;` at the start of the text or after a space.
-    private static func bareQuot(_ s: [Unicode.Scalar], at start: Int, previous: Unicode.Scalar?) -> Int? {
+    private static func bareQuot(_ s: UnsafeBufferPointer<UInt8>, at start: Int, previous: UInt8?) -> Int? {
         var i = start
         // Not after `&` or `;`: `&amp;quot;` is a double encoding, decoded a round later.
-        if s[i] == "," { i += 1 } else if previous == "&" || previous == ";" { return nil }
-        let word = bareQuotWord
-        guard i + word.count <= s.count, s[i..<(i + word.count)].elementsEqual(word) else { return nil }
-        return i + word.count
+        if s[i] == 0x2C { i += 1 } else if previous == 0x26 || previous == 0x3B { return nil }
+        guard Bytes.hasPrefix(s, i, bareQuotWord, caseInsensitive: false) else { return nil }
+        return i + bareQuotWord.count
     }
 
-    private static func skipSpaces(_ s: [Unicode.Scalar], _ i: inout Int) {
+    private static func skipSpaces(_ s: UnsafeBufferPointer<UInt8>, _ i: inout Int) {
         var skipped = 0
-        while i < s.count, s[i] == " ", skipped < maximumSpacesInsideEntity {
+        while i < s.count, s[i] == 0x20, skipped < maximumSpacesInsideEntity {
             i += 1
             skipped += 1
         }
@@ -297,155 +381,209 @@ public enum TextRepair {
     /// Puts a quotation mark decoded from an entity in place, taking away the space the
     /// broken entity brought: an apostrophe joins both words (`Turkey's`), an opening mark
     /// joins the next word, a closing mark the previous one.
-    private static func placeQuote(_ mark: Unicode.Scalar, into out: inout [Unicode.Scalar], input: [Unicode.Scalar],
+    private static func placeQuote(_ mark: UInt32, into out: inout [UInt8], input: UnsafeBufferPointer<UInt8>,
                                    next i: inout Int, singleQuoteOpen: inout Bool, doubleMarks: inout DoubleMarkCount) {
-        let letterBefore = out.last(where: { $0 != " " }).map { $0.properties.isAlphabetic || ("0"..."9").contains($0) } ?? false
+        var k = out.count
+        while k > 0, out[k - 1] == 0x20 { k -= 1 }
+        let letterBefore = k > 0 && isAlphanumeric(scalar(out, before: k))
         var j = i
-        while j < input.count, input[j] == " " { j += 1 }
-        func dropSpaceBefore() { while out.last == " " { out.removeLast() } }
+        while j < input.count, input[j] == 0x20 { j += 1 }
+        func dropSpaceBefore() { while out.last == 0x20 { out.removeLast() } }
 
-        if mark != "\"", letterBefore, isContractionSuffix(input, at: j) {
+        if mark != 0x22, letterBefore, isContractionSuffix(input, at: j) {
             dropSpaceBefore()
-            out.append(mark)
+            append(mark, to: &out)
             i = j
             return
         }
         let opening: Bool
-        let gluedToWordBefore = out.last.map { $0.properties.isAlphabetic || ".,!?".unicodeScalars.contains($0) } ?? false
-        if mark == "\"", gluedToWordBefore {
+        let gluedToWordBefore = out.last.map { last in
+            last == UInt8(ascii: ".") || last == UInt8(ascii: ",") || last == UInt8(ascii: "!") || last == UInt8(ascii: "?")
+                || isAlphabetic(scalar(out, before: out.count))
+        } ?? false
+        if mark == 0x22, gluedToWordBefore {
             // `solutionquot; he said`: a mark right after a word closes.
             opening = false
-        } else if mark == "\"" {
+        } else if mark == 0x22 {
             opening = doubleMarks.count(in: out) % 2 == 0
         } else {
             opening = !singleQuoteOpen
             singleQuoteOpen.toggle()
         }
         if opening {
-            out.append(mark)
+            append(mark, to: &out)
             i = j
         } else {
             dropSpaceBefore()
-            out.append(mark)
+            append(mark, to: &out)
         }
     }
 
-    /// How many double quotation marks the output holds, counted once each: the output only
-    /// grows, or loses spaces at its end, so the count moves forward from where it stopped.
+    /// How many double quotation marks (`"`, U+201C, U+201D) the output holds, counted once
+    /// each: the output only grows, or loses spaces at its end, so the count moves forward
+    /// from where it stopped. A curly mark is counted at its last byte.
     private struct DoubleMarkCount {
         private var counted = 0
         private var marks = 0
 
-        mutating func count(in out: [Unicode.Scalar]) -> Int {
+        mutating func count(in out: [UInt8]) -> Int {
             counted = min(counted, out.count)
             while counted < out.count {
                 let c = out[counted]
-                if c == "\"" || c == "\u{201C}" || c == "\u{201D}" { marks += 1 }
+                if c == 0x22 || (c == 0x9C || c == 0x9D) && counted >= 2 && out[counted - 1] == 0x80 && out[counted - 2] == 0xE2 {
+                    marks += 1
+                }
                 counted += 1
             }
             return marks
         }
     }
 
-    private static let contractionSuffixes: [[Unicode.Scalar]] = ["s", "t", "re", "ve", "ll", "d", "m"].map { Array($0.unicodeScalars) }
+    private static let contractionSuffixes: [[UInt8]] = ["s", "t", "re", "ve", "ll", "d", "m"].map { Array($0.utf8) }
 
     /// `s`, `t`, `re`, `ve`, `ll`, `d`, `m` as a whole word at `i`.
-    private static func isContractionSuffix(_ s: [Unicode.Scalar], at i: Int) -> Bool {
+    private static func isContractionSuffix(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
         contractionSuffixes.contains { suffix in
-            guard i + suffix.count <= s.count, s[i..<(i + suffix.count)].elementsEqual(suffix) else { return false }
+            guard Bytes.hasPrefix(s, i, suffix, caseInsensitive: false) else { return false }
             let after = i + suffix.count
-            return after == s.count || !(s[after].properties.isAlphabetic || ("0"..."9").contains(s[after]))
+            return after == s.count || !isAlphanumeric(scalar(s, at: after).value)
         }
     }
 
     // MARK: - Punctuation and spaces
 
-    private static func isSpace(_ c: Unicode.Scalar) -> Bool {
-        c == " " || c == "\t" || c == "\r" || c == "\n" || c == "\u{00A0}" || c == "\u{202F}" || c == "\u{2009}"
-            || c == "\u{3000}"
+    /// How many bytes the space at `i` takes (space, tab, CR, LF, no-break, narrow no-break,
+    /// thin, ideographic), 0 when none starts there.
+    @inline(__always)
+    private static func spaceWidth(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        guard i < s.count else { return 0 }
+        switch s[i] {
+        case 0x20, 0x09, 0x0D, 0x0A: return 1
+        case 0xC2: return i + 1 < s.count && s[i + 1] == 0xA0 ? 2 : 0
+        case 0xE2: return i + 2 < s.count && s[i + 1] == 0x80 && (s[i + 2] == 0xAF || s[i + 2] == 0x89) ? 3 : 0
+        case 0xE3: return i + 2 < s.count && s[i + 1] == 0x80 && s[i + 2] == 0x80 ? 3 : 0
+        default: return 0
+        }
     }
 
-    private static func tidyPunctuationAndSpaces(_ input: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        var out: [Unicode.Scalar] = []
+    private static func isSpace(_ value: UInt32) -> Bool {
+        value == 0x20 || value == 0x09 || value == 0x0D || value == 0x0A || value == 0xA0 || value == 0x202F || value == 0x2009
+            || value == 0x3000
+    }
+
+    private static func isMark(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: ".") || c == UInt8(ascii: ",") || c == UInt8(ascii: ";") || c == UInt8(ascii: "!") || c == UInt8(ascii: "?")
+    }
+
+    private static func tidyPunctuationAndSpaces(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
         out.reserveCapacity(input.count)
+        let n = input.count
+        let dot = UInt8(ascii: ".")
         var i = 0
-        while i < input.count {
+        while i < n {
             let c = input[i]
-            if c == "\u{FEFF}" {
-                i += 1
+            if c == 0xEF, i + 2 < n, input[i + 1] == 0xBB, input[i + 2] == 0xBF {
+                // U+FEFF, a byte-order mark inside the text.
+                i += 3
                 continue
             }
-            if c == ".", isSpacedEllipsis(input, at: i) {
+            if c == dot, isSpacedEllipsis(input, at: i) {
                 // `. . .` is an ellipsis, not doubled punctuation.
-                out.append(contentsOf: ["." as Unicode.Scalar, ".", "."])
+                out.append(contentsOf: [dot, dot, dot])
                 i += 5
                 continue
             }
-            if c == ".", i + 1 < input.count, input[i + 1] == ".", !(i + 2 < input.count && input[i + 2] == "."),
-               out.last != "." {
+            if c == dot, i + 1 < n, input[i + 1] == dot, !(i + 2 < n && input[i + 2] == dot), out.last != dot {
                 // `passed..`: two dots are one too many; three are an ellipsis.
                 out.append(c)
                 i += 2
                 continue
             }
-            if isSpace(c), out.last == "(" {
-                i += 1
+            let width = spaceWidth(input, i)
+            if width > 0, out.last == UInt8(ascii: "(") {
+                i += width
                 continue
             }
-            if isSpace(c) {
+            if width > 0 {
                 // One space for any run; none before `,` or `;`, nor before a `.` `!` `?` `:`
                 // that ends a word (not an ellipsis, not a number like `.5`).
-                var j = i
-                while j < input.count, isSpace(input[j]) { j += 1 }
-                if j < input.count, !out.isEmpty, dropsSpaceBefore(input, at: j) {
+                var j = i + width
+                while case let w = spaceWidth(input, j), w > 0 { j += w }
+                if j < n, !out.isEmpty, dropsSpaceBefore(input, at: j) {
                     i = j
                     continue
                 }
-                if !out.isEmpty && j < input.count { out.append(" ") }
+                if !out.isEmpty && j < n { out.append(0x20) }
                 i = j
                 continue
             }
-            if c == "." || c == "," || c == ";" || c == "!" || c == "?", out.last != "." || c != ".", doubledAfter(input, at: i) {
+            if isMark(c), out.last != dot || c != dot, doubledAfter(input, at: i) {
                 // `conflict. .` → `conflict.`: keep the first mark, skip the spaced copy.
                 out.append(c)
                 var j = i + 1
-                while j < input.count, isSpace(input[j]) || input[j] == c { j += 1 }
+                while j < n {
+                    let w = spaceWidth(input, j)
+                    if w > 0 {
+                        j += w
+                    } else if input[j] == c {
+                        j += 1
+                    } else {
+                        break
+                    }
+                }
                 i = j
-                if i < input.count { out.append(" ") }
+                if i < n { out.append(0x20) }
                 continue
             }
-            out.append(c)
-            i += 1
+            if c < 0x80 {
+                out.append(c)
+                i += 1
+            } else {
+                let end = i + scalar(input, at: i).width
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: input[i..<end]))
+                i = end
+            }
         }
-        while let last = out.last, isSpace(last) { out.removeLast() }
+        while out.last == 0x20 { out.removeLast() }
         return out
     }
 
-    private static func dropsSpaceBefore(_ s: [Unicode.Scalar], at j: Int) -> Bool {
+    private static func dropsSpaceBefore(_ s: UnsafeBufferPointer<UInt8>, at j: Int) -> Bool {
         let c = s[j]
-        if c == "," || c == ";" || c == ")" { return true }
+        if c == UInt8(ascii: ",") || c == UInt8(ascii: ";") || c == UInt8(ascii: ")") { return true }
         // `said : no` loses the space, `12 : 00` keeps it.
-        if c == ":", j >= 1 {
-            var k = j - 1
-            while k >= 0, isSpace(s[k]) { k -= 1 }
-            if k < 0 || !s[k].properties.isAlphabetic { return false }
+        if c == UInt8(ascii: ":"), j >= 1 {
+            var end = j
+            while true {
+                if end == 0 { return false }
+                let (value, start) = scalar(s, before: end)
+                if isSpace(value) {
+                    end = start
+                    continue
+                }
+                if !isAlphabetic(value) { return false }
+                break
+            }
         }
-        guard c == "." || c == "!" || c == "?" || c == ":" else { return false }
-        let next = j + 1 < s.count ? s[j + 1] : nil
-        if c == ".", next == "." || isSpacedEllipsis(s, at: j) { return false }
-        return next == nil || isSpace(next!) || next == "\"" || next == "'" || next == ")"
+        guard c == UInt8(ascii: ".") || c == UInt8(ascii: "!") || c == UInt8(ascii: "?") || c == UInt8(ascii: ":") else { return false }
+        let hasNext = j + 1 < s.count
+        if c == UInt8(ascii: "."), hasNext && s[j + 1] == UInt8(ascii: ".") || isSpacedEllipsis(s, at: j) { return false }
+        guard hasNext else { return true }
+        let next = s[j + 1]
+        return spaceWidth(s, j + 1) > 0 || next == UInt8(ascii: "\"") || next == UInt8(ascii: "'") || next == UInt8(ascii: ")")
     }
 
-    private static func isSpacedEllipsis(_ s: [Unicode.Scalar], at i: Int) -> Bool {
-        i + 4 < s.count && s[i + 1] == " " && s[i + 2] == "." && s[i + 3] == " " && s[i + 4] == "."
+    private static func isSpacedEllipsis(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        i + 4 < s.count && s[i + 1] == 0x20 && s[i + 2] == UInt8(ascii: ".") && s[i + 3] == 0x20 && s[i + 4] == UInt8(ascii: ".")
     }
 
     /// `X` followed by spaces and the same `X` (`. .`, `, ,`), not part of an ellipsis.
-    private static func doubledAfter(_ s: [Unicode.Scalar], at i: Int) -> Bool {
+    private static func doubledAfter(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
         var j = i + 1
-        guard j < s.count, isSpace(s[j]) else { return false }
-        while j < s.count, isSpace(s[j]) { j += 1 }
+        guard spaceWidth(s, j) > 0 else { return false }
+        while case let w = spaceWidth(s, j), w > 0 { j += w }
         guard j < s.count, s[j] == s[i] else { return false }
-        return !(j + 1 < s.count && s[j + 1] == ".")
+        return !(j + 1 < s.count && s[j + 1] == UInt8(ascii: "."))
     }
 }
