@@ -173,19 +173,17 @@ struct Lexicon: Sendable {
     /// over a paragraph, on the candidates `lookUp` gave each word. Names must match their
     /// capitals as written (`US` is not `us`); only the first letter of a lowercase word may
     /// differ; the last word of a name may carry a possessive.
-    func matchNames(_ tokens: inout [Token]) {
+    func matchNames(_ tokens: UnsafeMutableBufferPointer<Token>) {
         names.withUnsafeBufferPointer { names in
             nameWords.withUnsafeBufferPointer { nameWords in
                 nameCapitalized.withUnsafeBufferPointer { nameCapitalized in
-                    tokens.withUnsafeMutableBufferPointer { tokens in
-                        for index in tokens.indices where tokens[index].candidates >= 0 {
-                            for name in namesByWord[Int(tokens[index].candidates)] {
-                                let name = names[Int(name)]
-                                guard index + name.wordCount <= tokens.count else { continue }
-                                if matches(name, at: index, UnsafeBufferPointer(tokens), nameWords, nameCapitalized) {
-                                    tokens[index].entry = name.entry
-                                    break
-                                }
+                    for index in tokens.indices where tokens[index].candidates >= 0 {
+                        for name in namesByWord[Int(tokens[index].candidates)] {
+                            let name = names[Int(name)]
+                            guard index + name.wordCount <= tokens.count else { continue }
+                            if matches(name, at: index, UnsafeBufferPointer(tokens), nameWords, nameCapitalized) {
+                                tokens[index].entry = name.entry
+                                break
                             }
                         }
                     }
