@@ -15,7 +15,7 @@ public struct ActorExtractor: Sendable {
 
     /// Returns the article with each update's `actors` and `quotes` filled and the
     /// article's `actors` table built. Headline, body and embeds are already clean.
-    public func annotate(_ input: Article) -> Article {
+    public func annotate(_ input: consuming Article) -> Article {
         var trail: [Provenance]?
         return annotate(input, trail: &trail)
     }
@@ -28,7 +28,8 @@ public struct ActorExtractor: Sendable {
         return trail ?? []
     }
 
-    private func annotate(_ input: Article, trail: inout [Provenance]?) -> Article {
+    private func annotate(_ input: consuming Article, trail: inout [Provenance]?) -> Article {
+        // Taken, not copied: the updates are filled in place.
         var article = input
         var finder = PersonFinder(gazetteer: gazetteer)
         // No token of an earlier article is alive here: the vocabulary may start again.
@@ -97,7 +98,7 @@ public struct ActorExtractor: Sendable {
                         shortForms.append((mention.id, tokens[mention.range].map(\.folded)))
                     }
                 }
-                roles.merge(QuoteExtractor.unnamedRoles(in: tokens, mentions)) { _, new in new }
+                QuoteExtractor.noteUnnamedRoles(in: tokens, mentions, into: &roles)
                 if paragraphIndex > 0 {
                     // The passages' text comes from the bytes, which only a paragraph with a quotation mark needs.
                     let bytes = tokens.contains(where: \.isQuoteMark) ? Array(update.body[paragraphIndex - 1].utf8) : []
@@ -222,7 +223,7 @@ public struct ActorExtractor: Sendable {
                 continue
             }
             // `Victoria Nuland`: a capital's name inside a person's name is the person's.
-            if let entry = gazetteer.match(tokens, at: i), !finder.isSeatInName(tokens, i) {
+            if tokens[i].mayStartName, let entry = gazetteer.match(tokens, at: i), !finder.isSeatInName(tokens, i) {
                 let range = i..<(i + entry.words.count)
                 if actsHere(entry, range, tokens) {
                     book.count(entry.id, kind: entry.kind, surfaceOf: range, in: tokens)

@@ -81,7 +81,7 @@ struct PersonFinder {
     private func nameRuns(_ tokens: [Token], covered: UnsafeMutableBufferPointer<Bool>) -> [Range<Int>] {
         var k = 0
         while k < tokens.count {
-            if let entry = gazetteer.match(tokens, at: k), !isSeatInName(tokens, k) {
+            if tokens[k].mayStartName, let entry = gazetteer.match(tokens, at: k), !isSeatInName(tokens, k) {
                 for index in k..<min(tokens.count, k + entry.words.count) { covered[index] = true }
                 k += entry.words.count
             } else {
@@ -128,11 +128,11 @@ struct PersonFinder {
     func isSeatInName(_ tokens: [Token], _ index: Int) -> Bool {
         guard tokens[index].isCapitalized else { return false }
         func isPlainName(_ other: Int) -> Bool {
-            other >= 0 && other < tokens.count && isNameToken(tokens[other]) && gazetteer.match(tokens, at: other) == nil
+            other >= 0 && other < tokens.count && isNameToken(tokens[other]) && !(tokens[other].mayStartName && gazetteer.match(tokens, at: other) != nil)
         }
         if tokens[index].is(.seatWord) { return isPlainName(index + 1) || isPlainName(index - 1) }
         // `Foreign Minister Israel Katz`: a state's one-word name between a title and a name word.
-        guard let entry = gazetteer.match(tokens, at: index), entry.kind == .country, entry.form == .name,
+        guard tokens[index].mayStartName, let entry = gazetteer.match(tokens, at: index), entry.kind == .country, entry.form == .name,
               entry.words.count == 1, index > 0 else { return false }
         return tokens[index - 1].is(.personNoun) && isPlainName(index + 1)
     }
@@ -380,13 +380,12 @@ struct PersonFinder {
 
     /// `isHonorific` of a token's text, from its classes (the lexicon's lookup of its folded
     /// form) unless a dot ends it.
-    static func isHonorific(_ token: Token) -> Bool {
-        token.text.utf8.last == 0x2E ? isHonorific(token.text) : token.classes.contains(.honorific)
-    }
+    static func isHonorific(_ token: Token) -> Bool { token.isHonorific }
 
     /// A token's text without its possessive, folded: `Turkey's` -> `turkey`. Most words have
     /// none, and their folded form is the token's own.
     static func foldedWithoutPossessive(_ token: Token) -> String {
+        guard token.mayBePossessive else { return token.folded }
         let stem = Gazetteer.withoutPossessive(token.text)
         return stem.utf8.count == token.text.utf8.count ? token.folded : TextFolding.fold(stem)
     }
@@ -467,7 +466,7 @@ struct PersonFinder {
             guard token.isWord else { break }
             // `New Zealand Prime Minister`, `Hong Kong Chief Executive`: a multi-word name in the title.
             if let first = (max(0, start - Self.windows.name_in_title_reach)..<(start - 1)).first(where: { from in
-                gazetteer.match(tokens, at: from).map { from + $0.words.count == start } ?? false
+                tokens[from].mayStartName && gazetteer.match(tokens, at: from).map { from + $0.words.count == start } ?? false
             }), let entry = gazetteer.match(tokens, at: first) {
                 affiliation = affiliation ?? entry.id
                 start = first
@@ -509,7 +508,7 @@ struct PersonFinder {
         var affiliation: String?
         while end < tokens.count, tokens[end].isWord, end - start < Self.windows.apposition_length {
             if end - start < Self.appositionTitleReach, tokens[end].is(.title) { sawTitle = true }
-            if let entry = gazetteer.match(tokens, at: end) {
+            if tokens[end].mayStartName, let entry = gazetteer.match(tokens, at: end) {
                 affiliation = affiliation ?? entry.id
                 end += entry.words.count
                 continue
