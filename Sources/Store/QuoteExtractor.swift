@@ -57,15 +57,16 @@ struct QuoteExtractor {
         var result: [(speaker: String, text: String, rule: String)] = []
         // Most paragraphs quote no one: nothing below is needed for them.
         if spans.isEmpty { return result }
-        // Where each token's sentence starts, found once: walking back per passage made a
-        // paragraph of many short quotes quadratic.
-        var sentenceStarts = [Int](repeating: 0, count: tokens.count + 1)
-        for index in sentenceStarts.indices.dropFirst() {
-            sentenceStarts[index] = tokens[index - 1].isMark(".") ? index : sentenceStarts[index - 1]
-        }
+        // Where the sentence of each passage starts, read forward once as the passages come in
+        // order: walking back per passage made a paragraph of many short quotes quadratic.
+        var sentenceStart = 0, read = 0
         var speakerBefore = previousSpeaker
         var lastSpeakerInParagraph: String?
         for span in spans {
+            while read < span.lowerBound {
+                if tokens[read].isMark(".") { sentenceStart = read + 1 }
+                read += 1
+            }
             let words = wordCount(span, tokens)
             // What `the army said` can refer to: actors named before this passage, not in it.
             // Mentions are in order and do not overlap: those before it are a prefix.
@@ -86,7 +87,7 @@ struct QuoteExtractor {
                     speaker = speakerBefore
                     rule = "quote: a quoted paragraph after the last speaker's"
                 } else {
-                    speaker = subject(before: span.lowerBound, sentenceStart: sentenceStarts[span.lowerBound], mentions)
+                    speaker = subject(before: span.lowerBound, sentenceStart: sentenceStart, mentions)
                     rule = "quote: a partial quote, the sentence's subject"
                 }
             }
