@@ -176,6 +176,8 @@ enum Tokenizer {
         func deallocate() { buffer.deallocate() }
 
         /// A word seen before is copied from the vocabulary: the same bytes make the same token.
+        /// Out of line, so that the scan's loop keeps its state in registers.
+        @inline(never)
         mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, shape: WordShape, inQuote: Bool) {
             let word = UnsafeBufferPointer(rebasing: bytes)
             append(vocabulary.prototype(of: word, isWord: true) { vocabulary, number in
@@ -189,6 +191,7 @@ enum Tokenizer {
             }, bytes, inQuote)
         }
 
+        @inline(never)
         mutating func mark(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, inQuote: Bool, closesQuote: Bool) {
             // A single mark read as the end of a quote stands for `”` (E2 80 9D).
             let mark = closesQuote ? UnsafeBufferPointer(start: Tokenizer.closingQuote.utf8Start, count: Tokenizer.closingQuote.utf8CodeUnitCount)
