@@ -196,6 +196,11 @@ struct Lexicon: Sendable {
     private func matches(_ name: Name, at index: Int, _ tokens: UnsafeBufferPointer<Token>,
                          _ nameWords: UnsafeBufferPointer<Int32>, _ nameCapitalized: UnsafeBufferPointer<Bool>) -> Bool {
         let last = name.wordCount - 1
+        // The second word first: it tells most names that start with a common word apart at once.
+        if last >= 1, tokens[index + 1].lexicalNumber != nameWords[name.firstWord + 1],
+           last > 1 || tokens[index + 1].stemNumber != nameWords[name.firstWord + 1] {
+            return false
+        }
         for offset in 0...last {
             let token = tokens[index + offset]
             guard token.isWord else { return false }
