@@ -226,7 +226,7 @@ public struct ActorExtractor: Sendable {
             if tokens[i].mayStartName, let entry = gazetteer.match(tokens, at: i), !finder.isSeatInName(tokens, i) {
                 let range = i..<(i + entry.words.count)
                 if actsHere(entry, range, tokens) {
-                    book.count(entry.id, kind: entry.kind, surfaceOf: range, in: tokens)
+                    book.count(entry, surfaceOf: range, in: tokens)
                     found.append(.init(id: entry.id, kind: entry.kind, range: range, rule: entry.rule))
                 }
                 i = range.upperBound
@@ -422,7 +422,12 @@ public struct ActorExtractor: Sendable {
     /// The id of a name: its folded ASCII letters and digits, runs of anything else one dash.
     static func slug(_ text: String) -> String {
         // ASCII, most names, needs no folding: the loop lowers its capitals.
-        var folded = text.utf8.allSatisfy { $0 < 0x80 } ? text : TextFolding.fold(text)
+        slug(folded: text.utf8.allSatisfy { $0 < 0x80 } ? text : TextFolding.fold(text))
+    }
+
+    /// `slug` of a text already folded (or ASCII).
+    static func slug(folded: String) -> String {
+        var folded = folded
         // A dash stands for one byte or more that it replaces: the slug is never longer.
         return folded.withUTF8 { source in
             var pendingDash = false
@@ -464,6 +469,10 @@ struct ActorBook {
         var update = -1
     }
     private var slots: [String: Int] = [:]
+    /// The slot of a gazetteer entry's actor by the entry's address, so that a mention of the
+    /// data's names finds its tally without hashing the id: direct-mapped, a clash costs the hash.
+    private var entrySlots = [(entry: ObjectIdentifier?, slot: Int)](repeating: (nil, 0), count: ActorBook.entrySlotCount)
+    static let entrySlotCount = 64
     private var tallies: [Tally] = []
     private var order: [String] = []
     private var discoveredNames: [String: (name: String, kind: ActorKind, aliases: [String])] = [:]
@@ -487,10 +496,28 @@ struct ActorBook {
         return tallies.count - 1
     }
 
+    private mutating func slot(of entry: Gazetteer.Entry) -> Int {
+        let key = ObjectIdentifier(entry)
+        // Entries are objects of many bytes: the bits above the allocator's alignment spread them.
+        let line = Int(truncatingIfNeeded: UInt(bitPattern: key) >> 5) & (Self.entrySlotCount - 1)
+        if entrySlots[line].entry == key { return entrySlots[line].slot }
+        let k = slot(entry.id)
+        entrySlots[line] = (key, k)
+        return k
+    }
+
     /// Counts a mention of `id`; returns its slot.
     @discardableResult
     mutating func count(_ id: String, kind: ActorKind, surface: String? = nil) -> Int {
         let k = slot(id)
+        count(slot: k, id, kind: kind)
+        if let surface = surface.map(Gazetteer.withoutPossessive), !tallies[k].surfaces.contains(surface) {
+            tallies[k].surfaces.append(surface)
+        }
+        return k
+    }
+
+    private mutating func count(slot k: Int, _ id: String, kind: ActorKind) {
         if !tallies[k].counted { order.append(id) }
         tallies[k].counted = true
         tallies[k].mentions += 1
@@ -500,20 +527,19 @@ struct ActorBook {
         }
         tallies[k].updateMentions += 1
         tallies[k].kind = kind
-        if let surface = surface.map(Gazetteer.withoutPossessive), !tallies[k].surfaces.contains(surface) {
-            tallies[k].surfaces.append(surface)
-        }
-        return k
     }
 
     /// `count` of a mention of the data's names, its surface the words of `range` as
     /// written: made into one string only when the actor has not been seen under it.
-    mutating func count(_ id: String, kind: ActorKind, surfaceOf range: Range<Int>, in tokens: [Token]) {
+    mutating func count(_ entry: Gazetteer.Entry, surfaceOf range: Range<Int>, in tokens: [Token]) {
+        let k = slot(of: entry)
+        count(slot: k, entry.id, kind: entry.kind)
         if range.count == 1 {
-            count(id, kind: kind, surface: tokens[range.lowerBound].text)
+            let token = tokens[range.lowerBound]
+            let surface = token.mayBePossessive ? Gazetteer.withoutPossessive(token.text) : token.text
+            if !tallies[k].surfaces.contains(surface) { tallies[k].surfaces.append(surface) }
             return
         }
-        let k = count(id, kind: kind)
         // A possessive ends the last word only: `Turkey's` -> `Turkey`.
         guard !tallies[k].surfaces.contains(where: { ActorExtractor.spells($0, range, tokens, possessive: false) }) else { return }
         tallies[k].surfaces.append(Gazetteer.withoutPossessive(tokens[range].map(\.text).joined(separator: " ")))

@@ -21,7 +21,8 @@ struct PersonFinder {
     /// Folded full name or surname -> person id.
     private var byName: [String: String] = [:]
     /// Folded first word of a multi-word name -> the persons whose name starts with it.
-    private var byFirstWord: [String: Set<String>] = [:]
+    /// (A list, not a set: it holds one id or a few, told apart without hashing.)
+    private var byFirstWord: [String: [String]] = [:]
 
     static let particles: Set<String> = Set(Knowledge.personWords.particles)
     static let stopwords: Set<String> = Set(Knowledge.personWords.stopwords)
@@ -299,7 +300,7 @@ struct PersonFinder {
                   Tokenizer.words(of: person.name).count == 1 {
             // `Erdogan` was seen alone first; now the full name arrives: upgrade, and take the
             // full name's id, so that the person has the same id in every article.
-            id = ActorExtractor.slug(name)
+            id = ActorExtractor.slug(folded: folded)
             var upgraded = person
             upgraded.id = id
             upgraded.name = name
@@ -309,11 +310,13 @@ struct PersonFinder {
             order = order.map { $0 == owner ? id : $0 }
             for (key, value) in byName where value == owner { byName[key] = id }
             for (key, value) in byFirstWord where value.contains(owner) {
-                byFirstWord[key] = value.subtracting([owner]).union([id])
+                var owners = value.filter { $0 != owner }
+                if !owners.contains(id) { owners.append(id) }
+                byFirstWord[key] = owners
             }
             byName[folded] = id
         } else {
-            id = ActorExtractor.slug(name)
+            id = ActorExtractor.slug(folded: folded)
             people[id] = Person(id: id, name: name)
             order.append(id)
             byName[folded] = id
@@ -321,7 +324,7 @@ struct PersonFinder {
         // The person is changed in place from here: one lookup, no copy of it.
         let slot = people.index(forKey: id)!
         if words.count > 1 {
-            byFirstWord[foldedWords[0], default: []].insert(id)
+            if byFirstWord[foldedWords[0], default: []].contains(id) == false { byFirstWord[foldedWords[0], default: []].append(id) }
             // `Elizabeth II` has no surname at all.
             if last > 0 {
                 if byName[foldedSurname] == nil { byName[foldedSurname] = id }
