@@ -67,10 +67,16 @@ public struct ActorExtractor: Sendable {
         }
 
         var book = ActorBook(gazetteer: gazetteer)
-        for (index, update) in article.updates.enumerated() {
+        // By index: an iterator would hold the array, and the first update filled would copy it whole.
+        for index in article.updates.indices {
+            let update = article.updates[index]
             book.startUpdate()
             var ids: [String] = []
-            func note(_ id: String) { if !ids.contains(id) { ids.append(id) } }
+            func note(_ id: String) {
+                if ids.contains(id) { return }
+                if ids.isEmpty { ids.reserveCapacity(Self.expectedActorsPerUpdate) }
+                ids.append(id)
+            }
             var quotes: [Quote] = []
             // The person a pronoun after a quote refers to: the update's last speaker, else
             // the first person it names (its subject, usually, in a headline or lede).
@@ -174,6 +180,9 @@ public struct ActorExtractor: Sendable {
         return article
     }
 
+    /// Actors an update typically names, reserved at its first.
+    static let expectedActorsPerUpdate = 8
+
     /// Whether `text` is the words of `range` as written, joined by spaces (the last one
     /// without its possessive when `possessive` is false): compared on the bytes, no string made.
     static func spells(_ text: String, _ range: Range<Int>, _ tokens: [Token], possessive: Bool = true) -> Bool {
@@ -218,6 +227,7 @@ public struct ActorExtractor: Sendable {
             while nextRun < nameRuns.count, nameRuns[nextRun].lowerBound < i { nextRun += 1 }
             if tokens[i].isCapitalized, !tokens[i].is(.stopword), let (range, id, kind, rule) = institution(at: i, tokens, book: &book) {
                 book.count(id, kind: kind)
+                if found.isEmpty { found.reserveCapacity(Self.expectedActorsPerUpdate) }
                 found.append(.init(id: id, kind: kind, range: range, rule: rule))
                 i = range.upperBound
                 continue
@@ -227,6 +237,7 @@ public struct ActorExtractor: Sendable {
                 let range = i..<(i + entry.words.count)
                 if actsHere(entry, range, tokens) {
                     book.count(entry, surfaceOf: range, in: tokens)
+                    if found.isEmpty { found.reserveCapacity(Self.expectedActorsPerUpdate) }
                     found.append(.init(id: entry.id, kind: entry.kind, range: range, rule: entry.rule))
                 }
                 i = range.upperBound
@@ -236,6 +247,7 @@ public struct ActorExtractor: Sendable {
                 let run = nameRuns[nextRun]
                 if !finder.isPlace(run, tokens), let id = finder.resolve(run, tokens) {
                     book.count(id, kind: .person)
+                    if found.isEmpty { found.reserveCapacity(Self.expectedActorsPerUpdate) }
                     found.append(.init(id: id, kind: .person, range: run, rule: finder.evidence(of: id) ?? "person"))
                 }
                 i = run.upperBound
@@ -604,11 +616,12 @@ struct ActorBook {
     private func record(of id: String, persons: PersonFinder) -> ActorRecord? {
         let tally = slots[id].map { tallies[$0] }
         let count = tally.map { $0.counted ? $0.mentions : 0 } ?? 0
-        if let person = persons.people[id] {
+        // An empty table is not hashed into.
+        if !persons.people.isEmpty, let person = persons.people[id] {
             return ActorRecord(id: id, name: person.name, kind: .person, aliases: person.aliases, roles: person.roles,
                                affiliation: person.affiliation, mentions: count)
         }
-        if let found = discoveredNames[id] {
+        if !discoveredNames.isEmpty, let found = discoveredNames[id] {
             return ActorRecord(id: id, name: found.name, kind: found.kind, aliases: found.aliases, mentions: count)
         }
         guard let record = gazetteer.records[id] else { return nil }

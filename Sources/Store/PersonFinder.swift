@@ -93,6 +93,8 @@ struct PersonFinder {
         var runs: [Range<Int>] = []
         var i = 0
         while i < tokens.count {
+            // Both an initial and a name word are capitalized, or hyphenated (`al-Julani`).
+            guard tokens[i].isCapitalized || tokens[i].hasHyphen else { i += 1; continue }
             let initial = !covered[i] && isInitial(tokens, i)
             guard initial || isName(i) else { i += 1; continue }
             var j = i + 1
