@@ -41,6 +41,30 @@ enum Bytes {
         return b[s..<e]
     }
 
+    /// The scalar whose encoding starts at `i` (valid UTF-8), and how many bytes it takes.
+    @inline(__always)
+    static func scalar(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, width: Int) {
+        let c = s[i]
+        if c < 0x80 { return (UInt32(c), 1) }
+        if c < 0xE0 { return (UInt32(c & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F), 2) }
+        if c < 0xF0 { return (UInt32(c & 0x0F) << 12 | UInt32(s[i + 1] & 0x3F) << 6 | UInt32(s[i + 2] & 0x3F), 3) }
+        return (UInt32(c & 0x07) << 18 | UInt32(s[i + 1] & 0x3F) << 12 | UInt32(s[i + 2] & 0x3F) << 6 | UInt32(s[i + 3] & 0x3F), 4)
+    }
+
+    /// The scalar whose encoding ends just before `end`, and where it starts.
+    @inline(__always)
+    static func scalar(_ s: UnsafeBufferPointer<UInt8>, before end: Int) -> (value: UInt32, start: Int) {
+        var start = end - 1
+        while start > 0, s[start] & 0xC0 == 0x80 { start -= 1 }
+        return (scalar(s, at: start).value, start)
+    }
+
+    /// Whether a scalar is white space as Unicode says (`properties.isWhitespace`), ASCII told at once.
+    static func isWhitespace(_ value: UInt32) -> Bool {
+        if value < 0x80 { return value == 0x20 || value >= 0x09 && value <= 0x0D }
+        return Unicode.Scalar(value)?.properties.isWhitespace ?? false
+    }
+
     /// Scalars as a string, encoded straight to UTF-8 (appending to a scalar view is slow).
     static func string<Scalars: Collection<Unicode.Scalar>>(_ scalars: Scalars) -> String {
         var bytes: [UInt8] = []
