@@ -15,7 +15,7 @@ public struct ActorExtractor: Sendable {
 
     /// Returns the article with each update's `actors` and `quotes` filled and the
     /// article's `actors` table built. Headline, body and embeds are already clean.
-    public func annotate(_ input: Article) -> Article {
+    public func annotate(_ input: consuming Article) -> Article {
         var trail: [Provenance]?
         return annotate(input, trail: &trail)
     }
@@ -28,25 +28,30 @@ public struct ActorExtractor: Sendable {
         return trail ?? []
     }
 
-    private func annotate(_ input: Article, trail: inout [Provenance]?) -> Article {
+    private func annotate(_ input: consuming Article, trail: inout [Provenance]?) -> Article {
+        // Taken, not copied: the updates are filled in place.
         var article = input
         var finder = PersonFinder(gazetteer: gazetteer)
         // No token of an earlier article is alive here: the vocabulary may start again.
         Vocabulary.current.makeRoom()
         let ledeTokens = article.lede.map { Tokenizer.tokens(of: $0) }
         let updateTokens = article.updates.map { update in ([update.headline] + update.body).map { Tokenizer.tokens(of: $0) } }
-        let everything = ledeTokens + updateTokens.flatMap { $0 }
         // Name runs depend only on a paragraph's tokens: found once, used by every pass.
         let ledeRuns = ledeTokens.map(finder.nameRuns)
         let updateRuns = updateTokens.map { $0.map(finder.nameRuns) }
-        let everythingRuns = ledeRuns + updateRuns.flatMap { $0 }
+        /// Every paragraph in order, the lede's then each update's headline and body, with its
+        /// name runs and whether it is a headline: read twice, never copied into one list.
+        func forEachParagraph(_ body: (_ tokens: [Token], _ runs: [Range<Int>], _ isHeadline: Bool) -> Void) {
+            for (tokens, runs) in zip(ledeTokens, ledeRuns) { body(tokens, runs, false) }
+            for (paragraphs, runs) in zip(updateTokens, updateRuns) {
+                for index in paragraphs.indices { body(paragraphs[index], runs[index], index == 0) }
+            }
+        }
 
         // Surnames used alone where a person stands: beside a verb of saying, after a title,
         // or as a headline's subject (`Erdogan, Putin discuss …`).
         var surnames: Set<String> = []
-        let isHeadline = ledeTokens.map { _ in false } + updateTokens.flatMap { paragraphs in paragraphs.indices.map { $0 == 0 } }
-        for (paragraph, (tokens, runs)) in zip(everything, everythingRuns).enumerated() {
-            let isHeadline = isHeadline[paragraph]
+        forEachParagraph { tokens, runs, isHeadline in
             for run in runs where run.count == 1 {
                 let i = run.lowerBound
                 let before = i > 0 ? tokens[i - 1] : nil
@@ -57,8 +62,8 @@ public struct ActorExtractor: Sendable {
                 }
             }
         }
-        for (paragraph, (tokens, runs)) in zip(everything, everythingRuns).enumerated() {
-            finder.discover(in: tokens, runs: runs, surnamesInArticle: surnames, isHeadline: isHeadline[paragraph])
+        forEachParagraph { tokens, runs, isHeadline in
+            finder.discover(in: tokens, runs: runs, surnamesInArticle: surnames, isHeadline: isHeadline)
         }
 
         var book = ActorBook(gazetteer: gazetteer)
@@ -89,11 +94,11 @@ public struct ActorExtractor: Sendable {
                 }
                 for mention in mentions where mention.kind == .organization && mention.range.count >= 2 {
                     if let entry = gazetteer.match(tokens, at: mention.range.lowerBound), entry.form == .name,
-                       entry.words.count == mention.range.count, entry.canonical != tokens[mention.range].map(\.text).joined(separator: " ") {
+                       entry.words.count == mention.range.count, !Self.spells(entry.canonical, mention.range, tokens) {
                         shortForms.append((mention.id, tokens[mention.range].map(\.folded)))
                     }
                 }
-                roles.merge(QuoteExtractor.unnamedRoles(in: tokens, mentions)) { _, new in new }
+                QuoteExtractor.noteUnnamedRoles(in: tokens, mentions, into: &roles)
                 if paragraphIndex > 0 {
                     // The passages' text comes from the bytes, which only a paragraph with a quotation mark needs.
                     let bytes = tokens.contains(where: \.isQuoteMark) ? Array(update.body[paragraphIndex - 1].utf8) : []
@@ -169,6 +174,30 @@ public struct ActorExtractor: Sendable {
         return article
     }
 
+    /// Whether `text` is the words of `range` as written, joined by spaces (the last one
+    /// without its possessive when `possessive` is false): compared on the bytes, no string made.
+    static func spells(_ text: String, _ range: Range<Int>, _ tokens: [Token], possessive: Bool = true) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var offset = 0
+            for k in range {
+                if k > range.lowerBound {
+                    guard offset < bytes.count, bytes[offset] == 0x20 else { return false }
+                    offset += 1
+                }
+                var word = possessive || k < range.upperBound - 1 ? tokens[k].text : Gazetteer.withoutPossessive(tokens[k].text)
+                let matched = word.withUTF8 { word in
+                    guard offset + word.count <= bytes.count else { return false }
+                    for j in 0..<word.count where bytes[offset + j] != word[j] { return false }
+                    return true
+                }
+                guard matched else { return false }
+                offset += word.utf8.count
+            }
+            return offset == bytes.count
+        }
+    }
+
     /// Whether `words` holds `part` as a contiguous run, and is longer.
     static func contains(_ words: [String], _ part: [String]) -> Bool {
         guard words.count > part.count, !part.isEmpty else { return false }
@@ -194,12 +223,10 @@ public struct ActorExtractor: Sendable {
                 continue
             }
             // `Victoria Nuland`: a capital's name inside a person's name is the person's.
-            if let entry = gazetteer.match(tokens, at: i), !finder.isSeatInName(tokens, i) {
+            if tokens[i].mayStartName, let entry = gazetteer.match(tokens, at: i), !finder.isSeatInName(tokens, i) {
                 let range = i..<(i + entry.words.count)
                 if actsHere(entry, range, tokens) {
-                    // One word, most names, is its own surface: no array joined for it.
-                    let surface = range.count == 1 ? tokens[i].text : tokens[range].map(\.text).joined(separator: " ")
-                    book.count(entry.id, kind: entry.kind, surface: surface)
+                    book.count(entry.id, kind: entry.kind, surfaceOf: range, in: tokens)
                     found.append(.init(id: entry.id, kind: entry.kind, range: range, rule: entry.rule))
                 }
                 i = range.upperBound
@@ -209,7 +236,7 @@ public struct ActorExtractor: Sendable {
                 let run = nameRuns[nextRun]
                 if !finder.isPlace(run, tokens), let id = finder.resolve(run, tokens) {
                     book.count(id, kind: .person)
-                    found.append(.init(id: id, kind: .person, range: run, rule: finder.people[id]?.evidence ?? "person"))
+                    found.append(.init(id: id, kind: .person, range: run, rule: finder.evidence(of: id) ?? "person"))
                 }
                 i = run.upperBound
                 continue
@@ -460,7 +487,9 @@ struct ActorBook {
         return tallies.count - 1
     }
 
-    mutating func count(_ id: String, kind: ActorKind, surface: String? = nil) {
+    /// Counts a mention of `id`; returns its slot.
+    @discardableResult
+    mutating func count(_ id: String, kind: ActorKind, surface: String? = nil) -> Int {
         let k = slot(id)
         if !tallies[k].counted { order.append(id) }
         tallies[k].counted = true
@@ -474,6 +503,20 @@ struct ActorBook {
         if let surface = surface.map(Gazetteer.withoutPossessive), !tallies[k].surfaces.contains(surface) {
             tallies[k].surfaces.append(surface)
         }
+        return k
+    }
+
+    /// `count` of a mention of the data's names, its surface the words of `range` as
+    /// written: made into one string only when the actor has not been seen under it.
+    mutating func count(_ id: String, kind: ActorKind, surfaceOf range: Range<Int>, in tokens: [Token]) {
+        if range.count == 1 {
+            count(id, kind: kind, surface: tokens[range.lowerBound].text)
+            return
+        }
+        let k = count(id, kind: kind)
+        // A possessive ends the last word only: `Turkey's` -> `Turkey`.
+        guard !tallies[k].surfaces.contains(where: { ActorExtractor.spells($0, range, tokens, possessive: false) }) else { return }
+        tallies[k].surfaces.append(Gazetteer.withoutPossessive(tokens[range].map(\.text).joined(separator: " ")))
     }
 
     mutating func startUpdate() { update += 1 }
@@ -524,19 +567,26 @@ struct ActorBook {
     }
 
     func records(persons: PersonFinder) -> [ActorRecord] {
-        order.compactMap { id in
-            let tally = slots[id].map { tallies[$0] }
-            let count = tally.map { $0.counted ? $0.mentions : 0 } ?? 0
-            if let person = persons.people[id] {
-                return ActorRecord(id: id, name: person.name, kind: .person, aliases: person.aliases, roles: person.roles,
-                                   affiliation: person.affiliation, mentions: count)
-            }
-            if let found = discoveredNames[id] {
-                return ActorRecord(id: id, name: found.name, kind: found.kind, aliases: found.aliases, mentions: count)
-            }
-            guard let record = gazetteer.records[id] else { return nil }
-            let aliases = (tally?.surfaces ?? []).filter { $0 != record.name }
-            return ActorRecord(id: id, name: record.name, kind: record.kind, aliases: aliases, mentions: count)
+        var records: [ActorRecord] = []
+        records.reserveCapacity(order.count)
+        for id in order {
+            if let record = record(of: id, persons: persons) { records.append(record) }
         }
+        return records
+    }
+
+    private func record(of id: String, persons: PersonFinder) -> ActorRecord? {
+        let tally = slots[id].map { tallies[$0] }
+        let count = tally.map { $0.counted ? $0.mentions : 0 } ?? 0
+        if let person = persons.people[id] {
+            return ActorRecord(id: id, name: person.name, kind: .person, aliases: person.aliases, roles: person.roles,
+                               affiliation: person.affiliation, mentions: count)
+        }
+        if let found = discoveredNames[id] {
+            return ActorRecord(id: id, name: found.name, kind: found.kind, aliases: found.aliases, mentions: count)
+        }
+        guard let record = gazetteer.records[id] else { return nil }
+        let aliases = (tally?.surfaces ?? []).filter { $0 != record.name }
+        return ActorRecord(id: id, name: record.name, kind: record.kind, aliases: aliases, mentions: count)
     }
 }

@@ -173,19 +173,17 @@ struct Lexicon: Sendable {
     /// over a paragraph, on the candidates `lookUp` gave each word. Names must match their
     /// capitals as written (`US` is not `us`); only the first letter of a lowercase word may
     /// differ; the last word of a name may carry a possessive.
-    func matchNames(_ tokens: inout [Token]) {
+    func matchNames(_ tokens: UnsafeMutableBufferPointer<Token>) {
         names.withUnsafeBufferPointer { names in
             nameWords.withUnsafeBufferPointer { nameWords in
                 nameCapitalized.withUnsafeBufferPointer { nameCapitalized in
-                    tokens.withUnsafeMutableBufferPointer { tokens in
-                        for index in tokens.indices where tokens[index].candidates >= 0 {
-                            for name in namesByWord[Int(tokens[index].candidates)] {
-                                let name = names[Int(name)]
-                                guard index + name.wordCount <= tokens.count else { continue }
-                                if matches(name, at: index, UnsafeBufferPointer(tokens), nameWords, nameCapitalized) {
-                                    tokens[index].entry = name.entry
-                                    break
-                                }
+                    for index in tokens.indices where tokens[index].candidates >= 0 {
+                        for name in namesByWord[Int(tokens[index].candidates)] {
+                            let name = names[Int(name)]
+                            guard index + name.wordCount <= tokens.count else { continue }
+                            if matches(name, at: index, UnsafeBufferPointer(tokens), nameWords, nameCapitalized) {
+                                tokens[index].entry = name.entry
+                                break
                             }
                         }
                     }
@@ -198,6 +196,11 @@ struct Lexicon: Sendable {
     private func matches(_ name: Name, at index: Int, _ tokens: UnsafeBufferPointer<Token>,
                          _ nameWords: UnsafeBufferPointer<Int32>, _ nameCapitalized: UnsafeBufferPointer<Bool>) -> Bool {
         let last = name.wordCount - 1
+        // The second word first: it tells most names that start with a common word apart at once.
+        if last >= 1, tokens[index + 1].lexicalNumber != nameWords[name.firstWord + 1],
+           last > 1 || tokens[index + 1].stemNumber != nameWords[name.firstWord + 1] {
+            return false
+        }
         for offset in 0...last {
             let token = tokens[index + offset]
             guard token.isWord else { return false }

@@ -81,7 +81,7 @@ struct PersonFinder {
     private func nameRuns(_ tokens: [Token], covered: UnsafeMutableBufferPointer<Bool>) -> [Range<Int>] {
         var k = 0
         while k < tokens.count {
-            if let entry = gazetteer.match(tokens, at: k), !isSeatInName(tokens, k) {
+            if tokens[k].mayStartName, let entry = gazetteer.match(tokens, at: k), !isSeatInName(tokens, k) {
                 for index in k..<min(tokens.count, k + entry.words.count) { covered[index] = true }
                 k += entry.words.count
             } else {
@@ -128,11 +128,11 @@ struct PersonFinder {
     func isSeatInName(_ tokens: [Token], _ index: Int) -> Bool {
         guard tokens[index].isCapitalized else { return false }
         func isPlainName(_ other: Int) -> Bool {
-            other >= 0 && other < tokens.count && isNameToken(tokens[other]) && gazetteer.match(tokens, at: other) == nil
+            other >= 0 && other < tokens.count && isNameToken(tokens[other]) && !(tokens[other].mayStartName && gazetteer.match(tokens, at: other) != nil)
         }
         if tokens[index].is(.seatWord) { return isPlainName(index + 1) || isPlainName(index - 1) }
         // `Foreign Minister Israel Katz`: a state's one-word name between a title and a name word.
-        guard let entry = gazetteer.match(tokens, at: index), entry.kind == .country, entry.form == .name,
+        guard tokens[index].mayStartName, let entry = gazetteer.match(tokens, at: index), entry.kind == .country, entry.form == .name,
               entry.words.count == 1, index > 0 else { return false }
         return tokens[index - 1].is(.personNoun) && isPlainName(index + 1)
     }
@@ -245,7 +245,8 @@ struct PersonFinder {
             addAlias(handle, to: known)
             return known
         }
-        if author.contains("(") || words.contains(where: { Knowledge.organizationWords.contains($0) || Knowledge.groupWords.contains($0) }) {
+        // An ASCII signature has a parenthesis where it has the byte.
+        if (author.utf8.allSatisfy { $0 < 0x80 } ? author.utf8.contains(0x28) : author.contains("(")) || words.contains(where: { Knowledge.organizationWords.contains($0) || Knowledge.groupWords.contains($0) }) {
             return nil
         }
         let id = register(words, role: nil, evidence: "person: the author of a tweet")
@@ -253,30 +254,44 @@ struct PersonFinder {
         return id
     }
 
-    /// Registers the person a run of name tokens names (`register` on their words).
+    /// Registers the person a run of name tokens names (`register` on their words), with the
+    /// tokens' folded forms: no word folded again.
     @discardableResult
     mutating func register(_ run: Range<Int>, _ tokens: [Token], role: (text: String, affiliation: String?)?,
                            evidence: String) -> String {
-        var words: [String] = []
+        var words: [String] = [], folded: [String] = []
         words.reserveCapacity(run.count)
-        for k in run where !Self.isHonorific(tokens[k]) { words.append(tokens[k].text) }
-        if let last = words.last { words[words.count - 1] = Gazetteer.withoutPossessive(last) }
-        return register(cleaned: words, role: role, evidence: evidence)
+        folded.reserveCapacity(run.count)
+        for k in run where !Self.isHonorific(tokens[k]) {
+            words.append(tokens[k].text)
+            folded.append(tokens[k].folded)
+        }
+        if let last = words.last {
+            let stem = Gazetteer.withoutPossessive(last)
+            if stem.utf8.count != last.utf8.count {
+                words[words.count - 1] = stem
+                folded[folded.count - 1] = TextFolding.fold(stem)
+            }
+        }
+        return register(cleaned: words, folded: folded, role: role, evidence: evidence)
     }
 
     @discardableResult
     mutating func register(_ rawWords: [String], role: (text: String, affiliation: String?)?, evidence: String = "") -> String {
-        register(cleaned: Self.nameWords(rawWords), role: role, evidence: evidence)
+        let words = Self.nameWords(rawWords)
+        return register(cleaned: words, folded: words.map(TextFolding.fold), role: role, evidence: evidence)
     }
 
-    /// `register` on the words of a name already without honorifics and possessive.
-    private mutating func register(cleaned words: [String], role: (text: String, affiliation: String?)?, evidence: String) -> String {
+    /// `register` on the words of a name already without honorifics and possessive, and their
+    /// folded forms (the folded name is theirs joined: folding goes character by character).
+    private mutating func register(cleaned words: [String], folded foldedWords: [String], role: (text: String, affiliation: String?)?,
+                                   evidence: String) -> String {
         let name = words.joined(separator: " ")
-        let folded = TextFolding.fold(name)
+        let folded = foldedWords.joined(separator: " ")
         // `Ferdinand Marcos Jr`: the surname is the last word before a generational suffix.
         var last = words.count - 1
         if words.count > 1, Knowledge.nameSuffixes.contains(words[last]) { last -= 1 }
-        let foldedSurname = words.count > 1 ? TextFolding.fold(words[last]) : ""
+        let foldedSurname = words.count > 1 ? foldedWords[last] : ""
         let id: String
         if let existing = byName[folded] {
             id = existing
@@ -306,41 +321,47 @@ struct PersonFinder {
         // The person is changed in place from here: one lookup, no copy of it.
         let slot = people.index(forKey: id)!
         if words.count > 1 {
-            byFirstWord[TextFolding.fold(words[0]), default: []].insert(id)
+            byFirstWord[foldedWords[0], default: []].insert(id)
             // `Elizabeth II` has no surname at all.
             if last > 0 {
                 if byName[foldedSurname] == nil { byName[foldedSurname] = id }
-                let surname = words[last]
-                if surname != people.values[slot].name, !people.values[slot].aliases.contains(surname) {
-                    people.values[slot].aliases.append(surname)
-                }
+                _ = Self.addAlias(words[last], to: &people.values[slot])
             }
             // `von der Leyen`, `bin Salman`: the surname with its particles, as prose uses it.
             var first = last
-            while first > 1, words[first - 1].first?.isLowercase == true, Self.particles.contains(TextFolding.fold(words[first - 1])) {
+            while first > 1, words[first - 1].first?.isLowercase == true, Self.particles.contains(foldedWords[first - 1]) {
                 first -= 1
             }
-            if first < last { addAlias(words[first...last].joined(separator: " "), at: slot) }
+            if first < last, Self.addAlias(words[first...last].joined(separator: " "), to: &people.values[slot]) {
+                let foldedAlias = foldedWords[first...last].joined(separator: " ")
+                if byName[foldedAlias] == nil { byName[foldedAlias] = id }
+            }
         }
-        if people.values[slot].evidence.isEmpty { people.values[slot].evidence = evidence }
-        if let role {
-            if !role.text.isEmpty, !people.values[slot].roles.contains(role.text) { people.values[slot].roles.append(role.text) }
-            if people.values[slot].affiliation == nil { people.values[slot].affiliation = role.affiliation }
-        }
+        Self.note(evidence: evidence, role: role, of: &people.values[slot])
         return id
     }
 
-    mutating func addAlias(_ alias: String, to id: String) {
-        guard let slot = people.index(forKey: id) else { return }
-        addAlias(alias, at: slot)
+    /// The first rule that made the person one, and a role the text gives them.
+    private static func note(evidence: String, role: (text: String, affiliation: String?)?, of person: inout Person) {
+        if person.evidence.isEmpty { person.evidence = evidence }
+        if let role {
+            if !role.text.isEmpty, !person.roles.contains(role.text) { person.roles.append(role.text) }
+            if person.affiliation == nil { person.affiliation = role.affiliation }
+        }
     }
 
-    /// Another name of the person at `slot`; it finds the person too, unless it is another's.
-    private mutating func addAlias(_ alias: String, at slot: Dictionary<String, Person>.Index) {
-        guard alias != people.values[slot].name, !people.values[slot].aliases.contains(alias) else { return }
-        people.values[slot].aliases.append(alias)
+    mutating func addAlias(_ alias: String, to id: String) {
+        // Another name of the person finds them too, unless it is another's.
+        guard let slot = people.index(forKey: id), Self.addAlias(alias, to: &people.values[slot]) else { return }
         let folded = TextFolding.fold(alias)
-        if byName[folded] == nil { byName[folded] = people.keys[slot] }
+        if byName[folded] == nil { byName[folded] = id }
+    }
+
+    /// Adds `alias` to the person's aliases unless it is their name or one already; whether it did.
+    private static func addAlias(_ alias: String, to person: inout Person) -> Bool {
+        guard alias != person.name, !person.aliases.contains(alias) else { return false }
+        person.aliases.append(alias)
+        return true
     }
 
     /// The words of a name as written, without honorifics (`Dr`, `Mr`) and without the
@@ -359,13 +380,12 @@ struct PersonFinder {
 
     /// `isHonorific` of a token's text, from its classes (the lexicon's lookup of its folded
     /// form) unless a dot ends it.
-    static func isHonorific(_ token: Token) -> Bool {
-        token.text.utf8.last == 0x2E ? isHonorific(token.text) : token.classes.contains(.honorific)
-    }
+    static func isHonorific(_ token: Token) -> Bool { token.isHonorific }
 
     /// A token's text without its possessive, folded: `Turkey's` -> `turkey`. Most words have
     /// none, and their folded form is the token's own.
     static func foldedWithoutPossessive(_ token: Token) -> String {
+        guard token.mayBePossessive else { return token.folded }
         let stem = Gazetteer.withoutPossessive(token.text)
         return stem.utf8.count == token.text.utf8.count ? token.folded : TextFolding.fold(stem)
     }
@@ -380,6 +400,11 @@ struct PersonFinder {
             key += tokens[k].folded
         }
         return key
+    }
+
+    /// The rule that made `id` a person's, read in place.
+    func evidence(of id: String) -> String? {
+        people.index(forKey: id).map { people.values[$0].evidence }
     }
 
     /// The person a run of name words refers to: the full name, or a known surname.
@@ -419,7 +444,8 @@ struct PersonFinder {
             full += lastWord
         }
         if let id = byName[full] { return id }
-        if count <= Self.windows.most_words_for_surname_match, let id = byName[lastWord] { return id }
+        // A single word is its own full name: looked up once.
+        if count > 1, count <= Self.windows.most_words_for_surname_match, let id = byName[lastWord] { return id }
         if count == 1, let owners = byFirstWord[lastWord], owners.count == 1 { return owners.first }
         return nil
     }
@@ -440,7 +466,7 @@ struct PersonFinder {
             guard token.isWord else { break }
             // `New Zealand Prime Minister`, `Hong Kong Chief Executive`: a multi-word name in the title.
             if let first = (max(0, start - Self.windows.name_in_title_reach)..<(start - 1)).first(where: { from in
-                gazetteer.match(tokens, at: from).map { from + $0.words.count == start } ?? false
+                tokens[from].mayStartName && gazetteer.match(tokens, at: from).map { from + $0.words.count == start } ?? false
             }), let entry = gazetteer.match(tokens, at: first) {
                 affiliation = affiliation ?? entry.id
                 start = first
@@ -482,7 +508,7 @@ struct PersonFinder {
         var affiliation: String?
         while end < tokens.count, tokens[end].isWord, end - start < Self.windows.apposition_length {
             if end - start < Self.appositionTitleReach, tokens[end].is(.title) { sawTitle = true }
-            if let entry = gazetteer.match(tokens, at: end) {
+            if tokens[end].mayStartName, let entry = gazetteer.match(tokens, at: end) {
                 affiliation = affiliation ?? entry.id
                 end += entry.words.count
                 continue

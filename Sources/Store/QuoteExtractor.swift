@@ -57,15 +57,16 @@ struct QuoteExtractor {
         var result: [(speaker: String, text: String, rule: String)] = []
         // Most paragraphs quote no one: nothing below is needed for them.
         if spans.isEmpty { return result }
-        // Where each token's sentence starts, found once: walking back per passage made a
-        // paragraph of many short quotes quadratic.
-        var sentenceStarts = [Int](repeating: 0, count: tokens.count + 1)
-        for index in sentenceStarts.indices.dropFirst() {
-            sentenceStarts[index] = tokens[index - 1].isMark(".") ? index : sentenceStarts[index - 1]
-        }
+        // Where the sentence of each passage starts, read forward once as the passages come in
+        // order: walking back per passage made a paragraph of many short quotes quadratic.
+        var sentenceStart = 0, read = 0
         var speakerBefore = previousSpeaker
         var lastSpeakerInParagraph: String?
         for span in spans {
+            while read < span.lowerBound {
+                if tokens[read].isMark(".") { sentenceStart = read + 1 }
+                read += 1
+            }
             let words = wordCount(span, tokens)
             // What `the army said` can refer to: actors named before this passage, not in it.
             // Mentions are in order and do not overlap: those before it are a prefix.
@@ -86,7 +87,7 @@ struct QuoteExtractor {
                     speaker = speakerBefore
                     rule = "quote: a quoted paragraph after the last speaker's"
                 } else {
-                    speaker = subject(before: span.lowerBound, sentenceStart: sentenceStarts[span.lowerBound], mentions)
+                    speaker = subject(before: span.lowerBound, sentenceStart: sentenceStart, mentions)
                     rule = "quote: a partial quote, the sentence's subject"
                 }
             }
@@ -237,19 +238,18 @@ struct QuoteExtractor {
 
     /// `a spokeswoman for the Foreign Office`, `the spokesman of the ministry`: an unnamed
     /// person by their title and the actor they speak for, by the title word.
-    static func unnamedRoles(in tokens: [Token], _ mentions: [Mention]) -> [String: String] {
-        var roles: [String: String] = [:]
-        for mention in mentions where mention.kind != .person {
-            var k = mention.range.lowerBound - 1
+    /// Adds them to `roles`, a later one replacing an earlier one of the same title word.
+    static func noteUnnamedRoles(in tokens: [Token], _ mentions: [Mention], into roles: inout [String: String]) {
+        for index in mentions.indices where mentions[index].kind != .person {
+            var k = mentions[index].range.lowerBound - 1
             if k >= 0, tokens[k].folds(to: "the") { k -= 1 }
             guard k >= 2, (tokens[k].folds(to: "for") || tokens[k].folds(to: "of") || tokens[k].folds(to: "at")), tokens[k - 1].is(.personNoun),
                   (tokens[k - 2].folds(to: "a") || tokens[k - 2].folds(to: "an") || tokens[k - 2].folds(to: "the")) else { continue }
             // `a spokesman for the ministry, Ahmed Ali,` is named: his words are his.
-            let after = mention.range.upperBound
+            let after = mentions[index].range.upperBound
             if after + 1 < tokens.count, tokens[after].isMark(","), tokens[after + 1].isCapitalized { continue }
-            roles[tokens[k - 1].folded] = mention.id
+            roles[tokens[k - 1].folded] = mentions[index].id
         }
-        return roles
     }
 
     /// The first person (else the first actor) of the sentence that holds a partial quote.

@@ -142,13 +142,14 @@ enum Tokenizer {
     /// classes and the gazetteer name it starts.
     static func tokens(of text: String) -> [Token] {
         var text = text
-        var sink = TokenList(vocabulary: Vocabulary.current)
-        text.withUTF8 { bytes in
-            sink.tokens.reserveCapacity(bytes.count / 5)
+        return text.withUTF8 { bytes in
+            var sink = TokenList(vocabulary: Vocabulary.current, capacity: bytes.count / 4 + 4)
+            defer { sink.deallocate() }
             scan(bytes, into: &sink)
+            let tokens = UnsafeMutableBufferPointer(start: sink.buffer, count: sink.count)
+            Lexicon.shared.matchNames(tokens)
+            return Array(tokens)
         }
-        Lexicon.shared.matchNames(&sink.tokens)
-        return sink.tokens
     }
 
     static func words(of text: String) -> [String] {
@@ -158,14 +159,28 @@ enum Tokenizer {
         return sink.words
     }
 
+    /// The tokens of one scan, in a buffer of their own: a token is plain data, so that one
+    /// is appended by copying its vocabulary prototype and setting where it stands.
     private struct TokenList: Sink {
         let vocabulary: Vocabulary
-        var tokens: [Token] = []
+        private(set) var buffer: UnsafeMutablePointer<Token>
+        private(set) var count = 0
+        private var capacity: Int
+
+        init(vocabulary: Vocabulary, capacity: Int) {
+            self.vocabulary = vocabulary
+            self.capacity = capacity
+            buffer = .allocate(capacity: capacity)
+        }
+
+        func deallocate() { buffer.deallocate() }
 
         /// A word seen before is copied from the vocabulary: the same bytes make the same token.
+        /// Out of line, so that the scan's loop keeps its state in registers.
+        @inline(never)
         mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, shape: WordShape, inQuote: Bool) {
             let word = UnsafeBufferPointer(rebasing: bytes)
-            append(vocabulary.token(of: word, isWord: true) { vocabulary, number in
+            append(vocabulary.prototype(of: word, isWord: true) { vocabulary, number in
                 var made = Token(word: number, in: vocabulary, bytes: word, shape: shape)
                 let lookup = Lexicon.shared.lookUp(folded: made.folded)
                 made.classes = lookup.classes
@@ -176,11 +191,12 @@ enum Tokenizer {
             }, bytes, inQuote)
         }
 
+        @inline(never)
         mutating func mark(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, inQuote: Bool, closesQuote: Bool) {
             // A single mark read as the end of a quote stands for `”` (E2 80 9D).
             let mark = closesQuote ? UnsafeBufferPointer(start: Tokenizer.closingQuote.utf8Start, count: Tokenizer.closingQuote.utf8CodeUnitCount)
                 : UnsafeBufferPointer(rebasing: bytes)
-            append(vocabulary.token(of: mark, isWord: false) { vocabulary, number in
+            append(vocabulary.prototype(of: mark, isWord: false) { vocabulary, number in
                 // `"`, or `“` and `”` (E2 80 9C, E2 80 9D).
                 let isQuoteMark = mark.count == 1 && mark[0] == 0x22
                     || mark.count == 3 && mark[0] == 0xE2 && mark[1] == 0x80 && (mark[2] == 0x9C || mark[2] == 0x9D)
@@ -188,12 +204,20 @@ enum Tokenizer {
             }, bytes, inQuote)
         }
 
-        private mutating func append(_ token: Token, _ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ inQuote: Bool) {
-            var token = token
-            token.start = bytes.startIndex
-            token.end = bytes.endIndex
-            token.inQuote = inQuote
-            tokens.append(token)
+        @inline(__always)
+        private mutating func append(_ prototype: UnsafePointer<Token>, _ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ inQuote: Bool) {
+            if count == capacity {
+                capacity *= 2
+                let larger = UnsafeMutablePointer<Token>.allocate(capacity: capacity)
+                larger.moveInitialize(from: buffer, count: count)
+                buffer.deallocate()
+                buffer = larger
+            }
+            (buffer + count).initialize(to: prototype.pointee)
+            buffer[count].start = bytes.startIndex
+            buffer[count].end = bytes.endIndex
+            buffer[count].inQuote = inQuote
+            count += 1
         }
     }
 

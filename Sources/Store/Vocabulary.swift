@@ -94,8 +94,9 @@ final class Vocabulary: @unchecked Sendable {
 
     /// The token of the word or mark `bytes`, made by `make` (given this vocabulary and the
     /// number it gave the bytes, whose text and folded form it already holds) the first time.
+    /// The pointer is good until the next call: the table may move as it grows.
     @inline(__always)
-    func token(of bytes: UnsafeBufferPointer<UInt8>, isWord: Bool, make: (Vocabulary, Int32) -> Token) -> Token {
+    func prototype(of bytes: UnsafeBufferPointer<UInt8>, isWord: Bool, make: (Vocabulary, Int32) -> Token) -> UnsafePointer<Token> {
         let head = Self.head(of: bytes)
         let h = Self.hash(bytes, head: head)
         let tag = h & 0xFFFF_FFFF_0000_0000
@@ -106,7 +107,7 @@ final class Vocabulary: @unchecked Sendable {
             if entry & 0xFFFF_FFFF_0000_0000 == tag {
                 let index = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
                 if entries[index].head == head, entries[index].length == bytes.count, bytes.count <= 8 || sameTail(bytes, index) {
-                    return entries[index].prototype
+                    return prototype(index)
                 }
             }
             slot = (slot + 1) & mask
@@ -119,8 +120,13 @@ final class Vocabulary: @unchecked Sendable {
         memcmp(pool + Int(starts[index]), bytes.baseAddress! + 8, bytes.count - 8) == 0
     }
 
+    @inline(__always)
+    private func prototype(_ index: Int) -> UnsafePointer<Token> {
+        UnsafePointer((entries + index).pointer(to: \Entry.prototype)!)
+    }
+
     private func add(_ bytes: UnsafeBufferPointer<UInt8>, head: UInt64, hash: UInt64, isWord: Bool,
-                     make: (Vocabulary, Int32) -> Token) -> Token {
+                     make: (Vocabulary, Int32) -> Token) -> UnsafePointer<Token> {
         if count == room { grow() }
         let ascii = bytes.allSatisfy { $0 < 0x80 }
         let text = ascii ? TextFolding.asciiString(bytes, lowering: false) : String(decoding: bytes, as: UTF8.self)
@@ -144,7 +150,7 @@ final class Vocabulary: @unchecked Sendable {
         (entries + count).initialize(to: Entry(prototype: made, head: head, length: bytes.count, hash: hash))
         count += 1
         insert(hash: hash, number: count)
-        return made
+        return prototype(count - 1)
     }
 
     private func insert(hash: UInt64, number: Int) {
