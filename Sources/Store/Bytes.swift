@@ -8,6 +8,21 @@ enum Bytes {
     static func isASCIILetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
     static func lowercased(_ c: UInt8) -> UInt8 { isUpper(c) ? c | 0x20 : c }
 
+    /// The index of the first ASCII digit at or after `from` (`b.count` when none), read eight
+    /// bytes at a time: a byte is a digit exactly when it XOR 0x30 is below 10, and a word
+    /// holds a byte below 10 exactly when the borrow test sees one.
+    static func nextDigit(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        guard let base = b.baseAddress else { return b.count }
+        var i = from
+        while i + 8 <= b.count {
+            let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+            if (x &- 0x0A0A_0A0A_0A0A_0A0A) & ~x & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        while i < b.count, !isDigit(b[i]) { i += 1 }
+        return i
+    }
+
     static func skipSpaces(_ b: [UInt8], _ at: Int) -> Int {
         var i = at
         while i < b.count, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
@@ -24,6 +39,30 @@ enum Bytes {
         while s < e, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
         while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 { e -= 1 }
         return b[s..<e]
+    }
+
+    /// The scalar whose encoding starts at `i` (valid UTF-8), and how many bytes it takes.
+    @inline(__always)
+    static func scalar(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, width: Int) {
+        let c = s[i]
+        if c < 0x80 { return (UInt32(c), 1) }
+        if c < 0xE0 { return (UInt32(c & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F), 2) }
+        if c < 0xF0 { return (UInt32(c & 0x0F) << 12 | UInt32(s[i + 1] & 0x3F) << 6 | UInt32(s[i + 2] & 0x3F), 3) }
+        return (UInt32(c & 0x07) << 18 | UInt32(s[i + 1] & 0x3F) << 12 | UInt32(s[i + 2] & 0x3F) << 6 | UInt32(s[i + 3] & 0x3F), 4)
+    }
+
+    /// The scalar whose encoding ends just before `end`, and where it starts.
+    @inline(__always)
+    static func scalar(_ s: UnsafeBufferPointer<UInt8>, before end: Int) -> (value: UInt32, start: Int) {
+        var start = end - 1
+        while start > 0, s[start] & 0xC0 == 0x80 { start -= 1 }
+        return (scalar(s, at: start).value, start)
+    }
+
+    /// Whether a scalar is white space as Unicode says (`properties.isWhitespace`), ASCII told at once.
+    static func isWhitespace(_ value: UInt32) -> Bool {
+        if value < 0x80 { return value == 0x20 || value >= 0x09 && value <= 0x0D }
+        return Unicode.Scalar(value)?.properties.isWhitespace ?? false
     }
 
     /// Scalars as a string, encoded straight to UTF-8 (appending to a scalar view is slow).
@@ -82,7 +121,7 @@ enum Bytes {
     }
 
     /// Where the run of ASCII letters at `at` ends, as `word` reads it, without its text.
-    static func wordEnd(_ b: [UInt8], _ at: Int) -> Int? {
+    static func wordEnd<Text: RandomAccessCollection<UInt8>>(_ b: Text, _ at: Int) -> Int? where Text.Index == Int {
         var i = at
         while i < b.count, isASCIILetter(b[i]) { i += 1 }
         guard i > at, !continuesWord(b, i) else { return nil }
@@ -96,11 +135,11 @@ enum Bytes {
 
     /// Whether the character at `i` is a letter, so a word before it does not end there
     /// (`GMT—` ends at the dash, `Türkiye` does not end at `T`).
-    static func continuesWord(_ b: [UInt8], _ i: Int) -> Bool {
-        guard i < b.count else { return false }
+    static func continuesWord<Text: RandomAccessCollection<UInt8>>(_ b: Text, _ i: Int) -> Bool where Text.Index == Int {
+        guard i < b.endIndex else { return false }
         if b[i] < 0x80 { return isASCIILetter(b[i]) }
         var end = i + 1
-        while end < b.count, b[end] & 0xC0 == 0x80 { end += 1 }
+        while end < b.endIndex, b[end] & 0xC0 == 0x80 { end += 1 }
         return String(decoding: b[i..<end], as: UTF8.self).unicodeScalars.first?.properties.isAlphabetic ?? false
     }
 

@@ -72,6 +72,10 @@ struct StampGrammar: Sendable {
     let sentenceEnds: Set<UInt8>
     let unknownZoneLetters: ClosedRange<Int>
     let zones: ZoneWords
+    /// Whether every shape that may start with a letter is headed by a zone or a date.
+    let wordsHeadEveryLetterShape: Bool
+    /// Byte -> whether some glued lead-in ends with it (lowercase).
+    let gluedLeadInLastBytes: [Bool]
 
     init(table: Table, zones: ZoneWords) {
         shapes = table.shapes.map { shape in
@@ -94,6 +98,12 @@ struct StampGrammar: Sendable {
         sentenceEnds = Set(table.sentence_ends.compactMap { $0.utf8.count == 1 ? $0.utf8.first : nil })
         unknownZoneLetters = (table.unknown_zone_letters["minimum"] ?? 2)...(table.unknown_zone_letters["maximum"] ?? 5)
         self.zones = zones
+        let lastBytes = Set(gluedLeadIns.compactMap(\.last))
+        gluedLeadInLastBytes = (0..<256).map { lastBytes.contains(UInt8($0)) }
+        wordsHeadEveryLetterShape = shapes.allSatisfy { shape in
+            guard let head = shape.first?.piece else { return true }
+            return head == .clock || head == .age || head == .zone || head == .date
+        }
     }
 
     // MARK: - Reading a line
@@ -101,26 +111,63 @@ struct StampGrammar: Sendable {
     /// The stamp a paragraph starts with, or one glued to its end after a lead-in
     /// (`…published at 06:57 GMT 8 January 2020`).
     func read(_ paragraph: String) -> StampReading {
-        let b = Array(paragraph.utf8)
-        // Every stamp has a clock, and every clock a digit: prose without one is read at once.
-        guard let first = b.first, let firstDigit = b.firstIndex(where: Bytes.isDigit) else { return .none }
-        if Bytes.isDigit(first) || Bytes.isUpper(first) || first == UInt8(ascii: "(") {
-            let leading = readLeading(b)
-            if leading != .none { return leading }
+        var paragraph = paragraph
+        return paragraph.withUTF8 { p in
+            // Every stamp has a clock, and every clock a digit: prose without one is read at once.
+            guard let first = p.first else { return .none }
+            let digits = Self.digitSurroundings(p, gluedLeadIns, lastBytes: gluedLeadInLastBytes)
+            guard digits.any else { return .none }
+            let leading = Bytes.isDigit(first) || first == UInt8(ascii: "(") || Bytes.isUpper(first) && mayLeadAStamp(p)
+            let glued = digits.wordBeforeADigit && digits.leadInsBeforeADigit != 0
+            guard leading || glued else { return .none }
+            let b = Array(p)
+            if leading {
+                let reading = readLeading(b)
+                if reading != .none { return reading }
+            }
+            return glued ? readGlued(b, leadIns: digits.leadInsBeforeADigit) : .none
         }
-        return Self.hasWordBeforeADigit(b, from: firstDigit) ? readGlued(b) : .none
     }
 
-    /// Whether a letter, a space and a digit follow each other somewhere (`… at 06:57`): every
-    /// glued stamp has them, and most paragraphs can skip the lead-in search.
-    /// Nothing before the first digit can be followed by one: the search starts there.
-    private static func hasWordBeforeADigit(_ b: [UInt8], from firstDigit: Int) -> Bool {
-        var i = max(firstDigit, 2)
+    /// What stands before the digits of a line, found in one pass: whether it has a digit;
+    /// whether a letter, a space and a digit follow each other somewhere (`… at 06:57`), as
+    /// every glued stamp has them; and which glued lead-ins (bits by position) stand before a
+    /// digit with only spaces between, the only ones whose last place `readGlued` can use.
+    private static func digitSurroundings(_ b: UnsafeBufferPointer<UInt8>, _ leadIns: [[UInt8]], lastBytes: [Bool])
+        -> (any: Bool, wordBeforeADigit: Bool, leadInsBeforeADigit: UInt64) {
+        var any = false, wordBeforeADigit = false
+        var leadInsBeforeADigit: UInt64 = 0
+        var i = Bytes.nextDigit(b, from: 0)
         while i < b.count {
-            if Bytes.isDigit(b[i]), b[i - 1] == 0x20, Bytes.isASCIILetter(b[i - 2]) { return true }
+            guard Bytes.isDigit(b[i]) else {
+                i = Bytes.nextDigit(b, from: i)
+                continue
+            }
+            any = true
+            if i >= 2, b[i - 1] == 0x20, Bytes.isASCIILetter(b[i - 2]) { wordBeforeADigit = true }
+            // A lead-in ends anywhere from the start of the spaces before the digit to the digit.
+            var end = i
+            while end > 0, b[end - 1] == 0x20 || b[end - 1] == 0x09 { end -= 1 }
+            for e in end...i where e > 0 && lastBytes[Int(Bytes.lowercased(b[e - 1]))] {
+                for k in 0..<min(leadIns.count, 64) where e >= leadIns[k].count && Bytes.hasPrefix(b, e - leadIns[k].count, leadIns[k]) {
+                    leadInsBeforeADigit |= 1 << UInt64(k)
+                }
+            }
             i += 1
         }
-        return false
+        // Past 64 lead-ins the bits cannot tell: every one is searched.
+        if leadIns.count > 64, any { leadInsBeforeADigit = .max }
+        return (any, wordBeforeADigit, leadInsBeforeADigit)
+    }
+
+    /// Whether a line starting with a capital may start with a stamp: only shapes headed by a
+    /// zone or a date can (the others start with a digit), and those start with a word of
+    /// theirs. Every shape is tried when some other piece heads one.
+    private func mayLeadAStamp(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard wordsHeadEveryLetterShape else { return true }
+        guard let end = Bytes.wordEnd(b, 0) else { return false }
+        let word = UnsafeBufferPointer(rebasing: b[0..<end])
+        return zones.mayStartAZone(word) || EnglishCalendar.words.value(ofLowering: word) != nil
     }
 
     private func readLeading(_ b: [UInt8]) -> StampReading {
@@ -140,8 +187,8 @@ struct StampGrammar: Sendable {
         return unplaced ?? .none
     }
 
-    private func readGlued(_ b: [UInt8]) -> StampReading {
-        for leadIn in gluedLeadIns {
+    private func readGlued(_ b: [UInt8], leadIns: UInt64) -> StampReading {
+        for (k, leadIn) in gluedLeadIns.enumerated() where k >= 64 || leadIns >> UInt64(k) & 1 == 1 {
             guard let at = Bytes.lastIndex(of: leadIn, in: b) else { continue }
             let start = Bytes.skipSpaces(b, at + leadIn.count)
             guard start < b.count, Bytes.isDigit(b[start]) else { continue }
@@ -160,9 +207,11 @@ struct StampGrammar: Sendable {
     /// What the pieces matched so far hold.
     private struct Match {
         var position = 0
-        var clock: (hour: Int, minute: Int, form: ClockForm, text: String)?
+        /// The clock's numbers, and where it is written.
+        var clock: (hour: Int, minute: Int, form: ClockForm, text: Range<Int>)?
         var pm: Bool?
-        var meridiemText = ""
+        /// Where the meridiem is written, when there is one.
+        var meridiemText: Range<Int>?
         var zone: ZoneWords.Reading?
         var date: StampDate?
     }
@@ -197,7 +246,7 @@ struct StampGrammar: Sendable {
             let end = start + spelling.count
             guard !Bytes.continuesWord(b, end) else { return nil }
             state.pm = pm
-            state.meridiemText = String(decoding: b[start..<end], as: UTF8.self)
+            state.meridiemText = start..<end
             state.position = end
         case .zone:
             guard let (end, zone, _) = zones.read(b, at) else { return nil }
@@ -229,7 +278,11 @@ struct StampGrammar: Sendable {
         let hasZone = state.zone != nil
         if clock.form == .fourDigits && !hasZone { return nil }
         if clock.form == .hourOnly && state.pm == nil { return nil }
-        let written = state.meridiemText.isEmpty ? clock.text : "\(clock.text) \(state.meridiemText)"
+        // The stamp as written, for the warnings; made only when one is given.
+        var written: String {
+            let text = String(decoding: b[clock.text], as: UTF8.self)
+            return state.meridiemText.map { "\(text) \(String(decoding: b[$0], as: UTF8.self))" } ?? text
+        }
         var hour = clock.hour
         if let pm = state.pm {
             guard (1...12).contains(hour) else { return hasZone ? .invalid(written) : nil }
@@ -306,13 +359,13 @@ struct StampGrammar: Sendable {
     }
 
     /// `9:05`, `13.57`, `1935`, `10` (the last only before a meridiem, checked on acceptance).
-    private static func clock(_ b: [UInt8], _ at: Int) -> (Int, (hour: Int, minute: Int, form: ClockForm, text: String))? {
+    private static func clock(_ b: [UInt8], _ at: Int) -> (Int, (hour: Int, minute: Int, form: ClockForm, text: Range<Int>))? {
         var i = at
         while i < b.count, Bytes.isDigit(b[i]), i - at < 5 { i += 1 }
         let count = i - at
         let followedByDigit = i < b.count && Bytes.isDigit(b[i])
         guard count >= 1, !followedByDigit else { return nil }
-        let text = { (end: Int) in String(decoding: b[at..<end], as: UTF8.self) }
+        let text = { (end: Int) in at..<end }
         if count <= 2, i + 2 < b.count, b[i] == UInt8(ascii: ":") || b[i] == UInt8(ascii: "."),
            let minute = Bytes.number(b, i + 1, 2), !(i + 3 < b.count && Bytes.isDigit(b[i + 3])) {
             // `1:03:20` is a duration, not a clock.
@@ -378,17 +431,21 @@ struct StampGrammar: Sendable {
         return !(last.isASCII && sentenceEnds.contains(UInt8(last.value)))
     }
 
+    private static let spaceTime = Array(" time".utf8)
+
     private static let closing: Set<Unicode.Scalar> = ["\"", "'", ")", "]", "\u{201D}", "\u{2019}", "\u{00BB}"]
 
     /// The zone a paragraph declares for the times below it: `All times UTC+4`,
     /// `(Yangon Time)`.
     func declaredZone(in paragraph: String) -> Zone? {
         let b = Array(paragraph.utf8)
-        let lower = b.map(Bytes.lowercased)
-        // A lead-in starts a word: only the starts of words are tried, in order.
-        let wordStarts = b.indices.filter { $0 == 0 || !Bytes.isLetter(b[$0 - 1]) }
+        // A lead-in starts a word: only the starts of words are tried, in order, and of those
+        // only the ones some lead-in starts with.
+        let wordStarts = b.indices.filter {
+            zones.declarationLeadInFirstBytes[Int(Bytes.lowercased(b[$0]))] && ($0 == 0 || !Bytes.isLetter(b[$0 - 1]))
+        }
         for leadIn in zones.declarationLeadIns {
-            for at in wordStarts where Bytes.hasPrefix(lower, at, leadIn, caseInsensitive: false) {
+            for at in wordStarts where Bytes.hasPrefix(b, at, leadIn) {
                 let after = at + leadIn.count
                 guard after < b.count, b[after] == UInt8(ascii: " ") || b[after] == UInt8(ascii: ":") else { continue }
                 let start = b[after] == UInt8(ascii: ":") ? after + 1 : after
@@ -399,8 +456,8 @@ struct StampGrammar: Sendable {
         while let open = b[from...].firstIndex(of: UInt8(ascii: "(")) {
             from = open + 1
             // Only a zone named as a time (`(Yangon Time)`): `(GMT)` beside a clock is that clock's.
-            if let (_, reading, words) = zones.read(b, open), case .zone(let zone) = reading,
-               words.lowercased().hasSuffix(" time") { return zone }
+            if let (_, reading, words) = zones.read(b, open), case .zone(let zone) = reading, words.count >= 5,
+               Bytes.hasPrefix(b, words.upperBound - 5, Self.spaceTime) { return zone }
         }
         return nil
     }

@@ -49,26 +49,8 @@ public enum TextRepair {
 
     // MARK: - Scalars on the bytes
 
-    /// The scalar whose encoding starts at `i` (valid UTF-8), and how many bytes it takes.
-    @inline(__always)
-    private static func scalar(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, width: Int) {
-        let c = s[i]
-        if c < 0x80 { return (UInt32(c), 1) }
-        if c < 0xE0 { return (UInt32(c & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F), 2) }
-        if c < 0xF0 { return (UInt32(c & 0x0F) << 12 | UInt32(s[i + 1] & 0x3F) << 6 | UInt32(s[i + 2] & 0x3F), 3) }
-        return (UInt32(c & 0x07) << 18 | UInt32(s[i + 1] & 0x3F) << 12 | UInt32(s[i + 2] & 0x3F) << 6 | UInt32(s[i + 3] & 0x3F), 4)
-    }
-
-    /// The scalar whose encoding ends just before `end`, and where it starts.
-    @inline(__always)
-    private static func scalar(_ s: UnsafeBufferPointer<UInt8>, before end: Int) -> (value: UInt32, start: Int) {
-        var start = end - 1
-        while start > 0, s[start] & 0xC0 == 0x80 { start -= 1 }
-        return (scalar(s, at: start).value, start)
-    }
-
     private static func scalar(_ out: [UInt8], before end: Int) -> UInt32 {
-        out.withUnsafeBufferPointer { scalar($0, before: end).value }
+        out.withUnsafeBufferPointer { Bytes.scalar($0, before: end).value }
     }
 
     private static func isAlphabetic(_ value: UInt32) -> Bool {
@@ -111,7 +93,7 @@ public enum TextRepair {
                 i += 1
                 continue
             }
-            let (value, width) = scalar(s, at: i)
+            let (value, width) = Bytes.scalar(s, at: i)
             guard isComposedAsItStands(value) else { return false }
             i += width
         }
@@ -262,7 +244,7 @@ public enum TextRepair {
                     append(letter, to: &out)
                 } else {
                     append(letter, to: &out)
-                    while i < n, input[i] == 0x20, i + 1 < n, isAlphabetic(scalar(input, at: i + 1).value) { i += 1 }
+                    while i < n, input[i] == 0x20, i + 1 < n, isAlphabetic(Bytes.scalar(input, at: i + 1).value) { i += 1 }
                 }
             } else if single == 0xA0 {
                 out.append(0x20)
@@ -274,7 +256,7 @@ public enum TextRepair {
         // the mark and the space before it change places.
         if singleQuoteOpen, let index = openQuoteIndex, index >= 2, out[index - 1] == 0x20, out[index - 2] == UInt8(ascii: "s") {
             let width = out[index] == 0x27 ? 1 : 3
-            if index + width < out.count, out.withUnsafeBufferPointer({ isAlphabetic(scalar($0, at: index + width).value) }) {
+            if index + width < out.count, out.withUnsafeBufferPointer({ isAlphabetic(Bytes.scalar($0, at: index + width).value) }) {
                 let mark = Array(out[index..<(index + width)])
                 out.replaceSubrange((index - 1)..<(index + width), with: mark + [0x20])
             }
@@ -355,7 +337,7 @@ public enum TextRepair {
             var nameStart = start + 1
             while nameStart < beforeSemicolon, s[nameStart] == 0x20 { nameStart += 1 }
             guard legacyWithoutSemicolon.value(of: UnsafeBufferPointer(rebasing: s[nameStart..<beforeSemicolon])) != nil,
-                  beforeSemicolon >= s.count || !isAlphanumeric(scalar(s, at: beforeSemicolon).value) else { return nil }
+                  beforeSemicolon >= s.count || !isAlphanumeric(Bytes.scalar(s, at: beforeSemicolon).value) else { return nil }
             return (value, beforeSemicolon)
         }
         return (value, i + 1)
@@ -446,7 +428,7 @@ public enum TextRepair {
         contractionSuffixes.contains { suffix in
             guard Bytes.hasPrefix(s, i, suffix, caseInsensitive: false) else { return false }
             let after = i + suffix.count
-            return after == s.count || !isAlphanumeric(scalar(s, at: after).value)
+            return after == s.count || !isAlphanumeric(Bytes.scalar(s, at: after).value)
         }
     }
 
@@ -540,7 +522,7 @@ public enum TextRepair {
                 out.append(c)
                 i += 1
             } else {
-                let end = i + scalar(input, at: i).width
+                let end = i + Bytes.scalar(input, at: i).width
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: input[i..<end]))
                 i = end
             }
@@ -557,7 +539,7 @@ public enum TextRepair {
             var end = j
             while true {
                 if end == 0 { return false }
-                let (value, start) = scalar(s, before: end)
+                let (value, start) = Bytes.scalar(s, before: end)
                 if isSpace(value) {
                     end = start
                     continue

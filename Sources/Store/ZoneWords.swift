@@ -35,12 +35,15 @@ struct ZoneWords: Sendable {
     static let shared = ZoneWords(table: Knowledge.load(Table.self, from: "zones"))
 
     let rules: ZoneRules
-    /// Abbreviations in capitals, matched as written.
-    private let exact: [String: Zone]
+    /// Abbreviations in capitals, matched as written, and their zones by the table's values.
+    private let exact: WordTable
+    private let exactZones: [Zone]
     /// Other zone words, lowercase, matched in any case.
-    private let folded: [String: Zone]
+    private let folded: WordTable
+    private let foldedZones: [Zone]
     /// Lowercase place names, a zone only before `time`.
-    private let places: [String: Zone]
+    private let places: WordTable
+    private let placeZones: [Zone]
     /// Lowercase first words of every multi-word entry, so one-word lines skip the longer tries.
     private let firstWords: WordTable
     /// Every one-word entry, lowercase (abbreviations too): a single word that is none of them
@@ -48,8 +51,10 @@ struct ZoneWords: Sendable {
     private let singleWords: WordTable
     private let longestEntry: Int
     /// Lowercase words for the page's own zone (`local time`).
-    private let localWords: Set<String>
+    private let localWords: WordTable
     let declarationLeadIns: [[UInt8]]
+    /// Byte -> whether some declaration lead-in starts with it (lowercase).
+    let declarationLeadInFirstBytes: [Bool]
     /// Lowercase outlet markers and their zone.
     let outletMarkers: [([UInt8], Zone)]
     /// Byte -> whether some marker starts with it (lowercase).
@@ -76,20 +81,27 @@ struct ZoneWords: Sendable {
             }
         }
         for (place, region) in table.place_words { places[place.lowercased()] = zone(.region(region)) }
-        localWords = Set(table.local_words.map { $0.lowercased() })
+        let localWords = Set(table.local_words.map { $0.lowercased() })
         for key in Array(exact.keys) + Array(folded.keys) + Array(places.keys) + Array(localWords) {
             let words = key.split(separator: " ")
             longest = max(longest, words.count + 1)
             if words.count > 1 { firstWords.insert(words[0].lowercased()) }
         }
         for key in places.keys { firstWords.insert(String(key.split(separator: " ")[0])) }
-        self.exact = exact
-        self.folded = folded
-        self.places = places
+        func wordTable(_ zones: [String: Zone]) -> (WordTable, [Zone]) {
+            let words = Array(zones.keys)
+            return (WordTable(words), words.map { zones[$0]! })
+        }
+        (self.exact, exactZones) = wordTable(exact)
+        (self.folded, foldedZones) = wordTable(folded)
+        (self.places, placeZones) = wordTable(places)
+        self.localWords = WordTable(Array(localWords))
         self.firstWords = WordTable(Array(firstWords))
         singleWords = WordTable(Array(Set((Array(exact.keys) + Array(folded.keys) + Array(localWords)).map { $0.lowercased() })))
         longestEntry = longest
         declarationLeadIns = table.declaration_lead_ins.map { Array($0.lowercased().utf8) }.sorted { $0.count > $1.count }
+        let leadInFirstBytes = Set(declarationLeadIns.compactMap(\.first))
+        declarationLeadInFirstBytes = (0..<256).map { leadInFirstBytes.contains(UInt8($0)) }
         outletMarkers = table.outlet_markers.map { (Array($0.key.lowercased().utf8), zone(.region($0.value))) }
             .sorted { $0.0.count > $1.0.count }
         let firstBytes = Set(outletMarkers.compactMap(\.0.first))
@@ -98,37 +110,19 @@ struct ZoneWords: Sendable {
 
     /// A zone at `at` (after spaces): the longest zone word, or a place before `time`, then an
     /// optional `+3` / `-05:30` offset; the whole optionally in parentheses. Returns the index
-    /// after it, what it read, and the words as written.
-    func read(_ b: [UInt8], _ at: Int) -> (Int, Reading, String)? {
+    /// after it, what it read, and where the words stand (as written).
+    func read(_ b: [UInt8], _ at: Int) -> (Int, Reading, Range<Int>)? {
         var i = Bytes.skipSpaces(b, at)
         let parenthesized = i < b.count && b[i] == UInt8(ascii: "(")
         if parenthesized { i = Bytes.skipSpaces(b, i + 1) }
-        // Up to `longestEntry` words separated by single spaces.
-        var ends: [Int] = []
-        var j = i
-        while ends.count < longestEntry, let end = Bytes.wordEnd(b, j) {
-            ends.append(end)
-            guard end + 1 < b.count, b[end] == 0x20, Bytes.isASCIILetter(b[end + 1]) else { break }
-            if ends.count == 1, !Bytes.isWord(b, j, end, of: firstWords) { break }
-            j = end + 1
-        }
-        if ends.count == 1, !Bytes.isWord(b, i, ends[0], of: singleWords) { return nil }
-        var found: (end: Int, reading: Reading)?
-        for count in stride(from: ends.count, through: 1, by: -1) {
-            let text = String(decoding: b[i..<ends[count - 1]], as: UTF8.self)
-            let lower = text.lowercased()
-            if localWords.contains(lower) {
-                found = (ends[count - 1], .local)
-            } else if let zone = exact[text] ?? folded[lower] {
-                found = (ends[count - 1], .zone(zone))
-            } else if count < ends.count, let zone = places[lower],
-                      String(decoding: b[(ends[count - 1] + 1)..<ends[count]], as: UTF8.self).lowercased() == "time" {
-                found = (ends[count], .zone(zone))
+        let start = i
+        let found = b.withUnsafeBufferPointer { b in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: longestEntry) { ends in
+                longestWords(b, from: start, ends: ends)
             }
-            if found != nil { break }
         }
         guard var (end, reading) = found else { return nil }
-        let words = String(decoding: b[i..<end], as: UTF8.self)
+        let words = i..<end
         if case .zone(.fixed(let minutes)) = reading, let (offsetEnd, offset) = Self.offset(b, end) {
             reading = .zone(.fixed(minutes + offset))
             end = offsetEnd
@@ -140,6 +134,36 @@ struct ZoneWords: Sendable {
         }
         return (end, reading, words)
     }
+
+    /// The longest run of up to `longestEntry` words at `i` (separated by single spaces) that
+    /// is a zone word, or a place followed by `time`: where it ends and what it reads. The
+    /// words are looked up on the bytes (ASCII letters, lowered for the folded tables).
+    private func longestWords(_ b: UnsafeBufferPointer<UInt8>, from i: Int, ends: UnsafeMutableBufferPointer<Int>)
+        -> (end: Int, reading: Reading)? {
+        var count = 0
+        var j = i
+        while count < longestEntry, let end = Bytes.wordEnd(b, j) {
+            ends[count] = end
+            count += 1
+            guard end + 1 < b.count, b[end] == 0x20, Bytes.isASCIILetter(b[end + 1]) else { break }
+            if count == 1, firstWords.value(ofLowering: UnsafeBufferPointer(rebasing: b[j..<end])) == nil { break }
+            j = end + 1
+        }
+        if count == 1, singleWords.value(ofLowering: UnsafeBufferPointer(rebasing: b[i..<ends[0]])) == nil { return nil }
+        for n in stride(from: count, through: 1, by: -1) {
+            let text = UnsafeBufferPointer(rebasing: b[i..<ends[n - 1]])
+            if localWords.value(ofLowering: text) != nil { return (ends[n - 1], .local) }
+            if let k = exact.value(of: text) { return (ends[n - 1], .zone(exactZones[k])) }
+            if let k = folded.value(ofLowering: text) { return (ends[n - 1], .zone(foldedZones[k])) }
+            if n < count, let k = places.value(ofLowering: text), ends[n] - ends[n - 1] - 1 == 4,
+               Bytes.hasPrefix(b, ends[n - 1] + 1, Self.time) {
+                return (ends[n], .zone(placeZones[k]))
+            }
+        }
+        return nil
+    }
+
+    private static let time = Array("time".utf8)
 
     /// `+3`, `+ 2`, `-05:30`, `+0530`, `−4`: minutes east of UTC.
     private static func offset(_ b: [UInt8], _ at: Int) -> (Int, Int)? {
@@ -180,11 +204,27 @@ struct ZoneWords: Sendable {
         return (i, sign * (hours * 60 + minutes))
     }
 
-    /// The zone of an outlet the text names (`theguardian.com`), for its bare times.
+    /// The zone of an outlet the text names (`theguardian.com`), for its bare times: the
+    /// first marker (longest first) found anywhere, in one pass over the bytes.
     func outletZone(in paragraph: String) -> Zone? {
-        let b = Array(paragraph.utf8)
-        // Where some marker's first letter stands: the only places any marker can start.
-        let starts = b.indices.filter { outletMarkerFirstBytes[Int(Bytes.lowercased(b[$0]))] }
-        return outletMarkers.first { marker in starts.contains { Bytes.hasPrefix(b, $0, marker.0, caseInsensitive: true) } }?.1
+        var paragraph = paragraph
+        let found = paragraph.withUTF8 { b -> Int? in
+            var best: Int?
+            // Where some marker's first letter stands: the only places any marker can start.
+            for at in b.indices where outletMarkerFirstBytes[Int(Bytes.lowercased(b[at]))] {
+                for k in outletMarkers.indices where k < (best ?? .max) && Bytes.hasPrefix(b, at, outletMarkers[k].0) {
+                    best = k
+                    break
+                }
+            }
+            return best
+        }
+        return found.map { outletMarkers[$0].1 }
+    }
+
+    /// Whether a word (ASCII letters) may start a zone as `read` reads one: it is a one-word
+    /// entry or the first word of a longer one.
+    func mayStartAZone(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        singleWords.value(ofLowering: word) != nil || firstWords.value(ofLowering: word) != nil
     }
 }
