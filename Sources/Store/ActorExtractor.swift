@@ -471,6 +471,7 @@ struct ActorBook {
     let gazetteer: Gazetteer
     /// What the book holds of one actor, found by one hash of its id per mention.
     private struct Tally {
+        var id: String
         /// Counted in `mentions` (a move can leave an actor counted but never listed).
         var counted = false
         var mentions = 0
@@ -486,7 +487,8 @@ struct ActorBook {
     private var entrySlots = [(entry: ObjectIdentifier?, slot: Int)](repeating: (nil, 0), count: ActorBook.entrySlotCount)
     static let entrySlotCount = 64
     private var tallies: [Tally] = []
-    private var order: [String] = []
+    /// The slots of the actors listed, in the order they were first counted.
+    private var order: [Int] = []
     private var discoveredNames: [String: (name: String, kind: ActorKind, aliases: [String])] = [:]
     /// The update being read, counted from 0.
     private var update = -1
@@ -503,7 +505,7 @@ struct ActorBook {
 
     private mutating func slot(_ id: String) -> Int {
         if let slot = slots[id] { return slot }
-        tallies.append(Tally())
+        tallies.append(Tally(id: id))
         slots[id] = tallies.count - 1
         return tallies.count - 1
     }
@@ -530,7 +532,7 @@ struct ActorBook {
     }
 
     private mutating func count(slot k: Int, _ id: String, kind: ActorKind) {
-        if !tallies[k].counted { order.append(id) }
+        if !tallies[k].counted { order.append(k) }
         tallies[k].counted = true
         tallies[k].mentions += 1
         if tallies[k].update != update {
@@ -581,7 +583,7 @@ struct ActorBook {
         if tallies[k].mentions <= 0 {
             tallies[k].counted = false
             tallies[k].mentions = 0
-            order.removeAll { $0 == id }
+            order.removeAll { $0 == k }
         }
     }
 
@@ -607,15 +609,15 @@ struct ActorBook {
     func records(persons: PersonFinder) -> [ActorRecord] {
         var records: [ActorRecord] = []
         records.reserveCapacity(order.count)
-        for id in order {
-            if let record = record(of: id, persons: persons) { records.append(record) }
+        for k in order {
+            if let record = record(of: tallies[k], persons: persons) { records.append(record) }
         }
         return records
     }
 
-    private func record(of id: String, persons: PersonFinder) -> ActorRecord? {
-        let tally = slots[id].map { tallies[$0] }
-        let count = tally.map { $0.counted ? $0.mentions : 0 } ?? 0
+    private func record(of tally: Tally, persons: PersonFinder) -> ActorRecord? {
+        let id = tally.id
+        let count = tally.counted ? tally.mentions : 0
         // An empty table is not hashed into.
         if !persons.people.isEmpty, let person = persons.people[id] {
             return ActorRecord(id: id, name: person.name, kind: .person, aliases: person.aliases, roles: person.roles,
@@ -625,7 +627,7 @@ struct ActorBook {
             return ActorRecord(id: id, name: found.name, kind: found.kind, aliases: found.aliases, mentions: count)
         }
         guard let record = gazetteer.records[id] else { return nil }
-        let aliases = (tally?.surfaces ?? []).filter { $0 != record.name }
+        let aliases = tally.surfaces.filter { $0 != record.name }
         return ActorRecord(id: id, name: record.name, kind: record.kind, aliases: aliases, mentions: count)
     }
 }
