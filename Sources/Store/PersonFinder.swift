@@ -512,7 +512,7 @@ struct PersonFinder {
         }
         guard sawTitle, start < index else { return nil }
         while start < index, (tokens[start].folds(to: "the") || tokens[start].folds(to: "of") || tokens[start].folds(to: "for")) { start += 1 }
-        let text = tokens[start..<index].map(\.text).joined(separator: " ")
+        let text = ActorExtractor.text(of: start..<index, tokens)
         return (text, affiliation)
     }
 
@@ -536,7 +536,7 @@ struct PersonFinder {
             end += 1
         }
         guard sawTitle, end > start else { return nil }
-        return (tokens[start..<end].map(\.text).joined(separator: " "), affiliation)
+        return (ActorExtractor.text(of: start..<end, tokens), affiliation)
     }
 
     func isSpeechVerb(_ tokens: [Token], _ index: Int) -> Bool {
