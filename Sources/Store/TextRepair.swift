@@ -500,6 +500,12 @@ public enum TextRepair {
             || value == 0x3000
     }
 
+    /// The bytes `tidyPunctuationAndSpaces` looks at: the first bytes of U+FEFF and of every
+    /// space it knows, and `.` `,` `;` `!` `?`.
+    private static let tidyNeedsALook: [Bool] = (0..<256).map {
+        [0xEF, 0x20, 0x09, 0x0D, 0x0A, 0xC2, 0xE2, 0xE3, 0x2E, 0x2C, 0x3B, 0x21, 0x3F].contains($0)
+    }
+
     private static func isMark(_ c: UInt8) -> Bool {
         c == UInt8(ascii: ".") || c == UInt8(ascii: ",") || c == UInt8(ascii: ";") || c == UInt8(ascii: "!") || c == UInt8(ascii: "?")
     }
@@ -510,6 +516,13 @@ public enum TextRepair {
         var i = 0
         while i < n {
             let c = input[i]
+            // Most bytes start nothing this pass changes (a byte-order mark, a dot, a space, a
+            // mark): copied at once. A multi-byte character's other bytes are never such a byte.
+            if !tidyNeedsALook[Int(c)] {
+                out.append(c)
+                i += 1
+                continue
+            }
             if c == 0xEF, i + 2 < n, input[i + 1] == 0xBB, input[i + 2] == 0xBF {
                 // U+FEFF, a byte-order mark inside the text.
                 i += 3
