@@ -30,12 +30,18 @@ public struct ActorExtractor: Sendable {
 
     private func annotate(_ input: consuming Article, trail: inout [Provenance]?) -> Article {
         // Taken, not copied: the updates are filled in place.
-        var article = input
+        var article = consume input
         var finder = PersonFinder(gazetteer: gazetteer)
         // No token of an earlier article is alive here: the vocabulary may start again.
         Vocabulary.current.makeRoom()
         let ledeTokens = article.lede.map { Tokenizer.tokens(of: $0) }
-        let updateTokens = article.updates.map { update in ([update.headline] + update.body).map { Tokenizer.tokens(of: $0) } }
+        let updateTokens = article.updates.map { update in
+            var paragraphs: [[Token]] = []
+            paragraphs.reserveCapacity(1 + update.body.count)
+            paragraphs.append(Tokenizer.tokens(of: update.headline))
+            for paragraph in update.body { paragraphs.append(Tokenizer.tokens(of: paragraph)) }
+            return paragraphs
+        }
         // Name runs depend only on a paragraph's tokens: found once, used by every pass.
         let ledeRuns = ledeTokens.map(finder.nameRuns)
         let updateRuns = updateTokens.map { $0.map(finder.nameRuns) }
@@ -67,10 +73,17 @@ public struct ActorExtractor: Sendable {
         }
 
         var book = ActorBook(gazetteer: gazetteer)
-        for (index, update) in article.updates.enumerated() {
+        // By index: an iterator would hold the array, and the first update filled would copy it whole.
+        for index in article.updates.indices {
+            // Its fields read in place: a copy of the update would count a reference to each.
+            let updateID = article.updates[index].id
             book.startUpdate()
             var ids: [String] = []
-            func note(_ id: String) { if !ids.contains(id) { ids.append(id) } }
+            func note(_ id: String) {
+                if ids.contains(id) { return }
+                if ids.isEmpty { ids.reserveCapacity(Self.expectedActorsPerUpdate) }
+                ids.append(id)
+            }
             var quotes: [Quote] = []
             // The person a pronoun after a quote refers to: the update's last speaker, else
             // the first person it names (its subject, usually, in a headline or lede).
@@ -88,8 +101,8 @@ public struct ActorExtractor: Sendable {
                 for mention in mentions { note(mention.id) }
                 if trail != nil {
                     for mention in mentions {
-                        trail?.append(Provenance(update: update.id, kind: .actor, actor: mention.id, rule: mention.rule,
-                                                 surface: tokens[mention.range].map(\.text).joined(separator: " ")))
+                        trail?.append(Provenance(update: updateID, kind: .actor, actor: mention.id, rule: mention.rule,
+                                                 surface: Self.text(of: mention.range, tokens)))
                     }
                 }
                 for mention in mentions where mention.kind == .organization && mention.range.count >= 2 {
@@ -101,7 +114,7 @@ public struct ActorExtractor: Sendable {
                 QuoteExtractor.noteUnnamedRoles(in: tokens, mentions, into: &roles)
                 if paragraphIndex > 0 {
                     // The passages' text comes from the bytes, which only a paragraph with a quotation mark needs.
-                    let bytes = tokens.contains(where: \.isQuoteMark) ? Array(update.body[paragraphIndex - 1].utf8) : []
+                    let bytes = tokens.contains(where: \.isQuoteMark) ? Array(article.updates[index].body[paragraphIndex - 1].utf8) : []
                     let quoteOnly = tokens.first?.isQuoteMark == true && tokens.last.map { $0.isQuoteMark || $0.isMark(".") } == true
                         && mentions.allSatisfy { tokens[$0.range.lowerBound].inQuote }
                     let found = QuoteExtractor.quotes(in: tokens, bytes: bytes, mentions: mentions,
@@ -110,13 +123,13 @@ public struct ActorExtractor: Sendable {
                     // A quotation left open in the paragraph before is this paragraph's first speaker's.
                     if let opening = openQuotation, let first = found.first, tokens.first?.isQuoteMark == true {
                         quotes.append(Quote(actor: first.speaker, text: opening))
-                        trail?.append(Provenance(update: update.id, kind: .quote, actor: first.speaker,
+                        trail?.append(Provenance(update: updateID, kind: .quote, actor: first.speaker,
                                                  rule: "quote: left open in the paragraph before, this paragraph's speaker", surface: opening))
                     }
                     openQuotation = found.isEmpty ? QuoteExtractor.openingPassage(tokens, bytes: bytes) : nil
                     for (speaker, text, rule) in found {
                         quotes.append(Quote(actor: speaker, text: text))
-                        trail?.append(Provenance(update: update.id, kind: .quote, actor: speaker, rule: rule, surface: text))
+                        trail?.append(Provenance(update: updateID, kind: .quote, actor: speaker, rule: rule, surface: text))
                         note(speaker)
                         lastSpeaker = speaker
                     }
@@ -124,7 +137,7 @@ public struct ActorExtractor: Sendable {
                 if firstPerson == nil, let person = mentions.first(where: { $0.kind == .person }) { firstPerson = person.id }
                 if !mentions.isEmpty { earlier.append(mentions) }
             }
-            for case .tweet(let tweet) in update.embeds {
+            for case .tweet(let tweet) in article.updates[index].embeds {
                 let id: String
                 let rule: String
                 if let (known, kind) = knownAuthor(tweet, book: &book) {
@@ -142,7 +155,7 @@ public struct ActorExtractor: Sendable {
                     book.count(id, kind: .organization)
                 }
                 note(id)
-                trail?.append(Provenance(update: update.id, kind: .actor, actor: id, rule: rule, surface: "\(tweet.author) (\(tweet.handle))"))
+                trail?.append(Provenance(update: updateID, kind: .actor, actor: id, rule: rule, surface: "\(tweet.author) (\(tweet.handle))"))
             }
             // `The Lebanese Red Cross said … the Red Cross added`: a short form inside the name of
             // another organization the update names is that organization.
@@ -159,7 +172,7 @@ public struct ActorExtractor: Sendable {
                 quotes = quotes.map { $0.actor == short ? Quote(actor: longer, text: $0.text) : $0 }
                 if trail != nil {
                     trail = trail!.map { entry in
-                        guard entry.update == update.id, entry.actor == short else { return entry }
+                        guard entry.update == updateID, entry.actor == short else { return entry }
                         var moved = entry
                         moved.actor = longer
                         moved.rule += "; a short form of \(longer)'s name"
@@ -173,6 +186,24 @@ public struct ActorExtractor: Sendable {
         article.actors = book.records(persons: finder)
         return article
     }
+
+    /// The words of `range` as written, joined by spaces: one string made to its length, no
+    /// array of words.
+    static func text(of range: Range<Int>, _ tokens: [Token]) -> String {
+        guard range.count > 1 else { return range.isEmpty ? "" : tokens[range.lowerBound].text }
+        var length = range.count - 1
+        for k in range { length += tokens[k].text.utf8.count }
+        var text = ""
+        text.reserveCapacity(length)
+        for k in range {
+            if k > range.lowerBound { text += " " }
+            text += tokens[k].text
+        }
+        return text
+    }
+
+    /// Actors an update typically names, reserved at its first.
+    static let expectedActorsPerUpdate = 8
 
     /// Whether `text` is the words of `range` as written, joined by spaces (the last one
     /// without its possessive when `possessive` is false): compared on the bytes, no string made.
@@ -218,6 +249,7 @@ public struct ActorExtractor: Sendable {
             while nextRun < nameRuns.count, nameRuns[nextRun].lowerBound < i { nextRun += 1 }
             if tokens[i].isCapitalized, !tokens[i].is(.stopword), let (range, id, kind, rule) = institution(at: i, tokens, book: &book) {
                 book.count(id, kind: kind)
+                if found.isEmpty { found.reserveCapacity(Self.expectedActorsPerUpdate) }
                 found.append(.init(id: id, kind: kind, range: range, rule: rule))
                 i = range.upperBound
                 continue
@@ -226,7 +258,8 @@ public struct ActorExtractor: Sendable {
             if tokens[i].mayStartName, let entry = gazetteer.match(tokens, at: i), !finder.isSeatInName(tokens, i) {
                 let range = i..<(i + entry.words.count)
                 if actsHere(entry, range, tokens) {
-                    book.count(entry.id, kind: entry.kind, surfaceOf: range, in: tokens)
+                    book.count(entry, surfaceOf: range, in: tokens)
+                    if found.isEmpty { found.reserveCapacity(Self.expectedActorsPerUpdate) }
                     found.append(.init(id: entry.id, kind: entry.kind, range: range, rule: entry.rule))
                 }
                 i = range.upperBound
@@ -236,6 +269,7 @@ public struct ActorExtractor: Sendable {
                 let run = nameRuns[nextRun]
                 if !finder.isPlace(run, tokens), let id = finder.resolve(run, tokens) {
                     book.count(id, kind: .person)
+                    if found.isEmpty { found.reserveCapacity(Self.expectedActorsPerUpdate) }
                     found.append(.init(id: id, kind: .person, range: run, rule: finder.evidence(of: id) ?? "person"))
                 }
                 i = run.upperBound
@@ -363,7 +397,7 @@ public struct ActorExtractor: Sendable {
         while end > start, !tokens[end - 1].isCapitalized { end -= 1 }
         // `the self-declared Republic of Ambazonia`: a de facto authority, a group.
         if keyword == nil, start > 0, tokens[start - 1].is(.deFactoMarker), end > start, gazetteer.match(tokens, at: start) == nil {
-            let name = tokens[start..<end].map(\.text).joined(separator: " ")
+            let name = Self.text(of: start..<end, tokens)
             return (start..<end, book.discovered(name: name, kind: .group, alias: nil), .group, "group: a de facto authority")
         }
         guard let keyword, end - start >= 2 || Self.isPunctuatedAcronym(tokens[start]) else { return nil }
@@ -383,7 +417,7 @@ public struct ActorExtractor: Sendable {
         }
         // A multi-word org from the data that this run only extends is left to the gazetteer.
         if let entry = gazetteer.match(tokens, at: start), entry.kind != .country, entry.form != .subdivision { return nil }
-        let name = tokens[start..<end].map(\.text).joined(separator: " ")
+        let name = Self.text(of: start..<end, tokens)
         var alias: String?
         if end + 2 < tokens.count, tokens[end].isMark("("), tokens[end + 1].isWord, tokens[end + 2].isMark(")"),
            tokens[end + 1].text == tokens[end + 1].text.uppercased() {
@@ -422,7 +456,12 @@ public struct ActorExtractor: Sendable {
     /// The id of a name: its folded ASCII letters and digits, runs of anything else one dash.
     static func slug(_ text: String) -> String {
         // ASCII, most names, needs no folding: the loop lowers its capitals.
-        var folded = text.utf8.allSatisfy { $0 < 0x80 } ? text : TextFolding.fold(text)
+        slug(folded: text.utf8.allSatisfy { $0 < 0x80 } ? text : TextFolding.fold(text))
+    }
+
+    /// `slug` of a text already folded (or ASCII).
+    static func slug(folded: String) -> String {
+        var folded = folded
         // A dash stands for one byte or more that it replaces: the slug is never longer.
         return folded.withUTF8 { source in
             var pendingDash = false
@@ -454,18 +493,49 @@ struct ActorBook {
     let gazetteer: Gazetteer
     /// What the book holds of one actor, found by one hash of its id per mention.
     private struct Tally {
+        var id: String
         /// Counted in `mentions` (a move can leave an actor counted but never listed).
         var counted = false
         var mentions = 0
         var kind: ActorKind?
-        var surfaces: [String] = []
+        var surfaces = Surfaces()
         /// Mentions in the update `update`; in an earlier update, none in this one.
         var updateMentions = 0
         var update = -1
     }
+    /// The names an actor was written under, in order: most have one, kept without an array.
+    private struct Surfaces {
+        private var first: String?
+        private var rest: [String] = []
+
+        func contains(_ surface: String) -> Bool { first == surface || rest.contains(surface) }
+
+        func contains(where isIt: (String) -> Bool) -> Bool {
+            guard let first else { return false }
+            return isIt(first) || rest.contains(where: isIt)
+        }
+
+        mutating func append(_ surface: String) {
+            if first == nil { first = surface } else { rest.append(surface) }
+        }
+
+        /// Every one but `name`, in order.
+        func all(but name: String) -> [String] {
+            guard let first else { return [] }
+            var all = first == name ? [] : [first]
+            for surface in rest where surface != name { all.append(surface) }
+            return all
+        }
+    }
+
     private var slots: [String: Int] = [:]
+    /// The slot of a gazetteer entry's actor by the entry's address, so that a mention of the
+    /// data's names finds its tally without hashing the id: direct-mapped, a clash costs the hash.
+    private var entrySlots = [(entry: ObjectIdentifier?, slot: Int)](repeating: (nil, 0), count: ActorBook.entrySlotCount)
+    static let entrySlotCount = 64
     private var tallies: [Tally] = []
-    private var order: [String] = []
+    /// The slots of the actors listed, in the order they were first counted.
+    private var order: [Int] = []
     private var discoveredNames: [String: (name: String, kind: ActorKind, aliases: [String])] = [:]
     /// The update being read, counted from 0.
     private var update = -1
@@ -482,16 +552,34 @@ struct ActorBook {
 
     private mutating func slot(_ id: String) -> Int {
         if let slot = slots[id] { return slot }
-        tallies.append(Tally())
+        tallies.append(Tally(id: id))
         slots[id] = tallies.count - 1
         return tallies.count - 1
+    }
+
+    private mutating func slot(of entry: Gazetteer.Entry) -> Int {
+        let key = ObjectIdentifier(entry)
+        // Entries are objects of many bytes: the bits above the allocator's alignment spread them.
+        let line = Int(truncatingIfNeeded: UInt(bitPattern: key) >> 5) & (Self.entrySlotCount - 1)
+        if entrySlots[line].entry == key { return entrySlots[line].slot }
+        let k = slot(entry.id)
+        entrySlots[line] = (key, k)
+        return k
     }
 
     /// Counts a mention of `id`; returns its slot.
     @discardableResult
     mutating func count(_ id: String, kind: ActorKind, surface: String? = nil) -> Int {
         let k = slot(id)
-        if !tallies[k].counted { order.append(id) }
+        count(slot: k, id, kind: kind)
+        if let surface = surface.map(Gazetteer.withoutPossessive), !tallies[k].surfaces.contains(surface) {
+            tallies[k].surfaces.append(surface)
+        }
+        return k
+    }
+
+    private mutating func count(slot k: Int, _ id: String, kind: ActorKind) {
+        if !tallies[k].counted { order.append(k) }
         tallies[k].counted = true
         tallies[k].mentions += 1
         if tallies[k].update != update {
@@ -500,23 +588,23 @@ struct ActorBook {
         }
         tallies[k].updateMentions += 1
         tallies[k].kind = kind
-        if let surface = surface.map(Gazetteer.withoutPossessive), !tallies[k].surfaces.contains(surface) {
-            tallies[k].surfaces.append(surface)
-        }
-        return k
     }
 
     /// `count` of a mention of the data's names, its surface the words of `range` as
     /// written: made into one string only when the actor has not been seen under it.
-    mutating func count(_ id: String, kind: ActorKind, surfaceOf range: Range<Int>, in tokens: [Token]) {
+    mutating func count(_ entry: Gazetteer.Entry, surfaceOf range: Range<Int>, in tokens: [Token]) {
+        let k = slot(of: entry)
+        count(slot: k, entry.id, kind: entry.kind)
         if range.count == 1 {
-            count(id, kind: kind, surface: tokens[range.lowerBound].text)
+            let token = tokens[range.lowerBound]
+            let surface = token.mayBePossessive ? Gazetteer.withoutPossessive(token.text) : token.text
+            if !tallies[k].surfaces.contains(surface) { tallies[k].surfaces.append(surface) }
             return
         }
-        let k = count(id, kind: kind)
         // A possessive ends the last word only: `Turkey's` -> `Turkey`.
         guard !tallies[k].surfaces.contains(where: { ActorExtractor.spells($0, range, tokens, possessive: false) }) else { return }
-        tallies[k].surfaces.append(Gazetteer.withoutPossessive(tokens[range].map(\.text).joined(separator: " ")))
+        let surface = ActorExtractor.text(of: range, tokens)
+        tallies[k].surfaces.append(tokens[range.upperBound - 1].mayBePossessive ? Gazetteer.withoutPossessive(surface) : surface)
     }
 
     mutating func startUpdate() { update += 1 }
@@ -543,7 +631,7 @@ struct ActorBook {
         if tallies[k].mentions <= 0 {
             tallies[k].counted = false
             tallies[k].mentions = 0
-            order.removeAll { $0 == id }
+            order.removeAll { $0 == k }
         }
     }
 
@@ -569,24 +657,25 @@ struct ActorBook {
     func records(persons: PersonFinder) -> [ActorRecord] {
         var records: [ActorRecord] = []
         records.reserveCapacity(order.count)
-        for id in order {
-            if let record = record(of: id, persons: persons) { records.append(record) }
+        for k in order {
+            if let record = record(of: tallies[k], persons: persons) { records.append(record) }
         }
         return records
     }
 
-    private func record(of id: String, persons: PersonFinder) -> ActorRecord? {
-        let tally = slots[id].map { tallies[$0] }
-        let count = tally.map { $0.counted ? $0.mentions : 0 } ?? 0
-        if let person = persons.people[id] {
+    private func record(of tally: Tally, persons: PersonFinder) -> ActorRecord? {
+        let id = tally.id
+        let count = tally.counted ? tally.mentions : 0
+        // An empty table is not hashed into.
+        if !persons.people.isEmpty, let person = persons.people[id] {
             return ActorRecord(id: id, name: person.name, kind: .person, aliases: person.aliases, roles: person.roles,
                                affiliation: person.affiliation, mentions: count)
         }
-        if let found = discoveredNames[id] {
+        if !discoveredNames.isEmpty, let found = discoveredNames[id] {
             return ActorRecord(id: id, name: found.name, kind: found.kind, aliases: found.aliases, mentions: count)
         }
         guard let record = gazetteer.records[id] else { return nil }
-        let aliases = (tally?.surfaces ?? []).filter { $0 != record.name }
+        let aliases = tally.surfaces.all(but: record.name)
         return ActorRecord(id: id, name: record.name, kind: record.kind, aliases: aliases, mentions: count)
     }
 }

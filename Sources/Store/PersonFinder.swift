@@ -21,7 +21,11 @@ struct PersonFinder {
     /// Folded full name or surname -> person id.
     private var byName: [String: String] = [:]
     /// Folded first word of a multi-word name -> the persons whose name starts with it.
-    private var byFirstWord: [String: Set<String>] = [:]
+    /// (A list, not a set: it holds one id or a few, told apart without hashing.)
+    private var byFirstWord: [String: [String]] = [:]
+    /// The last word of every key of `byName` and every key of `byFirstWord`: most name runs
+    /// are no one's, and the filter tells so without hashing a string.
+    private var nameWords = WordFilter()
 
     static let particles: Set<String> = Set(Knowledge.personWords.particles)
     static let stopwords: Set<String> = Set(Knowledge.personWords.stopwords)
@@ -92,6 +96,8 @@ struct PersonFinder {
         var runs: [Range<Int>] = []
         var i = 0
         while i < tokens.count {
+            // Both an initial and a name word are capitalized, or hyphenated (`al-Julani`).
+            guard tokens[i].isCapitalized || tokens[i].hasHyphen else { i += 1; continue }
             let initial = !covered[i] && isInitial(tokens, i)
             guard initial || isName(i) else { i += 1; continue }
             var j = i + 1
@@ -293,13 +299,14 @@ struct PersonFinder {
         if words.count > 1, Knowledge.nameSuffixes.contains(words[last]) { last -= 1 }
         let foldedSurname = words.count > 1 ? foldedWords[last] : ""
         let id: String
-        if let existing = byName[folded] {
+        if nameWords.mayContain(lastWordOf: folded), let existing = byName[folded] {
             id = existing
-        } else if words.count > 1, let owner = byName[foldedSurname], let person = people[owner],
+        } else if words.count > 1, nameWords.mayContain(lastWordOf: foldedSurname), let owner = byName[foldedSurname],
+                  let person = people[owner],
                   Tokenizer.words(of: person.name).count == 1 {
             // `Erdogan` was seen alone first; now the full name arrives: upgrade, and take the
             // full name's id, so that the person has the same id in every article.
-            id = ActorExtractor.slug(name)
+            id = ActorExtractor.slug(folded: folded)
             var upgraded = person
             upgraded.id = id
             upgraded.name = name
@@ -309,22 +316,25 @@ struct PersonFinder {
             order = order.map { $0 == owner ? id : $0 }
             for (key, value) in byName where value == owner { byName[key] = id }
             for (key, value) in byFirstWord where value.contains(owner) {
-                byFirstWord[key] = value.subtracting([owner]).union([id])
+                var owners = value.filter { $0 != owner }
+                if !owners.contains(id) { owners.append(id) }
+                byFirstWord[key] = owners
             }
-            byName[folded] = id
+            setName(folded, id)
         } else {
-            id = ActorExtractor.slug(name)
+            id = ActorExtractor.slug(folded: folded)
             people[id] = Person(id: id, name: name)
             order.append(id)
-            byName[folded] = id
+            setName(folded, id)
         }
         // The person is changed in place from here: one lookup, no copy of it.
         let slot = people.index(forKey: id)!
         if words.count > 1 {
-            byFirstWord[foldedWords[0], default: []].insert(id)
+            if byFirstWord[foldedWords[0], default: []].contains(id) == false { byFirstWord[foldedWords[0], default: []].append(id) }
+            nameWords.insert(lastWordOf: foldedWords[0])
             // `Elizabeth II` has no surname at all.
             if last > 0 {
-                if byName[foldedSurname] == nil { byName[foldedSurname] = id }
+                if byName[foldedSurname] == nil { setName(foldedSurname, id) }
                 _ = Self.addAlias(words[last], to: &people.values[slot])
             }
             // `von der Leyen`, `bin Salman`: the surname with its particles, as prose uses it.
@@ -334,7 +344,7 @@ struct PersonFinder {
             }
             if first < last, Self.addAlias(words[first...last].joined(separator: " "), to: &people.values[slot]) {
                 let foldedAlias = foldedWords[first...last].joined(separator: " ")
-                if byName[foldedAlias] == nil { byName[foldedAlias] = id }
+                if byName[foldedAlias] == nil { setName(foldedAlias, id) }
             }
         }
         Self.note(evidence: evidence, role: role, of: &people.values[slot])
@@ -354,7 +364,13 @@ struct PersonFinder {
         // Another name of the person finds them too, unless it is another's.
         guard let slot = people.index(forKey: id), Self.addAlias(alias, to: &people.values[slot]) else { return }
         let folded = TextFolding.fold(alias)
-        if byName[folded] == nil { byName[folded] = id }
+        if byName[folded] == nil { setName(folded, id) }
+    }
+
+    /// A folded name or alias that finds the person `id`, its last word noted in the filter.
+    private mutating func setName(_ folded: String, _ id: String) {
+        byName[folded] = id
+        nameWords.insert(lastWordOf: folded)
     }
 
     /// Adds `alias` to the person's aliases unless it is their name or one already; whether it did.
@@ -434,6 +450,9 @@ struct PersonFinder {
         }
         guard count > 0 else { return nil }
         let lastWord = Self.foldedWithoutPossessive(tokens[last])
+        // Every key below ends with this word: a word no name ends with (or starts, for
+        // `byFirstWord`) is no one's.
+        guard nameWords.mayContain(lastWordOf: lastWord) else { return nil }
         var full = lastWord
         if count > 1 {
             full = ""
@@ -493,7 +512,7 @@ struct PersonFinder {
         }
         guard sawTitle, start < index else { return nil }
         while start < index, (tokens[start].folds(to: "the") || tokens[start].folds(to: "of") || tokens[start].folds(to: "for")) { start += 1 }
-        let text = tokens[start..<index].map(\.text).joined(separator: " ")
+        let text = ActorExtractor.text(of: start..<index, tokens)
         return (text, affiliation)
     }
 
@@ -517,7 +536,7 @@ struct PersonFinder {
             end += 1
         }
         guard sawTitle, end > start else { return nil }
-        return (tokens[start..<end].map(\.text).joined(separator: " "), affiliation)
+        return (ActorExtractor.text(of: start..<end, tokens), affiliation)
     }
 
     func isSpeechVerb(_ tokens: [Token], _ index: Int) -> Bool {
@@ -541,12 +560,39 @@ struct PersonFinder {
     func isPlace(_ run: Range<Int>, _ tokens: [Token]) -> Bool {
         if let last = run.last, tokens[last].is(.placeSuffix) { return true }
         var i = run.lowerBound - 1
-        while i >= 0, tokens[i].is(.directionWord), tokens[i].folded != "the" { i -= 1 }
+        while i >= 0, tokens[i].is(.directionWord), !tokens[i].folds(to: "the") { i -= 1 }
         guard i >= 0 else { return false }
-        let before = tokens[i].folded
-        if before == "to", i >= 1, tokens[i - 1].folded == "according" { return false }
+        if tokens[i].folds(to: "to"), i >= 1, tokens[i - 1].folded == "according" { return false }
         if tokens[i].is(.locationPreposition) { return true }
-        if before == "of" || before == "and", i >= 1, tokens[i - 1].is(.placeNoun) { return true }
+        if tokens[i].folds(to: "of") || tokens[i].folds(to: "and"), i >= 1, tokens[i - 1].is(.placeNoun) { return true }
         return false
+    }
+}
+
+/// A set of words that may answer `maybe` for a word it lacks, never `no` for one it holds: 512
+/// bits of their FNV-1a hash, so that a lookup that would miss is told without hashing a string.
+struct WordFilter {
+    private var bits = [UInt64](repeating: 0, count: 8)
+
+    /// Notes the word after the last space of `text` (all of it when it has none).
+    mutating func insert(lastWordOf text: String) {
+        let bit = Self.bit(lastWordOf: text)
+        bits[bit >> 6] |= 1 << UInt64(bit & 63)
+    }
+
+    func mayContain(lastWordOf text: String) -> Bool {
+        let bit = Self.bit(lastWordOf: text)
+        return bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    private static func bit(lastWordOf text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            var start = bytes.count
+            while start > 0, bytes[start - 1] != 0x20 { start -= 1 }
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for k in start..<bytes.count { hash = (hash ^ UInt64(bytes[k])) &* 0x100_0000_01b3 }
+            return Int(truncatingIfNeeded: hash >> 55)
+        }
     }
 }
