@@ -438,19 +438,31 @@ struct StampGrammar: Sendable {
     /// The zone a paragraph declares for the times below it: `All times UTC+4`,
     /// `(Yangon Time)`.
     func declaredZone(in paragraph: String) -> Zone? {
-        let b = Array(paragraph.utf8)
-        // A lead-in starts a word: only the starts of words are tried, in order, and of those
-        // only the ones some lead-in starts with.
-        let wordStarts = b.indices.filter {
-            zones.declarationLeadInFirstBytes[Int(Bytes.lowercased(b[$0]))] && ($0 == 0 || !Bytes.isLetter(b[$0 - 1]))
-        }
-        for leadIn in zones.declarationLeadIns {
-            for at in wordStarts where Bytes.hasPrefix(b, at, leadIn) {
-                let after = at + leadIn.count
-                guard after < b.count, b[after] == UInt8(ascii: " ") || b[after] == UInt8(ascii: ":") else { continue }
-                let start = b[after] == UInt8(ascii: ":") ? after + 1 : after
-                if let (_, reading, _) = zones.read(b, start), case .zone(let zone) = reading { return zone }
+        var paragraph = paragraph
+        return paragraph.withUTF8 { p -> Zone? in
+            // A lead-in starts a word. One pass finds every lead-in standing at a word start
+            // before a space or a colon (few); they are then tried as the lead-ins come, each
+            // at its places in order, and the first that a zone follows wins.
+            var found: [(leadIn: Int, at: Int)] = []
+            var hasParenthesis = false
+            for at in 0..<p.count {
+                if p[at] == UInt8(ascii: "(") { hasParenthesis = true }
+                guard zones.declarationLeadInFirstBytes[Int(Bytes.lowercased(p[at]))], at == 0 || !Bytes.isLetter(p[at - 1]) else { continue }
+                for (k, leadIn) in zones.declarationLeadIns.enumerated() where Bytes.hasPrefix(p, at, leadIn) {
+                    let after = at + leadIn.count
+                    if after < p.count, p[after] == UInt8(ascii: " ") || p[after] == UInt8(ascii: ":") { found.append((k, at)) }
+                }
             }
+            guard !found.isEmpty || hasParenthesis else { return nil }
+            return declaredZone(Array(p), leadInsAt: found.sorted { ($0.leadIn, $0.at) < ($1.leadIn, $1.at) })
+        }
+    }
+
+    private func declaredZone(_ b: [UInt8], leadInsAt found: [(leadIn: Int, at: Int)]) -> Zone? {
+        for (leadIn, at) in found {
+            let after = at + zones.declarationLeadIns[leadIn].count
+            let start = b[after] == UInt8(ascii: ":") ? after + 1 : after
+            if let (_, reading, _) = zones.read(b, start), case .zone(let zone) = reading { return zone }
         }
         var from = 0
         while let open = b[from...].firstIndex(of: UInt8(ascii: "(")) {

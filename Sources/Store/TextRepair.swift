@@ -33,10 +33,46 @@ public enum TextRepair {
             if let decoded { bytes = decoded }
             if !changed { break }
         }
-        let tidied = withBytes(bytes, input, tidyPunctuationAndSpaces)
-        let text = String(decoding: tidied, as: UTF8.self)
+        // The tidy pass never writes more bytes than it reads: it writes into the string's storage.
+        var composed = true
+        let text = withBytes(bytes, input) { s in
+            String(unsafeUninitializedCapacity: max(s.count, 1)) { buffer in
+                var out = Output(buffer)
+                tidyPunctuationAndSpaces(s, into: &out)
+                composed = isComposedAsItStands(UnsafeBufferPointer(rebasing: buffer[..<out.count]))
+                return out.count
+            }
+        }
         // Only text with characters outside the ranges that are NFC as they stand needs composing.
-        return tidied.withUnsafeBufferPointer(isComposedAsItStands) ? text : text.precomposedStringWithCanonicalMapping
+        return composed ? text : text.precomposedStringWithCanonicalMapping
+    }
+
+    /// Bytes written into storage of a fixed size, which the writer must not outgrow.
+    private struct Output {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        private(set) var count = 0
+
+        init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+        var last: UInt8? { count > 0 ? buffer[count - 1] : nil }
+        var isEmpty: Bool { count == 0 }
+
+        @inline(__always)
+        mutating func append(_ byte: UInt8) {
+            precondition(count < buffer.count)
+            buffer[count] = byte
+            count += 1
+        }
+
+        mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+            precondition(count + bytes.count <= buffer.count)
+            for byte in bytes {
+                buffer[count] = byte
+                count += 1
+            }
+        }
+
+        mutating func removeLast() { count -= 1 }
     }
 
     /// `body` over the latest round's bytes, or the input's before any.
@@ -205,6 +241,14 @@ public enum TextRepair {
         let n = input.count
         while i < n {
             let c = input[i]
+            // Only `%`, `&`, `q` and `,` start what this pass changes: the rest is copied in runs.
+            if !decodeNeedsALook[Int(c)] {
+                var j = i + 1
+                while j < n, !decodeNeedsALook[Int(input[j])] { j += 1 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: input[i..<j]))
+                i = j
+                continue
+            }
             if c == 0x25, let end = placeholderEnd(input, at: i) {
                 // Drop the placeholder and one space it leaves: prefer the one before it.
                 if let last = out.last, last == 0x20 {
@@ -263,6 +307,9 @@ public enum TextRepair {
         }
         return (out, changed)
     }
+
+    /// The bytes `decodeEntities` looks at: `%`, `&`, `q`, `,`.
+    private static let decodeNeedsALook: [Bool] = (0..<256).map { [0x25, 0x26, 0x71, 0x2C].contains($0) }
 
     private static let placeholderTag = Array("%MINIFYHTML".utf8)
     private static let bareQuotWord = Array("quot;".utf8)
@@ -453,18 +500,29 @@ public enum TextRepair {
             || value == 0x3000
     }
 
+    /// The bytes `tidyPunctuationAndSpaces` looks at: the first bytes of U+FEFF and of every
+    /// space it knows, and `.` `,` `;` `!` `?`.
+    private static let tidyNeedsALook: [Bool] = (0..<256).map {
+        [0xEF, 0x20, 0x09, 0x0D, 0x0A, 0xC2, 0xE2, 0xE3, 0x2E, 0x2C, 0x3B, 0x21, 0x3F].contains($0)
+    }
+
     private static func isMark(_ c: UInt8) -> Bool {
         c == UInt8(ascii: ".") || c == UInt8(ascii: ",") || c == UInt8(ascii: ";") || c == UInt8(ascii: "!") || c == UInt8(ascii: "?")
     }
 
-    private static func tidyPunctuationAndSpaces(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(input.count)
+    private static func tidyPunctuationAndSpaces(_ input: UnsafeBufferPointer<UInt8>, into out: inout Output) {
         let n = input.count
         let dot = UInt8(ascii: ".")
         var i = 0
         while i < n {
             let c = input[i]
+            // Most bytes start nothing this pass changes (a byte-order mark, a dot, a space, a
+            // mark): copied at once. A multi-byte character's other bytes are never such a byte.
+            if !tidyNeedsALook[Int(c)] {
+                out.append(c)
+                i += 1
+                continue
+            }
             if c == 0xEF, i + 2 < n, input[i + 1] == 0xBB, input[i + 2] == 0xBF {
                 // U+FEFF, a byte-order mark inside the text.
                 i += 3
@@ -472,7 +530,9 @@ public enum TextRepair {
             }
             if c == dot, isSpacedEllipsis(input, at: i) {
                 // `. . .` is an ellipsis, not doubled punctuation.
-                out.append(contentsOf: [dot, dot, dot])
+                out.append(dot)
+                out.append(dot)
+                out.append(dot)
                 i += 5
                 continue
             }
@@ -523,12 +583,11 @@ public enum TextRepair {
                 i += 1
             } else {
                 let end = i + Bytes.scalar(input, at: i).width
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: input[i..<end]))
+                out.append(UnsafeBufferPointer(rebasing: input[i..<end]))
                 i = end
             }
         }
         while out.last == 0x20 { out.removeLast() }
-        return out
     }
 
     private static func dropsSpaceBefore(_ s: UnsafeBufferPointer<UInt8>, at j: Int) -> Bool {

@@ -57,8 +57,8 @@ struct ZoneWords: Sendable {
     let declarationLeadInFirstBytes: [Bool]
     /// Lowercase outlet markers and their zone.
     let outletMarkers: [([UInt8], Zone)]
-    /// Byte -> whether some marker starts with it (lowercase).
-    private let outletMarkerFirstBytes: [Bool]
+    /// Byte -> the markers (by position) that start with it (lowercase).
+    private let outletMarkersByFirstByte: [[Int]]
 
     init(table: Table) {
         rules = ZoneRules(rules: table.rules, regions: table.regions)
@@ -104,8 +104,8 @@ struct ZoneWords: Sendable {
         declarationLeadInFirstBytes = (0..<256).map { leadInFirstBytes.contains(UInt8($0)) }
         outletMarkers = table.outlet_markers.map { (Array($0.key.lowercased().utf8), zone(.region($0.value))) }
             .sorted { $0.0.count > $1.0.count }
-        let firstBytes = Set(outletMarkers.compactMap(\.0.first))
-        outletMarkerFirstBytes = (0..<256).map { firstBytes.contains(UInt8($0)) }
+        let markers = outletMarkers
+        outletMarkersByFirstByte = (0..<256).map { byte in markers.indices.filter { markers[$0].0.first == UInt8(byte) } }
     }
 
     /// A zone at `at` (after spaces): the longest zone word, or a place before `time`, then an
@@ -211,8 +211,10 @@ struct ZoneWords: Sendable {
         let found = paragraph.withUTF8 { b -> Int? in
             var best: Int?
             // Where some marker's first letter stands: the only places any marker can start.
-            for at in b.indices where outletMarkerFirstBytes[Int(Bytes.lowercased(b[at]))] {
-                for k in outletMarkers.indices where k < (best ?? .max) && Bytes.hasPrefix(b, at, outletMarkers[k].0) {
+            for at in b.indices {
+                let candidates = outletMarkersByFirstByte[Int(Bytes.lowercased(b[at]))]
+                if candidates.isEmpty { continue }
+                for k in candidates where k < (best ?? .max) && Bytes.hasPrefix(b, at, outletMarkers[k].0) {
                     best = k
                     break
                 }
