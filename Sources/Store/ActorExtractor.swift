@@ -199,13 +199,20 @@ public struct ActorExtractor: Sendable {
         guard range.count > 1 else { return range.isEmpty ? "" : tokens[range.lowerBound].text }
         var length = range.count - 1
         for k in range { length += tokens[k].text.utf8.count }
-        var text = ""
-        text.reserveCapacity(length)
-        for k in range {
-            if k > range.lowerBound { text += " " }
-            text += tokens[k].text
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var offset = 0
+            for k in range {
+                if k > range.lowerBound {
+                    buffer[offset] = 0x20
+                    offset += 1
+                }
+                var word = tokens[k].text
+                offset += word.withUTF8 { word in
+                    UnsafeMutableBufferPointer(rebasing: buffer[offset...]).initialize(from: word).1
+                }
+            }
+            return offset
         }
-        return text
     }
 
     /// Actors an update typically names, and its mentions, reserved at the first.
