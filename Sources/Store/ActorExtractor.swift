@@ -197,16 +197,22 @@ public struct ActorExtractor: Sendable {
     /// array of words.
     static func text(of range: Range<Int>, _ tokens: [Token]) -> String {
         guard range.count > 1 else { return range.isEmpty ? "" : tokens[range.lowerBound].text }
-        var length = range.count - 1
-        for k in range { length += tokens[k].text.utf8.count }
+        return spaced(range.lazy.map { tokens[$0].text })
+    }
+
+    /// `words.joined(separator: " ")`, written into one string made to its length.
+    static func spaced<Words: Collection<String>>(_ words: Words) -> String {
+        var length = words.count - 1
+        for word in words { length += word.utf8.count }
+        guard length > 0 else { return "" }
         return String(unsafeUninitializedCapacity: length) { buffer in
             var offset = 0
-            for k in range {
-                if k > range.lowerBound {
+            for (index, var word) in words.enumerated() {
+                // (By position: an empty word still has its separator.)
+                if index > 0 {
                     buffer[offset] = 0x20
                     offset += 1
                 }
-                var word = tokens[k].text
                 offset += word.withUTF8 { word in
                     UnsafeMutableBufferPointer(rebasing: buffer[offset...]).initialize(from: word).1
                 }
