@@ -80,11 +80,6 @@ public struct ActorExtractor: Sendable {
             let updateID = article.updates[index].id
             book.startUpdate()
             var ids: [String] = []
-            func note(_ id: String) {
-                if ids.contains(id) { return }
-                if ids.isEmpty { ids.reserveCapacity(Self.expectedActorsPerUpdate) }
-                ids.append(id)
-            }
             var quotes: [Quote] = []
             // The person a pronoun after a quote refers to: the update's last speaker, else
             // the first person it names (its subject, usually, in a headline or lede).
@@ -102,7 +97,7 @@ public struct ActorExtractor: Sendable {
                 let first = updateMentions.count
                 self.mentions(in: tokens, runs: updateRuns[index][paragraphIndex], finder: &finder, book: &book, into: &updateMentions)
                 let mentions = updateMentions[first...]
-                for mention in mentions { note(mention.id) }
+                for mention in mentions { Self.note(mention.id, in: &ids) }
                 if trail != nil {
                     for mention in mentions {
                         trail?.append(Provenance(update: updateID, kind: .actor, actor: mention.id, rule: mention.rule,
@@ -136,7 +131,7 @@ public struct ActorExtractor: Sendable {
                         for (speaker, text, rule) in found {
                             quotes.append(Quote(actor: speaker, text: text))
                             trail?.append(Provenance(update: updateID, kind: .quote, actor: speaker, rule: rule, surface: text))
-                            note(speaker)
+                            Self.note(speaker, in: &ids)
                             lastSpeaker = speaker
                         }
                     }
@@ -160,7 +155,7 @@ public struct ActorExtractor: Sendable {
                     rule = "tweet author: an organization by the shape of its signature"
                     book.count(id, kind: .organization)
                 }
-                note(id)
+                Self.note(id, in: &ids)
                 trail?.append(Provenance(update: updateID, kind: .actor, actor: id, rule: rule, surface: "\(tweet.author) (\(tweet.handle))"))
             }
             // `The Lebanese Red Cross said … the Red Cross added`: a short form inside the name of
@@ -219,6 +214,14 @@ public struct ActorExtractor: Sendable {
             }
             return offset
         }
+    }
+
+    /// Adds an actor to an update's, in order of first appearance. (A function of its own, not a
+    /// closure over the list: a captured list is checked for exclusive access at every use.)
+    private static func note(_ id: String, in ids: inout [String]) {
+        if ids.contains(id) { return }
+        if ids.isEmpty { ids.reserveCapacity(expectedActorsPerUpdate) }
+        ids.append(id)
     }
 
     /// Actors an update typically names, and its mentions, reserved at the first.
