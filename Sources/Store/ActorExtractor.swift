@@ -43,8 +43,9 @@ public struct ActorExtractor: Sendable {
             return paragraphs
         }
         // Name runs depend only on a paragraph's tokens: found once, used by every pass.
-        let ledeRuns = ledeTokens.map(finder.nameRuns)
-        let updateRuns = updateTokens.map { $0.map(finder.nameRuns) }
+        // Closures that call the finder, not `finder.nameRuns` itself: that would copy the finder.
+        let ledeRuns = ledeTokens.map { finder.nameRuns($0) }
+        let updateRuns = updateTokens.map { $0.map { finder.nameRuns($0) } }
         /// Every paragraph in order, the lede's then each update's headline and body, with its
         /// name runs and whether it is a headline: read twice, never copied into one list.
         func forEachParagraph(_ body: (_ tokens: [Token], _ runs: [Range<Int>], _ isHeadline: Bool) -> Void) {
@@ -90,14 +91,17 @@ public struct ActorExtractor: Sendable {
             var firstPerson: String?
             var lastSpeaker: String?
             /// Every mention of the update so far, for `the ministry said`: a list a paragraph.
-            var earlier: [[QuoteExtractor.Mention]] = []
+            /// (One list for the update: a paragraph's mentions are its last ones, no list a paragraph.)
+            var updateMentions: [QuoteExtractor.Mention] = []
             /// Organizations named by a short form of their name here (`Red Cross`), with its words.
             var shortForms: [(id: String, words: [String])] = []
             var openQuotation: String?
             /// Unnamed speakers by their title word, and whom they speak for.
             var roles: [String: String] = [:]
             for (paragraphIndex, tokens) in updateTokens[index].enumerated() {
-                let mentions = self.mentions(in: tokens, runs: updateRuns[index][paragraphIndex], finder: &finder, book: &book)
+                let first = updateMentions.count
+                self.mentions(in: tokens, runs: updateRuns[index][paragraphIndex], finder: &finder, book: &book, into: &updateMentions)
+                let mentions = updateMentions[first...]
                 for mention in mentions { note(mention.id) }
                 if trail != nil {
                     for mention in mentions {
@@ -113,29 +117,31 @@ public struct ActorExtractor: Sendable {
                 }
                 QuoteExtractor.noteUnnamedRoles(in: tokens, mentions, into: &roles)
                 if paragraphIndex > 0 {
-                    // The passages' text comes from the bytes, which only a paragraph with a quotation mark needs.
-                    let bytes = tokens.contains(where: \.isQuoteMark) ? Array(article.updates[index].body[paragraphIndex - 1].utf8) : []
-                    let quoteOnly = tokens.first?.isQuoteMark == true && tokens.last.map { $0.isQuoteMark || $0.isMark(".") } == true
-                        && mentions.allSatisfy { tokens[$0.range.lowerBound].inQuote }
-                    let found = QuoteExtractor.quotes(in: tokens, bytes: bytes, mentions: mentions,
-                                                      previousSpeaker: lastSpeaker, lastPerson: lastSpeaker ?? firstPerson,
-                                                      earlier: earlier, paragraphIsQuoteOnly: quoteOnly, roles: roles)
-                    // A quotation left open in the paragraph before is this paragraph's first speaker's.
-                    if let opening = openQuotation, let first = found.first, tokens.first?.isQuoteMark == true {
-                        quotes.append(Quote(actor: first.speaker, text: opening))
-                        trail?.append(Provenance(update: updateID, kind: .quote, actor: first.speaker,
-                                                 rule: "quote: left open in the paragraph before, this paragraph's speaker", surface: opening))
-                    }
-                    openQuotation = found.isEmpty ? QuoteExtractor.openingPassage(tokens, bytes: bytes) : nil
-                    for (speaker, text, rule) in found {
-                        quotes.append(Quote(actor: speaker, text: text))
-                        trail?.append(Provenance(update: updateID, kind: .quote, actor: speaker, rule: rule, surface: text))
-                        note(speaker)
-                        lastSpeaker = speaker
+                    // The passages' text comes from the paragraph's bytes, read in place; only a
+                    // paragraph with a quotation mark needs them.
+                    var paragraph = tokens.contains(where: \.isQuoteMark) ? article.updates[index].body[paragraphIndex - 1] : ""
+                    paragraph.withUTF8 { bytes in
+                        let quoteOnly = tokens.first?.isQuoteMark == true && tokens.last.map { $0.isQuoteMark || $0.isMark(".") } == true
+                            && mentions.allSatisfy { tokens[$0.range.lowerBound].inQuote }
+                        let found = QuoteExtractor.quotes(in: tokens, bytes: bytes, mentions: mentions, of: updateMentions[...],
+                                                          previousSpeaker: lastSpeaker, lastPerson: lastSpeaker ?? firstPerson,
+                                                          paragraphIsQuoteOnly: quoteOnly, roles: roles)
+                        // A quotation left open in the paragraph before is this paragraph's first speaker's.
+                        if let opening = openQuotation, let first = found.first, tokens.first?.isQuoteMark == true {
+                            quotes.append(Quote(actor: first.speaker, text: opening))
+                            trail?.append(Provenance(update: updateID, kind: .quote, actor: first.speaker,
+                                                     rule: "quote: left open in the paragraph before, this paragraph's speaker", surface: opening))
+                        }
+                        openQuotation = found.isEmpty ? QuoteExtractor.openingPassage(tokens, bytes: bytes) : nil
+                        for (speaker, text, rule) in found {
+                            quotes.append(Quote(actor: speaker, text: text))
+                            trail?.append(Provenance(update: updateID, kind: .quote, actor: speaker, rule: rule, surface: text))
+                            note(speaker)
+                            lastSpeaker = speaker
+                        }
                     }
                 }
                 if firstPerson == nil, let person = mentions.first(where: { $0.kind == .person }) { firstPerson = person.id }
-                if !mentions.isEmpty { earlier.append(mentions) }
             }
             for case .tweet(let tweet) in article.updates[index].embeds {
                 let id: String
@@ -193,17 +199,25 @@ public struct ActorExtractor: Sendable {
         guard range.count > 1 else { return range.isEmpty ? "" : tokens[range.lowerBound].text }
         var length = range.count - 1
         for k in range { length += tokens[k].text.utf8.count }
-        var text = ""
-        text.reserveCapacity(length)
-        for k in range {
-            if k > range.lowerBound { text += " " }
-            text += tokens[k].text
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var offset = 0
+            for k in range {
+                if k > range.lowerBound {
+                    buffer[offset] = 0x20
+                    offset += 1
+                }
+                var word = tokens[k].text
+                offset += word.withUTF8 { word in
+                    UnsafeMutableBufferPointer(rebasing: buffer[offset...]).initialize(from: word).1
+                }
+            }
+            return offset
         }
-        return text
     }
 
-    /// Actors an update typically names, reserved at its first.
+    /// Actors an update typically names, and its mentions, reserved at the first.
     static let expectedActorsPerUpdate = 8
+    static let expectedMentionsPerUpdate = 16
 
     /// Whether `text` is the words of `range` as written, joined by spaces (the last one
     /// without its possessive when `possessive` is false): compared on the bytes, no string made.
@@ -237,9 +251,9 @@ public struct ActorExtractor: Sendable {
 
     // MARK: - Mentions
 
-    func mentions(in tokens: [Token], runs nameRuns: [Range<Int>], finder: inout PersonFinder, book: inout ActorBook)
-        -> [QuoteExtractor.Mention] {
-        var found: [QuoteExtractor.Mention] = []
+    /// Appends the paragraph's mentions to `found`, in order.
+    func mentions(in tokens: [Token], runs nameRuns: [Range<Int>], finder: inout PersonFinder, book: inout ActorBook,
+                  into found: inout [QuoteExtractor.Mention]) {
         // The runs are in order and never overlap: the next one not behind the scan is the
         // only one that can start at a token.
         var nextRun = 0
@@ -249,7 +263,7 @@ public struct ActorExtractor: Sendable {
             while nextRun < nameRuns.count, nameRuns[nextRun].lowerBound < i { nextRun += 1 }
             if tokens[i].isCapitalized, !tokens[i].is(.stopword), let (range, id, kind, rule) = institution(at: i, tokens, book: &book) {
                 book.count(id, kind: kind)
-                if found.isEmpty { found.reserveCapacity(Self.expectedActorsPerUpdate) }
+                if found.isEmpty { found.reserveCapacity(Self.expectedMentionsPerUpdate) }
                 found.append(.init(id: id, kind: kind, range: range, rule: rule))
                 i = range.upperBound
                 continue
@@ -259,7 +273,7 @@ public struct ActorExtractor: Sendable {
                 let range = i..<(i + entry.words.count)
                 if actsHere(entry, range, tokens) {
                     book.count(entry, surfaceOf: range, in: tokens)
-                    if found.isEmpty { found.reserveCapacity(Self.expectedActorsPerUpdate) }
+                    if found.isEmpty { found.reserveCapacity(Self.expectedMentionsPerUpdate) }
                     found.append(.init(id: entry.id, kind: entry.kind, range: range, rule: entry.rule))
                 }
                 i = range.upperBound
@@ -269,7 +283,7 @@ public struct ActorExtractor: Sendable {
                 let run = nameRuns[nextRun]
                 if !finder.isPlace(run, tokens), let id = finder.resolve(run, tokens) {
                     book.count(id, kind: .person)
-                    if found.isEmpty { found.reserveCapacity(Self.expectedActorsPerUpdate) }
+                    if found.isEmpty { found.reserveCapacity(Self.expectedMentionsPerUpdate) }
                     found.append(.init(id: id, kind: .person, range: run, rule: finder.evidence(of: id) ?? "person"))
                 }
                 i = run.upperBound
@@ -277,7 +291,6 @@ public struct ActorExtractor: Sendable {
             }
             i += 1
         }
-        return found
     }
 
     /// A tweet signed by a state, an organization or a group of the data (`NATO`, `World

@@ -20,28 +20,16 @@ struct QuoteExtractor {
     }
 
     /// What `the army said` can refer to: the actors named before a passage, the update's
-    /// earlier paragraphs' then its own paragraph's, read from the last, never copied into one list.
-    struct Known {
-        /// The mentions of the update's earlier paragraphs, one list a paragraph that names any.
-        var earlier: [[Mention]]
-        /// The paragraph's mentions before the passage.
-        var before: ArraySlice<Mention>
-
-        func last(where isWanted: (Mention) -> Bool) -> Mention? {
-            if let found = before.last(where: isWanted) { return found }
-            for paragraph in earlier.reversed() {
-                if let found = paragraph.last(where: isWanted) { return found }
-            }
-            return nil
-        }
-
-        var last: Mention? { before.last ?? earlier.last?.last }
-    }
+    /// earlier paragraphs' then its own paragraph's, a prefix of the update's mentions.
+    typealias Known = ArraySlice<Mention>
+    /// A paragraph's mentions, or the update's before it: a slice of the update's one list.
+    typealias Mentions = ArraySlice<Mention>
 
     /// The quotes of one paragraph. `previousSpeaker` is the speaker of the update's last
     /// quote; `lastPerson` the last person named before this paragraph.
-    static func quotes(in tokens: [Token], bytes: [UInt8], mentions: [Mention], previousSpeaker: String?, lastPerson: String?,
-                       earlier: [[Mention]], paragraphIsQuoteOnly: Bool, roles: [String: String] = [:]) -> [(speaker: String, text: String, rule: String)] {
+    /// `mentions` are the paragraph's, the last ones of `updateMentions`, the update's so far.
+    static func quotes(in tokens: [Token], bytes: UnsafeBufferPointer<UInt8>, mentions: Mentions, of updateMentions: Mentions,
+                       previousSpeaker: String?, lastPerson: String?, paragraphIsQuoteOnly: Bool, roles: [String: String] = [:]) -> [(speaker: String, text: String, rule: String)] {
         var spans: [Range<Int>] = []
         var i = 0
         while i < tokens.count {
@@ -69,8 +57,9 @@ struct QuoteExtractor {
             }
             let words = wordCount(span, tokens)
             // What `the army said` can refer to: actors named before this passage, not in it.
-            // Mentions are in order and do not overlap: those before it are a prefix.
-            let known = Known(earlier: earlier, before: mentions.prefix { $0.range.upperBound < span.lowerBound })
+            // Mentions are in order and do not overlap: those before it are a prefix, and the
+            // update's before the paragraph's a prefix of the update's list.
+            let known = updateMentions[..<(mentions.firstIndex { $0.range.upperBound >= span.lowerBound } ?? mentions.endIndex)]
             let after = speaker(after: span.upperBound + 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known, roles: roles)
             let attributed = after
                 ?? speaker(before: span.lowerBound - 1, tokens, mentions, lastPerson: lastPerson ?? speakerBefore, known: known, roles: roles)
@@ -104,7 +93,7 @@ struct QuoteExtractor {
     enum Attribution { case actor(String), unnamed }
 
     /// `," says X`, `," X said`, `," he told`, `," according to X`, `," a nurse told`.
-    private static func speaker(after start: Int, _ tokens: [Token], _ mentions: [Mention], lastPerson: String?,
+    private static func speaker(after start: Int, _ tokens: [Token], _ mentions: Mentions, lastPerson: String?,
                                 known: Known, roles: [String: String]) -> Attribution? {
         var i = start
         while i < tokens.count, tokens[i].isMark(",") { i += 1 }
@@ -148,7 +137,7 @@ struct QuoteExtractor {
     }
 
     /// The first person whose mention starts in `from..<to`, else the first actor's.
-    private static func firstNamed(_ mentions: [Mention], from: Int, to: Int) -> Mention? {
+    private static func firstNamed(_ mentions: Mentions, from: Int, to: Int) -> Mention? {
         let inside = { (mention: Mention) in mention.range.lowerBound >= from && mention.range.lowerBound < to }
         return mentions.first { inside($0) && $0.kind == .person } ?? mentions.first(where: inside)
     }
@@ -162,13 +151,13 @@ struct QuoteExtractor {
 
     /// `said Russian foreign ministry spokeswoman Maria Zakharova`, `says the spokesman, Wang
     /// Wenbin`: the person at the end of a title after the verb, not the state inside the title.
-    private static func titledPerson(after verb: Int, _ tokens: [Token], _ mentions: [Mention]) -> String? {
+    private static func titledPerson(after verb: Int, _ tokens: [Token], _ mentions: Mentions) -> String? {
         // Mentions are in order: the one that can start at `j` is the first not before it.
-        var next = 0
+        var next = mentions.startIndex
         var j = verb + 1
         while j < tokens.count, j - verb <= windows.titled_person_reach {
-            while next < mentions.count, mentions[next].range.lowerBound < j { next += 1 }
-            if next < mentions.count, mentions[next].range.lowerBound == j {
+            while next < mentions.endIndex, mentions[next].range.lowerBound < j { next += 1 }
+            if next < mentions.endIndex, mentions[next].range.lowerBound == j {
                 let mention = mentions[next]
                 if mention.kind == .person { return mention.id }
                 j = mention.range.upperBound
@@ -217,7 +206,7 @@ struct QuoteExtractor {
     }
 
     /// `X said: "…"`, `X told reporters that "…"`, `He added: "…"`, `The ministry said: "…"`.
-    private static func speaker(before end: Int, _ tokens: [Token], _ mentions: [Mention], lastPerson: String?,
+    private static func speaker(before end: Int, _ tokens: [Token], _ mentions: Mentions, lastPerson: String?,
                                 known: Known, roles: [String: String]) -> Attribution? {
         var i = end - 1
         while i >= 0, tokens[i].isMark(":") || tokens[i].isMark(",") || tokens[i].folds(to: "that") { i -= 1 }
@@ -239,7 +228,7 @@ struct QuoteExtractor {
     /// `a spokeswoman for the Foreign Office`, `the spokesman of the ministry`: an unnamed
     /// person by their title and the actor they speak for, by the title word.
     /// Adds them to `roles`, a later one replacing an earlier one of the same title word.
-    static func noteUnnamedRoles(in tokens: [Token], _ mentions: [Mention], into roles: inout [String: String]) {
+    static func noteUnnamedRoles(in tokens: [Token], _ mentions: Mentions, into roles: inout [String: String]) {
         for index in mentions.indices where mentions[index].kind != .person {
             var k = mentions[index].range.lowerBound - 1
             if k >= 0, tokens[k].folds(to: "the") { k -= 1 }
@@ -253,14 +242,14 @@ struct QuoteExtractor {
     }
 
     /// The first person (else the first actor) of the sentence that holds a partial quote.
-    private static func subject(before index: Int, sentenceStart: Int, _ mentions: [Mention]) -> String? {
+    private static func subject(before index: Int, sentenceStart: Int, _ mentions: Mentions) -> String? {
         firstNamed(mentions, from: sentenceStart, to: index)?.id
     }
 
     /// The passage as written, without a trailing comma that belongs to the attribution.
     /// A paragraph that opens a quotation and never closes it, the quote running on into the
     /// next paragraph as news writes long quotes: its words, when there are four or more.
-    static func openingPassage(_ tokens: [Token], bytes: [UInt8]) -> String? {
+    static func openingPassage(_ tokens: [Token], bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard let first = tokens.first, first.isQuoteMark, first.inQuote,
               !tokens.dropFirst().contains(where: \.isQuoteMark) else { return nil }
         let span = 1..<tokens.count
@@ -268,7 +257,7 @@ struct QuoteExtractor {
         return text(of: span, tokens, bytes)
     }
 
-    private static func text(of span: Range<Int>, _ tokens: [Token], _ bytes: [UInt8]) -> String {
+    private static func text(of span: Range<Int>, _ tokens: [Token], _ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard let first = span.first, let last = span.last else { return "" }
         let start = tokens[first].start
         var end = tokens[last].end

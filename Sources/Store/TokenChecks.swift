@@ -20,11 +20,16 @@ extension Token {
     @inline(__always)
     var mayStartName: Bool { candidates >= 0 }
 
-    /// Whether the token's text may end in a possessive (`…'s`, `…’s`): its last byte is an `s`.
-    /// Only such a text needs `Gazetteer.withoutPossessive`.
+    /// Whether the token's text ends in a possessive (`…'s`, `…’s`): exactly when
+    /// `Gazetteer.withoutPossessive` would change it, told from the last bytes.
     @inline(__always)
     var mayBePossessive: Bool {
-        isWord && text.utf8.withContiguousStorageIfAvailable { $0.count > 2 && $0[$0.count - 1] == 0x73 } != false
+        isWord && text.utf8.withContiguousStorageIfAvailable { b in
+            let n = b.count
+            guard n > 2, b[n - 1] == 0x73 else { return false }
+            // `'` (27), or `’` (E2 80 99) after the first byte.
+            return b[n - 2] == 0x27 || (n > 4 && b[n - 2] == 0x99 && b[n - 3] == 0x80 && b[n - 4] == 0xE2)
+        } != false
     }
 
     /// Whether the token is an honorific (`Dr`, `Mr.`): `PersonFinder.isHonorific` of its text.
