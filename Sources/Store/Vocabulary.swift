@@ -70,35 +70,13 @@ final class Vocabulary: @unchecked Sendable {
     @inline(__always)
     func folded(of word: Int32) -> String { foldedTexts[Int(word)] }
 
-    /// The first eight bytes of `bytes`, zero-padded, as one integer.
-    @inline(__always)
-    private static func head(of bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var head: UInt64 = 0
-        for k in 0..<min(8, bytes.count) { head |= UInt64(bytes[k]) << (8 * k) }
-        return head
-    }
-
-    /// A hash of the bytes eight at a time (multiply and shift), with the head already read.
-    @inline(__always)
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, head: UInt64) -> UInt64 {
-        var h = (head ^ UInt64(bytes.count)) &* 0x9E37_79B9_7F4A_7C15
-        var k = 8
-        while k < bytes.count {
-            var chunk: UInt64 = 0
-            for j in k..<min(k + 8, bytes.count) { chunk |= UInt64(bytes[j]) << (8 * (j - k)) }
-            h = (h ^ (h >> 29) ^ chunk) &* 0xBF58_476D_1CE4_E5B9
-            k += 8
-        }
-        return h ^ (h >> 32)
-    }
-
     /// The token of the word or mark `bytes`, made by `make` (given this vocabulary and the
     /// number it gave the bytes, whose text and folded form it already holds) the first time.
     /// The pointer is good until the next call: the table may move as it grows.
     @inline(__always)
     func prototype(of bytes: UnsafeBufferPointer<UInt8>, isWord: Bool, make: (Vocabulary, Int32) -> Token) -> UnsafePointer<Token> {
-        let head = Self.head(of: bytes)
-        let h = Self.hash(bytes, head: head)
+        let head = ByteHash.head(of: bytes)
+        let h = ByteHash.hash(bytes, head: head)
         let tag = h & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {

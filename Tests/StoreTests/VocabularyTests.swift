@@ -89,3 +89,15 @@ final class VocabularyTests: XCTestCase {
         XCTAssertEqual(expected.first?.split(separator: "|").prefix(3), ["Türkiye's", "turkiye's", "0"])
     }
 }
+
+/// The search index's set of distinct words (issue 10: first loads fold every word).
+final class WordSetTests: XCTestCase {
+    func testItKeepsTheFirstOfEachWordInOrderAcrossGrowth() {
+        var set = WordSet(capacity: 2)
+        let words = (0..<1_000).map { "word\($0 % 300)" } + ["a-very-long-word-indeed", "a-very-long-word-indeed", "Türkiye", "türkiye"]
+        var added = 0
+        for word in words where set.insert(word) { added += 1 }
+        XCTAssertEqual(added, 303)
+        XCTAssertEqual(set.words, (0..<300).map { "word\($0)" } + ["a-very-long-word-indeed", "Türkiye", "türkiye"])
+    }
+}

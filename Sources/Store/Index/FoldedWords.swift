@@ -43,9 +43,10 @@ public struct FoldedWords: Sendable, Equatable {
 
     /// The distinct words of the lede and of every headline, sorted.
     static func overview(of article: Article) -> [String] {
-        var words = Set(TextFolding.words(in: article.lede.joined(separator: " ")))
-        for update in article.updates { words.formUnion(TextFolding.words(in: update.headline)) }
-        return words.sorted()
+        var words = WordSet()
+        words.insert(contentsOf: TextFolding.words(in: article.lede.joined(separator: " ")))
+        for update in article.updates { words.insert(contentsOf: TextFolding.words(in: update.headline)) }
+        return words.words.sorted()
     }
 
     /// The words of update `index` (in the article's order).
@@ -61,11 +62,9 @@ public struct FoldedWords: Sendable, Equatable {
     public var updates: [[String]] { (0..<updateCount).map(words(ofUpdate:)) }
 
     static func of(update: Update) -> [String] {
-        var seen: Set<String> = []
-        var unique: [String] = []
-        for text in [update.headline] + update.body {
-            for word in TextFolding.words(in: text) where seen.insert(word).inserted { unique.append(word) }
-        }
-        return unique
+        var unique = WordSet(capacity: 64)
+        unique.insert(contentsOf: TextFolding.words(in: update.headline))
+        for paragraph in update.body { unique.insert(contentsOf: TextFolding.words(in: paragraph)) }
+        return unique.words
     }
 }
