@@ -268,33 +268,39 @@ struct ArticleSegmenter {
             if Bytes.isDigit(byte) { hasDigit = true }
         }
         guard hasDigit else { return .some(nil) }
-        var words: [UnsafeBufferPointer<UInt8>] = []
-        var start = 0
-        for i in 0...b.count where i == b.count || b[i] == 0x20 || b[i] == 0x2C {
-            if i > start {
-                guard words.count < 4 else { return .some(nil) }
-                words.append(UnsafeBufferPointer(rebasing: b[start..<i]))
+        // Two to four words: kept on the stack, not in an array.
+        return withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UInt8>.self, capacity: 4) { slots -> CivilDate?? in
+            var count = 0
+            var start = 0
+            for i in 0...b.count where i == b.count || b[i] == 0x20 || b[i] == 0x2C {
+                if i > start {
+                    guard count < 4 else { return .some(nil) }
+                    slots[count] = UnsafeBufferPointer(rebasing: b[start..<i])
+                    count += 1
+                }
+                start = i + 1
             }
-            start = i + 1
+            guard count >= 2 else { return .some(nil) }
+            var first = 0
+            if EnglishCalendar.weekday(ascii: slots[0]) != nil { first = 1 }
+            var year: Int?
+            if count - first == 3, slots[first + 2].count == 4, let y = integer(slots[first + 2]) {
+                year = y
+                count -= 1
+            }
+            guard count - first == 2 else { return .some(nil) }
+            let (one, two) = (slots[first], slots[first + 1])
+            let month: Int
+            let day: Int
+            if let m = EnglishCalendar.month(ascii: one), let d = integer(ordinal(two)) {
+                (month, day) = (m, d)
+            } else if let d = integer(ordinal(one)), let m = EnglishCalendar.month(ascii: two) {
+                (month, day) = (m, d)
+            } else {
+                return .some(nil)
+            }
+            return .some(nearestDay(month: month, day: day, year: year, to: reference))
         }
-        guard words.count >= 2 else { return .some(nil) }
-        if EnglishCalendar.weekday(ascii: words[0]) != nil { words.removeFirst() }
-        var year: Int?
-        if words.count == 3, words[2].count == 4, let y = integer(words[2]) {
-            year = y
-            words.removeLast()
-        }
-        guard words.count == 2 else { return .some(nil) }
-        let month: Int
-        let day: Int
-        if let m = EnglishCalendar.month(ascii: words[0]), let d = integer(ordinal(words[1])) {
-            (month, day) = (m, d)
-        } else if let d = integer(ordinal(words[0])), let m = EnglishCalendar.month(ascii: words[1]) {
-            (month, day) = (m, d)
-        } else {
-            return .some(nil)
-        }
-        return .some(nearestDay(month: month, day: day, year: year, to: reference))
     }
 
     /// What `Int(_:)` reads from ASCII bytes: an optional sign, then decimal digits only.

@@ -23,6 +23,21 @@ enum Bytes {
         return i
     }
 
+    /// The index of the first byte at or after `from` that is `letter` (lowercase) once 0x20
+    /// is or-ed in, as a capital is lowered (`b.count` when none), read eight bytes at a time.
+    static func nextFolded(_ letter: UInt8, in b: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        guard let base = b.baseAddress else { return b.count }
+        var i = from
+        let pattern = UInt64(letter) &* 0x0101_0101_0101_0101
+        while i + 8 <= b.count {
+            let x = (UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020) ^ pattern
+            if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        while i < b.count, b[i] | 0x20 != letter { i += 1 }
+        return i
+    }
+
     static func skipSpaces(_ b: [UInt8], _ at: Int) -> Int {
         var i = at
         while i < b.count, b[i] == 0x20 || b[i] == 0x09 { i += 1 }

@@ -85,14 +85,11 @@ struct PageReading {
     private static func mentionsTime(_ paragraph: String) -> Bool {
         var paragraph = paragraph
         return paragraph.withUTF8 { bytes in
-            var beforePrevious: UInt8 = 0
-            var previous: UInt8 = 0
-            for byte in bytes {
-                if byte | 0x20 == UInt8(ascii: "m"), previous | 0x20 == UInt8(ascii: "i"), beforePrevious | 0x20 == UInt8(ascii: "t") {
-                    return true
-                }
-                beforePrevious = previous
-                previous = byte
+            // At each `m` (found eight bytes at a time), the two bytes before it.
+            var i = Bytes.nextFolded(UInt8(ascii: "m"), in: bytes, from: 2)
+            while i < bytes.count {
+                if bytes[i - 1] | 0x20 == UInt8(ascii: "i"), bytes[i - 2] | 0x20 == UInt8(ascii: "t") { return true }
+                i = Bytes.nextFolded(UInt8(ascii: "m"), in: bytes, from: i + 1)
             }
             return false
         }

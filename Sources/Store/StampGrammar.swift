@@ -76,6 +76,8 @@ struct StampGrammar: Sendable {
     let wordsHeadEveryLetterShape: Bool
     /// Byte -> whether some glued lead-in ends with it (lowercase).
     let gluedLeadInLastBytes: [Bool]
+    /// Byte -> whether some meridiem's spelling starts with it (lowercase).
+    let meridiemFirstBytes: [Bool]
 
     init(table: Table, zones: ZoneWords) {
         shapes = table.shapes.map { shape in
@@ -98,6 +100,8 @@ struct StampGrammar: Sendable {
         sentenceEnds = Set(table.sentence_ends.compactMap { $0.utf8.count == 1 ? $0.utf8.first : nil })
         unknownZoneLetters = (table.unknown_zone_letters["minimum"] ?? 2)...(table.unknown_zone_letters["maximum"] ?? 5)
         self.zones = zones
+        let meridiemFirsts = Set(meridiems.compactMap(\.0.first))
+        meridiemFirstBytes = (0..<256).map { meridiemFirsts.contains(UInt8($0)) }
         let lastBytes = Set(gluedLeadIns.compactMap(\.last))
         gluedLeadInLastBytes = (0..<256).map { lastBytes.contains(UInt8($0)) }
         wordsHeadEveryLetterShape = shapes.allSatisfy { shape in
@@ -173,12 +177,12 @@ struct StampGrammar: Sendable {
     private func readLeading(_ b: [UInt8]) -> StampReading {
         let startsWithDigit = Bytes.isDigit(b[0])
         var unplaced: StampReading?
-        for shape in shapes {
+        for (index, shape) in shapes.enumerated() {
             guard let head = shape.first?.piece else { continue }
             // A date may start with its day or its month; the other pieces with a digit or not.
             let digitFirst = head == .clock || head == .age
             guard head == .date || digitFirst == startsWithDigit else { continue }
-            switch match(shape[...], b, 0, Match(), glued: false) {
+            switch match(index, 0, b, 0, Match(), glued: false) {
             case .unplaced(let text)?: unplaced = unplaced ?? .unplaced(text)
             case let reading?: return reading
             case nil: continue
@@ -192,8 +196,8 @@ struct StampGrammar: Sendable {
             guard let at = Bytes.lastIndex(of: leadIn, in: b) else { continue }
             let start = Bytes.skipSpaces(b, at + leadIn.count)
             guard start < b.count, Bytes.isDigit(b[start]) else { continue }
-            for shape in shapes where shape.first?.piece == .clock {
-                guard case .stamp(var stamp)? = match(shape[...], b, start, Match(), glued: true) else { continue }
+            for (index, shape) in shapes.enumerated() where shape.first?.piece == .clock {
+                guard case .stamp(var stamp)? = match(index, 0, b, start, Match(), glued: true) else { continue }
                 let before = Bytes.trimmed(b, 0, at)
                 stamp.headline = before.isEmpty ? nil : String(decoding: before, as: UTF8.self)
                 return .stamp(stamp)
@@ -220,15 +224,17 @@ struct StampGrammar: Sendable {
 
     /// Matches the shape's elements in order, trying each optional one first present, then
     /// absent; the whole line decides (`22:00 Local elections` is a bare time and a headline).
-    private func match(_ shape: ArraySlice<Element>, _ b: [UInt8], _ at: Int, _ state: Match, glued: Bool) -> StampReading? {
-        guard let element = shape.first else { return accept(state, b, at, glued: glued) }
-        let rest = shape.dropFirst()
+    /// The shape and the element within it are positions, so that no slice of a shape is
+    /// made (and counted) at each step.
+    private func match(_ shape: Int, _ element: Int, _ b: [UInt8], _ at: Int, _ state: Match, glued: Bool) -> StampReading? {
+        guard element < shapes[shape].count else { return accept(state, b, at, glued: glued) }
+        let piece = shapes[shape][element]
         var present: StampReading?
-        if let next = matchPiece(element.piece, b, at, state) {
-            present = match(rest, b, next.position, next, glued: glued)
+        if let next = matchPiece(piece.piece, b, at, state) {
+            present = match(shape, element + 1, b, next.position, next, glued: glued)
             if let present, case .unplaced = present {} else if let present { return present }
         }
-        guard element.optional, let absent = match(rest, b, at, state, glued: glued) else { return present }
+        guard piece.optional, let absent = match(shape, element + 1, b, at, state, glued: glued) else { return present }
         if case .unplaced = absent, present != nil { return present }
         return absent
     }
@@ -242,7 +248,9 @@ struct StampGrammar: Sendable {
             state.position = end
         case .meridiem:
             let start = Bytes.skipSpaces(b, at)
-            guard let (spelling, pm) = meridiems.first(where: { Bytes.hasPrefix(b, start, $0.0, caseInsensitive: true) }) else { return nil }
+            // Every spelling starts with a letter of its own: most clocks are followed by none.
+            guard start < b.count, meridiemFirstBytes[Int(Bytes.lowercased(b[start]))],
+                  let (spelling, pm) = meridiems.first(where: { Bytes.hasPrefix(b, start, $0.0, caseInsensitive: true) }) else { return nil }
             let end = start + spelling.count
             guard !Bytes.continuesWord(b, end) else { return nil }
             state.pm = pm

@@ -44,7 +44,42 @@ public enum TextRepair {
             }
         }
         // Only text with characters outside the ranges that are NFC as they stand needs composing.
-        return composed ? text : text.precomposedStringWithCanonicalMapping
+        return composed ? text : composingWhereNeeded(text)
+    }
+
+    /// The text in NFC, composed by Foundation only from the ASCII character before the first
+    /// character that is not NFC as it stands to the ASCII character after the last: ASCII
+    /// never composes with what precedes it, so the text splits there, and outside that span
+    /// every character is NFC as it stands.
+    private static func composingWhereNeeded(_ text: String) -> String {
+        var text = text
+        let span = text.withUTF8 { b -> Range<Int> in
+            var first: Int?, last = 0
+            var i = 0
+            while i < b.count {
+                guard b[i] >= 0x80 else {
+                    i += 1
+                    continue
+                }
+                let (value, width) = Bytes.scalar(b, at: i)
+                if !isComposedAsItStands(value) {
+                    if first == nil { first = i }
+                    last = i + width
+                }
+                i += width
+            }
+            // Back over every character beyond ASCII (one may compose with a mark after it),
+            // then the ASCII character itself (a letter composes with a mark after it).
+            var start = first ?? 0
+            while start > 0, b[start - 1] >= 0x80 { start -= 1 }
+            if start > 0 { start -= 1 }
+            var end = last
+            while end < b.count, b[end] >= 0x80 { end += 1 }
+            return start..<end
+        }
+        let utf8 = text.utf8
+        let from = utf8.index(utf8.startIndex, offsetBy: span.lowerBound), to = utf8.index(utf8.startIndex, offsetBy: span.upperBound)
+        return String(text[..<from]) + String(text[from..<to]).precomposedStringWithCanonicalMapping + String(text[to...])
     }
 
     /// Bytes written into storage of a fixed size, which the writer must not outgrow.
