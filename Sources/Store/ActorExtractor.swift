@@ -80,11 +80,6 @@ public struct ActorExtractor: Sendable {
             let updateID = article.updates[index].id
             book.startUpdate()
             var ids: [String] = []
-            func note(_ id: String) {
-                if ids.contains(id) { return }
-                if ids.isEmpty { ids.reserveCapacity(Self.expectedActorsPerUpdate) }
-                ids.append(id)
-            }
             var quotes: [Quote] = []
             // The person a pronoun after a quote refers to: the update's last speaker, else
             // the first person it names (its subject, usually, in a headline or lede).
@@ -102,7 +97,7 @@ public struct ActorExtractor: Sendable {
                 let first = updateMentions.count
                 self.mentions(in: tokens, runs: updateRuns[index][paragraphIndex], finder: &finder, book: &book, into: &updateMentions)
                 let mentions = updateMentions[first...]
-                for mention in mentions { note(mention.id) }
+                for mention in mentions { Self.note(mention.id, in: &ids) }
                 if trail != nil {
                     for mention in mentions {
                         trail?.append(Provenance(update: updateID, kind: .actor, actor: mention.id, rule: mention.rule,
@@ -136,7 +131,7 @@ public struct ActorExtractor: Sendable {
                         for (speaker, text, rule) in found {
                             quotes.append(Quote(actor: speaker, text: text))
                             trail?.append(Provenance(update: updateID, kind: .quote, actor: speaker, rule: rule, surface: text))
-                            note(speaker)
+                            Self.note(speaker, in: &ids)
                             lastSpeaker = speaker
                         }
                     }
@@ -160,7 +155,7 @@ public struct ActorExtractor: Sendable {
                     rule = "tweet author: an organization by the shape of its signature"
                     book.count(id, kind: .organization)
                 }
-                note(id)
+                Self.note(id, in: &ids)
                 trail?.append(Provenance(update: updateID, kind: .actor, actor: id, rule: rule, surface: "\(tweet.author) (\(tweet.handle))"))
             }
             // `The Lebanese Red Cross said … the Red Cross added`: a short form inside the name of
@@ -197,22 +192,36 @@ public struct ActorExtractor: Sendable {
     /// array of words.
     static func text(of range: Range<Int>, _ tokens: [Token]) -> String {
         guard range.count > 1 else { return range.isEmpty ? "" : tokens[range.lowerBound].text }
-        var length = range.count - 1
-        for k in range { length += tokens[k].text.utf8.count }
+        return spaced(range.lazy.map { tokens[$0].text })
+    }
+
+    /// `words.joined(separator: " ")`, written into one string made to its length.
+    static func spaced<Words: Collection<String>>(_ words: Words) -> String {
+        var length = words.count - 1
+        for word in words { length += word.utf8.count }
+        guard length > 0 else { return "" }
         return String(unsafeUninitializedCapacity: length) { buffer in
             var offset = 0
-            for k in range {
-                if k > range.lowerBound {
+            for (index, var word) in words.enumerated() {
+                // (By position: an empty word still has its separator.)
+                if index > 0 {
                     buffer[offset] = 0x20
                     offset += 1
                 }
-                var word = tokens[k].text
                 offset += word.withUTF8 { word in
                     UnsafeMutableBufferPointer(rebasing: buffer[offset...]).initialize(from: word).1
                 }
             }
             return offset
         }
+    }
+
+    /// Adds an actor to an update's, in order of first appearance. (A function of its own, not a
+    /// closure over the list: a captured list is checked for exclusive access at every use.)
+    private static func note(_ id: String, in ids: inout [String]) {
+        if ids.contains(id) { return }
+        if ids.isEmpty { ids.reserveCapacity(expectedActorsPerUpdate) }
+        ids.append(id)
     }
 
     /// Actors an update typically names, and its mentions, reserved at the first.

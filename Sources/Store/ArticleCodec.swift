@@ -166,8 +166,12 @@ struct EntryWriter {
 
     /// A length-prefixed UTF-8 string, as `EntryReader.string()` reads it back.
     static func string(_ s: String, into out: inout [UInt8]) {
-        varint(UInt64(s.utf8.count), into: &out)
-        out.append(contentsOf: s.utf8)
+        var s = s
+        // Through the contiguous bytes: one copy, not the view's element-by-element path.
+        s.withUTF8 { bytes in
+            varint(UInt64(bytes.count), into: &out)
+            out.append(contentsOf: bytes)
+        }
     }
 
     /// A count, then each string as `string(_:into:)` writes it.

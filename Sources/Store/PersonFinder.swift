@@ -272,12 +272,10 @@ struct PersonFinder {
             words.append(tokens[k].text)
             folded.append(tokens[k].folded)
         }
-        if let last = words.last {
+        if let last = words.last, let k = run.last(where: { !Self.isHonorific(tokens[$0]) }), tokens[k].mayBePossessive {
             let stem = Gazetteer.withoutPossessive(last)
-            if stem.utf8.count != last.utf8.count {
-                words[words.count - 1] = stem
-                folded[folded.count - 1] = TextFolding.fold(stem)
-            }
+            words[words.count - 1] = stem
+            folded[folded.count - 1] = TextFolding.fold(stem)
         }
         return register(cleaned: words, folded: folded, role: role, evidence: evidence)
     }
@@ -292,8 +290,8 @@ struct PersonFinder {
     /// folded forms (the folded name is theirs joined: folding goes character by character).
     private mutating func register(cleaned words: [String], folded foldedWords: [String], role: (text: String, affiliation: String?)?,
                                    evidence: String) -> String {
-        let name = words.joined(separator: " ")
-        let folded = foldedWords.joined(separator: " ")
+        let name = ActorExtractor.spaced(words)
+        let folded = ActorExtractor.spaced(foldedWords)
         // `Ferdinand Marcos Jr`: the surname is the last word before a generational suffix.
         var last = words.count - 1
         if words.count > 1, Knowledge.nameSuffixes.contains(words[last]) { last -= 1 }
@@ -342,8 +340,8 @@ struct PersonFinder {
             while first > 1, words[first - 1].first?.isLowercase == true, Self.particles.contains(foldedWords[first - 1]) {
                 first -= 1
             }
-            if first < last, Self.addAlias(words[first...last].joined(separator: " "), to: &people.values[slot]) {
-                let foldedAlias = foldedWords[first...last].joined(separator: " ")
+            if first < last, Self.addAlias(ActorExtractor.spaced(words[first...last]), to: &people.values[slot]) {
+                let foldedAlias = ActorExtractor.spaced(foldedWords[first...last])
                 if byName[foldedAlias] == nil { setName(foldedAlias, id) }
             }
         }
@@ -586,13 +584,14 @@ struct WordFilter {
     }
 
     private static func bit(lastWordOf text: String) -> Int {
-        var text = text
-        return text.withUTF8 { bytes in
-            var start = bytes.count
-            while start > 0, bytes[start - 1] != 0x20 { start -= 1 }
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for k in start..<bytes.count { hash = (hash ^ UInt64(bytes[k])) &* 0x100_0000_01b3 }
-            return Int(truncatingIfNeeded: hash >> 55)
-        }
+        text.utf8.withContiguousStorageIfAvailable(bit) ?? Array(text.utf8).withUnsafeBufferPointer(bit)
+    }
+
+    private static func bit(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var start = bytes.count
+        while start > 0, bytes[start - 1] != 0x20 { start -= 1 }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for k in start..<bytes.count { hash = (hash ^ UInt64(bytes[k])) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: hash >> 55)
     }
 }

@@ -125,7 +125,7 @@ public enum TextFolding {
     }
 
     /// Collects `words(in:)` from the tokenizer's words, straight from their bytes.
-    private struct SearchWords: Tokenizer.Sink {
+    struct SearchWords: Tokenizer.Sink {
         var words: [String] = []
 
         mutating func word(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, shape: Tokenizer.WordShape, inQuote: Bool) {

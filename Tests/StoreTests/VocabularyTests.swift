@@ -90,14 +90,31 @@ final class VocabularyTests: XCTestCase {
     }
 }
 
-/// The search index's set of distinct words (issue 10: first loads fold every word).
-final class WordSetTests: XCTestCase {
-    func testItKeepsTheFirstOfEachWordInOrderAcrossGrowth() {
-        var set = WordSet(capacity: 2)
-        let words = (0..<1_000).map { "word\($0 % 300)" } + ["a-very-long-word-indeed", "a-very-long-word-indeed", "Türkiye", "türkiye"]
-        var added = 0
-        for word in words where set.insert(word) { added += 1 }
-        XCTAssertEqual(added, 303)
-        XCTAssertEqual(set.words, (0..<300).map { "word\($0)" } + ["a-very-long-word-indeed", "Türkiye", "türkiye"])
+/// The per-thread cache of search words (issue 10): an update's distinct search words, as
+/// `TextFolding.words` gives them, whatever the cache already holds.
+final class SearchWordCacheTests: XCTestCase {
+    /// What the cache must give: every text's words in order, each kept once.
+    private func reference(_ texts: [String]) -> [String] {
+        var seen: Set<String> = []
+        return texts.flatMap { TextFolding.words(in: $0) }.filter { seen.insert($0).inserted }
+    }
+
+    func testAnUpdatesWordsAreEachGivenOnceInOrder() {
+        var cache = SearchWordCache()
+        let texts = ["Turkey's al-Sham envoy met U.S. officials.", "The envoy's AT&T call; Türkiye, Turkey and turkey.", "al-Sham al Sham"]
+        XCTAssertEqual(cache.distinctWords(of: texts), reference(texts))
+        XCTAssertEqual(cache.distinctWords(of: texts), reference(texts), "a second update gives its words again")
+        XCTAssertEqual(cache.distinctWords(of: ["sham envoy"]), ["sham", "envoy"])
+    }
+
+    func testManyDistinctWordsAcrossUpdatesAndAFreshStart() {
+        var cache = SearchWordCache()
+        for round in 0..<3 {
+            let texts = (0..<50).map { line in (0..<40).map { "w\(round)-\(line * 37 % 900 + $0)" }.joined(separator: " ") }
+            XCTAssertEqual(cache.distinctWords(of: texts), reference(texts))
+        }
+        let many = [(0..<SearchWordCache.capacity).map { "x\(String($0, radix: 36))" }.joined(separator: " ")]
+        XCTAssertEqual(cache.distinctWords(of: many).count, SearchWordCache.capacity)
+        XCTAssertEqual(cache.distinctWords(of: ["After the Fresh start"]), ["after", "the", "fresh", "start"])
     }
 }

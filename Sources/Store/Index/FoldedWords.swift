@@ -43,10 +43,9 @@ public struct FoldedWords: Sendable, Equatable {
 
     /// The distinct words of the lede and of every headline, sorted.
     static func overview(of article: Article) -> [String] {
-        var words = WordSet()
-        words.insert(contentsOf: TextFolding.words(in: article.lede.joined(separator: " ")))
-        for update in article.updates { words.insert(contentsOf: TextFolding.words(in: update.headline)) }
-        return words.words.sorted()
+        SearchWordCache.withCurrent { cache in
+            cache.distinctWords(of: CollectionOfOne(article.lede.joined(separator: " ")) + article.updates.lazy.map(\.headline))
+        }.sorted()
     }
 
     /// The words of update `index` (in the article's order).
@@ -62,9 +61,6 @@ public struct FoldedWords: Sendable, Equatable {
     public var updates: [[String]] { (0..<updateCount).map(words(ofUpdate:)) }
 
     static func of(update: Update) -> [String] {
-        var unique = WordSet(capacity: 64)
-        unique.insert(contentsOf: TextFolding.words(in: update.headline))
-        for paragraph in update.body { unique.insert(contentsOf: TextFolding.words(in: paragraph)) }
-        return unique.words
+        SearchWordCache.withCurrent { $0.distinctWords(of: CollectionOfOne(update.headline) + update.body) }
     }
 }
