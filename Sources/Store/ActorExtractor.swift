@@ -42,16 +42,18 @@ public struct ActorExtractor: Sendable {
             for paragraph in update.body { paragraphs.append(Tokenizer.tokens(of: paragraph)) }
             return paragraphs
         }
-        // Name runs depend only on a paragraph's tokens: found once, used by every pass.
-        // Closures that call the finder, not `finder.nameRuns` itself: that would copy the finder.
-        let ledeRuns = ledeTokens.map { finder.nameRuns($0) }
-        let updateRuns = updateTokens.map { $0.map { finder.nameRuns($0) } }
+        // Name runs depend only on a paragraph's tokens: found once, used by every pass, all in
+        // one list (a paragraph's runs are a range of it), not a list a paragraph.
+        var allRuns: [Range<Int>] = []
+        let ledeRuns = ledeTokens.map { finder.nameRuns($0, into: &allRuns) }
+        let updateRuns = updateTokens.map { $0.map { finder.nameRuns($0, into: &allRuns) } }
+        let runs = allRuns
         /// Every paragraph in order, the lede's then each update's headline and body, with its
         /// name runs and whether it is a headline: read twice, never copied into one list.
-        func forEachParagraph(_ body: (_ tokens: [Token], _ runs: [Range<Int>], _ isHeadline: Bool) -> Void) {
-            for (tokens, runs) in zip(ledeTokens, ledeRuns) { body(tokens, runs, false) }
-            for (paragraphs, runs) in zip(updateTokens, updateRuns) {
-                for index in paragraphs.indices { body(paragraphs[index], runs[index], index == 0) }
+        func forEachParagraph(_ body: (_ tokens: [Token], _ runs: ArraySlice<Range<Int>>, _ isHeadline: Bool) -> Void) {
+            for (tokens, range) in zip(ledeTokens, ledeRuns) { body(tokens, runs[range], false) }
+            for (paragraphs, ranges) in zip(updateTokens, updateRuns) {
+                for index in paragraphs.indices { body(paragraphs[index], runs[ranges[index]], index == 0) }
             }
         }
 
@@ -95,7 +97,7 @@ public struct ActorExtractor: Sendable {
             var roles: [String: String] = [:]
             for (paragraphIndex, tokens) in updateTokens[index].enumerated() {
                 let first = updateMentions.count
-                self.mentions(in: tokens, runs: updateRuns[index][paragraphIndex], finder: &finder, book: &book, into: &updateMentions)
+                self.mentions(in: tokens, runs: runs[updateRuns[index][paragraphIndex]], finder: &finder, book: &book, into: &updateMentions)
                 let mentions = updateMentions[first...]
                 for mention in mentions { Self.note(mention.id, in: &ids) }
                 if trail != nil {
@@ -261,15 +263,15 @@ public struct ActorExtractor: Sendable {
     // MARK: - Mentions
 
     /// Appends the paragraph's mentions to `found`, in order.
-    func mentions(in tokens: [Token], runs nameRuns: [Range<Int>], finder: inout PersonFinder, book: inout ActorBook,
+    func mentions(in tokens: [Token], runs nameRuns: ArraySlice<Range<Int>>, finder: inout PersonFinder, book: inout ActorBook,
                   into found: inout [QuoteExtractor.Mention]) {
         // The runs are in order and never overlap: the next one not behind the scan is the
         // only one that can start at a token.
-        var nextRun = 0
+        var nextRun = nameRuns.startIndex
         var i = 0
         while i < tokens.count {
             guard tokens[i].isWord else { i += 1; continue }
-            while nextRun < nameRuns.count, nameRuns[nextRun].lowerBound < i { nextRun += 1 }
+            while nextRun < nameRuns.endIndex, nameRuns[nextRun].lowerBound < i { nextRun += 1 }
             if tokens[i].isCapitalized, !tokens[i].is(.stopword), let (range, id, kind, rule) = institution(at: i, tokens, book: &book) {
                 book.count(id, kind: kind)
                 if found.isEmpty { found.reserveCapacity(Self.expectedMentionsPerUpdate) }
@@ -288,7 +290,7 @@ public struct ActorExtractor: Sendable {
                 i = range.upperBound
                 continue
             }
-            if nextRun < nameRuns.count, nameRuns[nextRun].lowerBound == i {
+            if nextRun < nameRuns.endIndex, nameRuns[nextRun].lowerBound == i {
                 let run = nameRuns[nextRun]
                 if !finder.isPlace(run, tokens), let id = finder.resolve(run, tokens) {
                     book.count(id, kind: .person)

@@ -21,8 +21,11 @@ public enum ArticleNormalizer {
                 }
             }
             let base = "\(id)/\(section.time.rfc3339)"
-            let count = seenIds[base, default: 0] + 1
-            seenIds[base] = count
+            // One look-up: the count is raised in place.
+            let count = { (seen: inout Int) -> Int in
+                seen += 1
+                return seen
+            }(&seenIds[base, default: 0])
             if count > 1 {
                 warnings.append("line \(section.line): a second update at \(section.time.rfc3339); kept with id suffix -\(count)")
             }

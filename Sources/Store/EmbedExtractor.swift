@@ -281,10 +281,11 @@ enum EmbedExtractor {
     /// Whether the paragraph ends in `:ss)`, as every caption's duration does: the bytes
     /// decide before the pattern runs.
     private static func endsLikeADuration(_ paragraph: String) -> Bool {
-        let tail = paragraph.utf8.suffix(4)
-        guard tail.count == 4 else { return false }
-        let bytes = Array(tail)
-        return bytes[0] == UInt8(ascii: ":") && Bytes.isDigit(bytes[1]) && Bytes.isDigit(bytes[2]) && bytes[3] == UInt8(ascii: ")")
+        var paragraph = paragraph
+        return paragraph.withUTF8 { b in
+            let n = b.count
+            return n >= 4 && b[n - 4] == UInt8(ascii: ":") && Bytes.isDigit(b[n - 3]) && Bytes.isDigit(b[n - 2]) && b[n - 1] == UInt8(ascii: ")")
+        }
     }
 
     /// `Title (m:ss)`, `Title (h:mm:ss)`: read back from the end of the paragraph, as the

@@ -74,15 +74,18 @@ struct PersonFinder {
     /// Runs of name tokens in a paragraph: (start, end) token indexes, end exclusive.
     /// Words a known name covers where they stand (`Syrian Democratic Forces`) are not a
     /// person's, though the same word elsewhere may be (`Lucia`, not `Saint Lucia`).
-    func nameRuns(_ tokens: [Token]) -> [Range<Int>] {
+    /// They are appended to `runs` (one list for the article); returns where they stand in it.
+    func nameRuns(_ tokens: [Token], into runs: inout [Range<Int>]) -> Range<Int> {
+        let first = runs.count
         // Which tokens a known name covers: a scratch buffer on the stack, not an array per paragraph.
         withUnsafeTemporaryAllocation(of: Bool.self, capacity: tokens.count) { covered in
             covered.initialize(repeating: false)
-            return nameRuns(tokens, covered: covered)
+            nameRuns(tokens, covered: covered, into: &runs)
         }
+        return first..<runs.count
     }
 
-    private func nameRuns(_ tokens: [Token], covered: UnsafeMutableBufferPointer<Bool>) -> [Range<Int>] {
+    private func nameRuns(_ tokens: [Token], covered: UnsafeMutableBufferPointer<Bool>, into runs: inout [Range<Int>]) {
         var k = 0
         while k < tokens.count {
             if tokens[k].mayStartName, let entry = gazetteer.match(tokens, at: k), !isSeatInName(tokens, k) {
@@ -93,7 +96,6 @@ struct PersonFinder {
             }
         }
         func isName(_ index: Int) -> Bool { !covered[index] && isNameToken(tokens[index]) }
-        var runs: [Range<Int>] = []
         var i = 0
         while i < tokens.count {
             // Both an initial and a name word are capitalized, or hyphenated (`al-Julani`).
@@ -118,16 +120,10 @@ struct PersonFinder {
                 }
                 break
             }
-            // Most paragraphs have a few runs: room for them at the first.
-            if runs.isEmpty { runs.reserveCapacity(Self.expectedRunsPerParagraph) }
             runs.append(i..<j)
             i = j
         }
-        return runs
     }
-
-    /// Name runs a paragraph typically holds, reserved at its first one.
-    static let expectedRunsPerParagraph = 8
 
     /// A capital's name next to a name word is part of a person's name: `Victoria Nuland`,
     /// `Alan Kingston`, where a capital (Seychelles', Jamaica's) is a given name or a surname.
@@ -150,11 +146,12 @@ struct PersonFinder {
     // MARK: - Discovery
 
     /// Registers every person the paragraph gives evidence for.
-    mutating func discover(in tokens: [Token], runs: [Range<Int>], surnamesInArticle: Set<String>, isHeadline: Bool = false) {
+    mutating func discover(in tokens: [Token], runs: ArraySlice<Range<Int>>, surnamesInArticle: Set<String>, isHeadline: Bool = false) {
         var previousWasPlace = false
-        for (index, run) in runs.enumerated() {
+        for index in runs.indices {
+            let run = runs[index]
             // `the towns of Ras al-Ain and Tal Abyad`: a run joined by `and` to a place is one too.
-            let joinedToPlace = previousWasPlace && index > 0 && run.lowerBound - runs[index - 1].upperBound == 1
+            let joinedToPlace = previousWasPlace && index > runs.startIndex && run.lowerBound - runs[index - 1].upperBound == 1
                 && tokens[run.lowerBound - 1].folds(to: "and")
             previousWasPlace = joinedToPlace || isPlace(run, tokens)
             guard !previousWasPlace else { continue }
@@ -191,7 +188,7 @@ struct PersonFinder {
             let titleBeforeComma = run.lowerBound >= 2 && tokens[run.lowerBound - 1].isMark(",")
                 ? titleRun(endingBefore: run.lowerBound - 1, tokens) ?? describedBefore(comma: run.lowerBound - 1, tokens) : nil
             let surnameReused = surnamesInArticle.contains(Self.foldedWithoutPossessive(tokens[run.upperBound - 1]))
-            let listedWithPerson = index > 0 && isConjunction(between: runs[index - 1], run, tokens)
+            let listedWithPerson = index > runs.startIndex && isConjunction(between: runs[index - 1], run, tokens)
                 && people[byName[Self.foldedWords(runs[index - 1], tokens)] ?? ""] != nil
             if titleBefore != nil || apposition != nil || saying || surnameReused || listedWithPerson || owner != nil
                 || titleBeforeComma != nil || speaksAfterAside(run.upperBound, tokens) || isHonorific(before: run.lowerBound, tokens) {

@@ -179,6 +179,13 @@ public enum TextRepair {
     /// end, and only characters that are NFC as they stand. Most paragraphs of real pages are
     /// like this, so the scalar passes run on the few that are not.
     private static func isClean(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        // The table is read through a buffer made once per call: no lazy-global check or
+        // bounds check per byte.
+        cleanNeedsALook.withUnsafeBufferPointer { isClean(b, lookingAt: $0) }
+    }
+
+    private static func isClean(_ b: UnsafeBufferPointer<UInt8>, lookingAt cleanNeedsALook: UnsafeBufferPointer<Bool>) -> Bool {
+        let cleanSpaceMustNotPrecede = Self.cleanSpaceMustNotPrecede
         guard let first = b.first, first != 0x20, b[b.count - 1] != 0x20 else { return b.isEmpty }
         var i = 0
         while i < b.count {
@@ -266,6 +273,11 @@ public enum TextRepair {
     private static let windows1252References = Knowledge.windows1252.mapValues(Reference.init)
 
     private static func decodeEntities(_ input: UnsafeBufferPointer<UInt8>) -> ([UInt8]?, Bool) {
+        decodeNeedsALook.withUnsafeBufferPointer { decodeEntities(input, lookingAt: $0) }
+    }
+
+    private static func decodeEntities(_ input: UnsafeBufferPointer<UInt8>, lookingAt decodeNeedsALook: UnsafeBufferPointer<Bool>)
+        -> ([UInt8]?, Bool) {
         var out: [UInt8] = []
         out.reserveCapacity(input.count)
         var changed = false
@@ -546,6 +558,11 @@ public enum TextRepair {
     }
 
     private static func tidyPunctuationAndSpaces(_ input: UnsafeBufferPointer<UInt8>, into out: inout Output) {
+        tidyNeedsALook.withUnsafeBufferPointer { tidyPunctuationAndSpaces(input, into: &out, lookingAt: $0) }
+    }
+
+    private static func tidyPunctuationAndSpaces(_ input: UnsafeBufferPointer<UInt8>, into out: inout Output,
+                                                 lookingAt tidyNeedsALook: UnsafeBufferPointer<Bool>) {
         let n = input.count
         let dot = UInt8(ascii: ".")
         var i = 0
