@@ -99,14 +99,16 @@ public struct ActorExtractor: Sendable {
                 let first = updateMentions.count
                 self.mentions(in: tokens, runs: runs[updateRuns[index][paragraphIndex]], finder: &finder, book: &book, into: &updateMentions)
                 let mentions = updateMentions[first...]
-                for mention in mentions { Self.note(mention.id, in: &ids) }
+                // By index, the mentions' fields read in place: no copy of each mention.
+                for k in mentions.indices { Self.note(mentions[k].id, in: &ids) }
                 if trail != nil {
                     for mention in mentions {
                         trail?.append(Provenance(update: updateID, kind: .actor, actor: mention.id, rule: mention.rule,
                                                  surface: Self.text(of: mention.range, tokens)))
                     }
                 }
-                for mention in mentions where mention.kind == .organization && mention.range.count >= 2 {
+                for k in mentions.indices where mentions[k].kind == .organization && mentions[k].range.count >= 2 {
+                    let mention = mentions[k]
                     if let entry = gazetteer.match(tokens, at: mention.range.lowerBound), entry.form == .name,
                        entry.words.count == mention.range.count, !Self.spells(entry.canonical, mention.range, tokens) {
                         shortForms.append((mention.id, tokens[mention.range].map(\.folded)))
@@ -138,7 +140,7 @@ public struct ActorExtractor: Sendable {
                         }
                     }
                 }
-                if firstPerson == nil, let person = mentions.first(where: { $0.kind == .person }) { firstPerson = person.id }
+                if firstPerson == nil, let person = mentions.firstIndex(where: { $0.kind == .person }) { firstPerson = mentions[person].id }
             }
             for case .tweet(let tweet) in article.updates[index].embeds {
                 let id: String

@@ -422,6 +422,8 @@ struct PersonFinder {
     func resolve(_ words: [String]) -> String? {
         let cleaned = Self.nameWords(words)
         guard !cleaned.isEmpty else { return nil }
+        // Every key below ends with the last word (folding goes character by character).
+        guard nameWords.mayContain(lastWordOf: TextFolding.fold(cleaned.last!)) else { return nil }
         if let id = byName[TextFolding.fold(cleaned.joined(separator: " "))] { return id }
         if let id = byName[TextFolding.fold(cleaned.last!)], cleaned.count <= Self.windows.most_words_for_surname_match {
             // `Tayyip Erdogan` and `Erdogan` are the person whose surname it is.

@@ -30,27 +30,15 @@ struct QuoteExtractor {
     /// `mentions` are the paragraph's, the last ones of `updateMentions`, the update's so far.
     static func quotes(in tokens: [Token], bytes: UnsafeBufferPointer<UInt8>, mentions: Mentions, of updateMentions: Mentions,
                        previousSpeaker: String?, lastPerson: String?, paragraphIsQuoteOnly: Bool, roles: [String: String] = [:]) -> [(speaker: String, text: String, rule: String)] {
-        var spans: [Range<Int>] = []
-        var i = 0
-        while i < tokens.count {
-            if tokens[i].isQuoteMark, tokens[i].inQuote {
-                var j = i + 1
-                while j < tokens.count, !(tokens[j].isQuoteMark && !tokens[j].inQuote) { j += 1 }
-                spans.append((i + 1)..<j)
-                i = j + 1
-            } else {
-                i += 1
-            }
-        }
         var result: [(speaker: String, text: String, rule: String)] = []
-        // Most paragraphs quote no one: nothing below is needed for them.
-        if spans.isEmpty { return result }
         // Where the sentence of each passage starts, read forward once as the passages come in
         // order: walking back per passage made a paragraph of many short quotes quadratic.
         var sentenceStart = 0, read = 0
         var speakerBefore = previousSpeaker
         var lastSpeakerInParagraph: String?
-        for span in spans {
+        // The passages found one after another as they are read: no list of them.
+        var scan = 0
+        while let span = nextPassage(tokens, from: &scan) {
             while read < span.lowerBound {
                 if tokens[read].isMark(".") { sentenceStart = read + 1 }
                 read += 1
@@ -88,6 +76,22 @@ struct QuoteExtractor {
             result.append((speaker, text(of: span, tokens, bytes), rule))
         }
         return result
+    }
+
+    /// The next passage in double quotes from `index` on (up to the paragraph's end when it
+    /// is never closed), `index` moved past its closing mark.
+    private static func nextPassage(_ tokens: [Token], from index: inout Int) -> Range<Int>? {
+        while index < tokens.count {
+            if tokens[index].isQuoteMark, tokens[index].inQuote {
+                var end = index + 1
+                while end < tokens.count, !(tokens[end].isQuoteMark && !tokens[end].inQuote) { end += 1 }
+                let passage = (index + 1)..<end
+                index = end + 1
+                return passage
+            }
+            index += 1
+        }
+        return nil
     }
 
     enum Attribution { case actor(String), unnamed }
