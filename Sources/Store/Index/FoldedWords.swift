@@ -60,6 +60,18 @@ public struct FoldedWords: Sendable, Equatable {
 
     public var updates: [[String]] { (0..<updateCount).map(words(ofUpdate:)) }
 
+    /// The words of update `index`, as their UTF-8 bytes where they lie packed: the index
+    /// reads them without a string per word.
+    func forEachWord(ofUpdate index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        packed.withUnsafeBytes { raw in
+            var reader = EntryReader(bytes: UnsafeRawBufferPointer(rebasing: raw[Int(starts[index])..<Int(starts[index + 1])]))
+            while !reader.isAtEnd, let length = try? reader.count() {
+                body(UnsafeRawBufferPointer(rebasing: reader.bytes[reader.offset..<(reader.offset + length)]).bindMemory(to: UInt8.self))
+                reader.skip(length)
+            }
+        }
+    }
+
     static func of(update: Update) -> [String] {
         SearchWordCache.withCurrent { $0.distinctWords(of: CollectionOfOne(update.headline) + update.body) }
     }

@@ -23,12 +23,14 @@ final class IndexingHandOff: Sendable {
     /// Nothing pending: a part indexed before (read from a snapshot).
     init() { pending = Mutex(nil) }
 
-    func words(at local: Int) -> [String]? {
+    /// Calls `body` with the bytes of each word of update `local`; false when no words are pending.
+    func forEachWord(at local: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
         pending.withLock { pending in
-            pending.flatMap { pending in pending.words.map { $0.words(ofUpdate: pending.order[local]) } }
+            guard let pending, let words = pending.words else { return false }
+            words.forEachWord(ofUpdate: pending.order[local], body)
+            return true
         }
     }
-
 
     static func distinct(_ list: [String]) -> [String] {
         guard list.count > 1 else { return list }

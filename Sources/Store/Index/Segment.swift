@@ -99,6 +99,11 @@ final class Segment: Sendable {
         DispatchQueue.concurrentPerform(iterations: runs) { run in
             let (refs, times) = (order, stamps)
             var postings = Postings()
+            // Words by number while the run lasts: one byte hash per word of an update, and
+            // one dictionary entry per distinct word at the end.
+            var wordNumbers = ByteTable()
+            var words: [String] = []
+            var wordPositions: [[Int32]] = []
             for position in (refs.count * run / runs)..<(refs.count * (run + 1) / runs) {
                 let (part, local) = (Int(refs[position].part), Int(refs[position].local))
                 let p = Int32(position)
@@ -106,10 +111,24 @@ final class Segment: Sendable {
                 let actors = parts[part].packed.actorKeys(at: local)
                 for actor in actors.named { postings.byActor[actor, default: []].append(p) }
                 for quoter in actors.quoted { postings.byQuoter[quoter, default: []].append(p) }
-                for word in parts[part].pending.words(at: local) ?? FoldedWords.of(update: parts[part].update(at: local)) {
-                    postings.byWord[word, default: []].append(p)
+                func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+                    let hash = ByteHash.hash(bytes)
+                    if let known = wordNumbers.number(of: bytes, hash: hash) {
+                        wordPositions[known].append(p)
+                        return
+                    }
+                    words.append(String(decoding: bytes, as: UTF8.self))
+                    wordPositions.append([p])
+                    _ = wordNumbers.add(bytes, hash: hash)
+                }
+                if !parts[part].pending.forEachWord(at: local, add) {
+                    for word in FoldedWords.of(update: parts[part].update(at: local)) {
+                        var word = word
+                        word.withUTF8(add)
+                    }
                 }
             }
+            postings.byWord = Dictionary(uniqueKeysWithValues: zip(words, wordPositions))
             slots.set(run, postings)
         }
         for part in parts { part.pending.releaseWords() }
