@@ -60,6 +60,8 @@ public struct ActorExtractor: Sendable {
         // Surnames used alone where a person stands: beside a verb of saying, after a title,
         // or as a headline's subject (`Erdogan, Putin discuss …`).
         var surnames: Set<String> = []
+        // Room for an article's few, so that the set is not rehashed as it grows from nothing.
+        surnames.reserveCapacity(Self.expectedSurnames)
         forEachParagraph { tokens, runs, isHeadline in
             for run in runs where run.count == 1 {
                 let i = run.lowerBound
@@ -227,6 +229,9 @@ public struct ActorExtractor: Sendable {
         if ids.isEmpty { ids.reserveCapacity(expectedActorsPerUpdate) }
         ids.append(id)
     }
+
+    /// Surnames an article typically uses alone.
+    static let expectedSurnames = 8
 
     /// Actors an update typically names, and its mentions, reserved at the first.
     static let expectedActorsPerUpdate = 8
