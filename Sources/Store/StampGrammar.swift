@@ -453,12 +453,16 @@ struct StampGrammar: Sendable {
             // at its places in order, and the first that a zone follows wins.
             var found: [(leadIn: Int, at: Int)] = []
             var hasParenthesis = false
-            for at in 0..<p.count {
-                if p[at] == UInt8(ascii: "(") { hasParenthesis = true }
-                guard zones.declarationLeadInFirstBytes[Int(Bytes.lowercased(p[at]))], at == 0 || !Bytes.isLetter(p[at - 1]) else { continue }
-                for (k, leadIn) in zones.declarationLeadIns.enumerated() where Bytes.hasPrefix(p, at, leadIn) {
-                    let after = at + leadIn.count
-                    if after < p.count, p[after] == UInt8(ascii: " ") || p[after] == UInt8(ascii: ":") { found.append((k, at)) }
+            let leadIns = zones.declarationLeadIns
+            zones.declarationLeadInFirstBytes.withUnsafeBufferPointer { firsts in
+                for at in 0..<p.count {
+                    if p[at] == UInt8(ascii: "(") { hasParenthesis = true }
+                    let c = Bytes.lowercased(p[at])
+                    guard firsts[Int(c)], at == 0 || !Bytes.isLetter(p[at - 1]) else { continue }
+                    for k in leadIns.indices where leadIns[k].first == c && Bytes.hasPrefix(p, at, leadIns[k]) {
+                        let after = at + leadIns[k].count
+                        if after < p.count, p[after] == UInt8(ascii: " ") || p[after] == UInt8(ascii: ":") { found.append((k, at)) }
+                    }
                 }
             }
             guard !found.isEmpty || hasParenthesis else { return nil }

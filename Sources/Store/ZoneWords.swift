@@ -59,6 +59,8 @@ struct ZoneWords: Sendable {
     let outletMarkers: [([UInt8], Zone)]
     /// Byte -> the markers (by position) that start with it (lowercase).
     private let outletMarkersByFirstByte: [[Int]]
+    /// Byte -> whether some marker starts with it (lowercase).
+    private let outletMarkerFirstBytes: [Bool]
 
     init(table: Table) {
         rules = ZoneRules(rules: table.rules, regions: table.regions)
@@ -106,6 +108,7 @@ struct ZoneWords: Sendable {
             .sorted { $0.0.count > $1.0.count }
         let markers = outletMarkers
         outletMarkersByFirstByte = (0..<256).map { byte in markers.indices.filter { markers[$0].0.first == UInt8(byte) } }
+        outletMarkerFirstBytes = outletMarkersByFirstByte.map { !$0.isEmpty }
     }
 
     /// A zone at `at` (after spaces): the longest zone word, or a place before `time`, then an
@@ -209,17 +212,18 @@ struct ZoneWords: Sendable {
     func outletZone(in paragraph: String) -> Zone? {
         var paragraph = paragraph
         let found = paragraph.withUTF8 { b -> Int? in
+            outletMarkerFirstBytes.withUnsafeBufferPointer { starts in
             var best: Int?
             // Where some marker's first letter stands: the only places any marker can start.
-            for at in b.indices {
+            for at in b.indices where starts[Int(Bytes.lowercased(b[at]))] {
                 let candidates = outletMarkersByFirstByte[Int(Bytes.lowercased(b[at]))]
-                if candidates.isEmpty { continue }
                 for k in candidates where k < (best ?? .max) && Bytes.hasPrefix(b, at, outletMarkers[k].0) {
                     best = k
                     break
                 }
             }
             return best
+            }
         }
         return found.map { outletMarkers[$0].1 }
     }
