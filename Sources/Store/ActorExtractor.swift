@@ -684,14 +684,15 @@ struct ActorBook {
         var records: [ActorRecord] = []
         records.reserveCapacity(order.count)
         for k in order {
-            if let record = record(of: tallies[k], persons: persons) { records.append(record) }
+            if let record = record(at: k, persons: persons) { records.append(record) }
         }
         return records
     }
 
-    private func record(of tally: Tally, persons: PersonFinder) -> ActorRecord? {
-        let id = tally.id
-        let count = tally.counted ? tally.mentions : 0
+    /// The record of the actor at slot `k`, its tally read in place.
+    private func record(at k: Int, persons: PersonFinder) -> ActorRecord? {
+        let id = tallies[k].id
+        let count = tallies[k].counted ? tallies[k].mentions : 0
         // An empty table is not hashed into.
         if !persons.people.isEmpty, let person = persons.people[id] {
             return ActorRecord(id: id, name: person.name, kind: .person, aliases: person.aliases, roles: person.roles,
@@ -701,7 +702,7 @@ struct ActorBook {
             return ActorRecord(id: id, name: found.name, kind: found.kind, aliases: found.aliases, mentions: count)
         }
         guard let record = gazetteer.records[id] else { return nil }
-        let aliases = tally.surfaces.all(but: record.name)
+        let aliases = tallies[k].surfaces.all(but: record.name)
         return ActorRecord(id: id, name: record.name, kind: record.kind, aliases: aliases, mentions: count)
     }
 }

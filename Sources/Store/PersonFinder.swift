@@ -158,8 +158,6 @@ struct PersonFinder {
             // `Kurdish Red Crescent` is an institution, whatever stands beside it.
             guard !run.contains(where: { tokens[$0].isCapitalized && !tokens[$0].classes.isDisjoint(with: [.organizationWord, .groupWord]) })
             else { continue }
-            let titleBefore = titleRun(endingBefore: run.lowerBound, tokens)
-            let apposition = appositionRole(after: run.upperBound, tokens)
             if run.count == 1 {
                 // A lone capitalized word is a person only right after a title that names a
                 // person (`President Erdogan`, not `Defence Force`) or an honorific.
@@ -168,12 +166,15 @@ struct PersonFinder {
                 // gives that person's words.
                 let headlineSpeaker = isHeadline && run.lowerBound == 0 && run.upperBound < tokens.count
                     && tokens[run.upperBound].isMark(":") && tokens[run.lowerBound].entry == nil
+                // The title before is read only for a word that is a person: most are not.
                 if personTitle || headlineSpeaker || isHonorific(before: run.lowerBound, tokens) {
-                    register(run, tokens, role: titleBefore, evidence: personTitle ? "person: a name word after a person's title"
+                    register(run, tokens, role: titleRun(endingBefore: run.lowerBound, tokens), evidence: personTitle ? "person: a name word after a person's title"
                              : headlineSpeaker ? "person: a name and a colon opening the headline" : "person: a name word after an honorific")
                 }
                 continue
             }
+            let titleBefore = titleRun(endingBefore: run.lowerBound, tokens)
+            let apposition = appositionRole(after: run.upperBound, tokens)
             // `"…," Tomás Ibáñez, who leads …, said`: a name where an attribution stands.
             let afterQuote = run.lowerBound >= 1 && tokens[run.lowerBound - 1].isQuoteMark && !tokens[run.lowerBound - 1].inQuote
                 || run.lowerBound >= 2 && tokens[run.lowerBound - 1].isMark(",") && tokens[run.lowerBound - 2].isQuoteMark

@@ -125,8 +125,8 @@ struct ActorTally: Sendable {
         guard let own = contribution.record else { return }
         mentions += sign * own.mentions
         Self.count(Identity(name: own.name, kind: own.kind), in: &identities, by: sign)
-        for alias in Set(own.aliases) { Self.count(alias, in: &aliases, by: sign) }
-        for role in Set(own.roles) { Self.count(role, in: &roles, by: sign) }
+        for alias in IndexingHandOff.distinct(own.aliases) { Self.count(alias, in: &aliases, by: sign) }
+        for role in IndexingHandOff.distinct(own.roles) { Self.count(role, in: &roles, by: sign) }
         if let affiliation = own.affiliation { Self.count(affiliation, in: &affiliations, by: sign) }
     }
 

@@ -32,8 +32,16 @@ final class IndexingHandOff: Sendable {
         }
     }
 
+    /// `list` without repeats, in order. An update names a handful of actors: below a few
+    /// dozen, comparing with those kept is cheaper than hashing every one.
     static func distinct(_ list: [String]) -> [String] {
         guard list.count > 1 else { return list }
+        guard list.count > 32 else {
+            var kept: [String] = []
+            kept.reserveCapacity(list.count)
+            for item in list where !kept.contains(item) { kept.append(item) }
+            return kept
+        }
         var seen: Set<String> = []
         return list.filter { seen.insert($0).inserted }
     }

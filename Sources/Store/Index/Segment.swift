@@ -99,11 +99,7 @@ final class Segment: Sendable {
         DispatchQueue.concurrentPerform(iterations: runs) { run in
             let (refs, times) = (order, stamps)
             var postings = Postings()
-            // Words by number while the run lasts: one byte hash per word of an update, and
-            // one dictionary entry per distinct word at the end.
-            var wordNumbers = ByteTable()
-            var words: [String] = []
-            var wordPositions: [[Int32]] = []
+            var words = RunWords()
             for position in (refs.count * run / runs)..<(refs.count * (run + 1) / runs) {
                 let (part, local) = (Int(refs[position].part), Int(refs[position].local))
                 let p = Int32(position)
@@ -111,29 +107,39 @@ final class Segment: Sendable {
                 let actors = parts[part].packed.actorKeys(at: local)
                 for actor in actors.named { postings.byActor[actor, default: []].append(p) }
                 for quoter in actors.quoted { postings.byQuoter[quoter, default: []].append(p) }
-                func add(_ bytes: UnsafeBufferPointer<UInt8>) {
-                    let hash = ByteHash.hash(bytes)
-                    if let known = wordNumbers.number(of: bytes, hash: hash) {
-                        wordPositions[known].append(p)
-                        return
-                    }
-                    words.append(String(decoding: bytes, as: UTF8.self))
-                    wordPositions.append([p])
-                    _ = wordNumbers.add(bytes, hash: hash)
-                }
-                if !parts[part].pending.forEachWord(at: local, add) {
+                if !parts[part].pending.forEachWord(at: local, { words.add($0, at: p) }) {
                     for word in FoldedWords.of(update: parts[part].update(at: local)) {
                         var word = word
-                        word.withUTF8(add)
+                        word.withUTF8 { words.add($0, at: p) }
                     }
                 }
             }
-            postings.byWord = Dictionary(uniqueKeysWithValues: zip(words, wordPositions))
+            postings.byWord = Dictionary(uniqueKeysWithValues: zip(words.words, words.positions))
             slots.set(run, postings)
         }
         for part in parts { part.pending.releaseWords() }
         self.init(parts: parts, partOf: refs.map(\.part), localOf: refs.map(\.local), times: times,
                   positionsByPart: byPart.map { $0.exactCopy() }, postings: Postings.joining(slots.values(default: Postings())))
+    }
+
+    /// The words of one worker's run by number while it lasts: one byte hash per word of an
+    /// update, a string only for a word new to the run, and one dictionary entry per distinct
+    /// word at the end.
+    private struct RunWords {
+        private var numbers = ByteTable()
+        private(set) var words: [String] = []
+        private(set) var positions: [[Int32]] = []
+
+        mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int32) {
+            let hash = ByteHash.hash(bytes)
+            if let known = numbers.number(of: bytes, hash: hash) {
+                positions[known].append(position)
+                return
+            }
+            words.append(String(decoding: bytes, as: UTF8.self))
+            positions.append([position])
+            _ = numbers.add(bytes, hash: hash)
+        }
     }
 
     /// Workers the index of a large segment is built by (more than cores, for balance).
