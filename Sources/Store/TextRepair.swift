@@ -27,7 +27,7 @@ public enum TextRepair {
         // (left): text that is only mis-spaced skips them all.
         for _ in 0..<3 {
             let (decoded, changed) = withBytes(bytes, input) { s -> ([UInt8]?, Bool) in
-                guard s.contains(where: { $0 == 0x26 || $0 == 0x3B || $0 == 0x25 }) else { return (nil, false) }
+                guard mayHoldAnEntity(s) else { return (nil, false) }
                 return decodeEntities(s)
             }
             if let decoded { bytes = decoded }
@@ -108,6 +108,28 @@ public enum TextRepair {
         }
 
         mutating func removeLast() { count -= 1 }
+    }
+
+    /// Whether `&`, `;` or `%` occurs. All three are below 0x40: eight bytes from 0x40 to
+    /// 0x7F are passed at once, and a word holding others is read from its first such byte.
+    private static func mayHoldAnEntity(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = s.baseAddress else { return false }
+        var i = 0
+        while i < s.count {
+            if i + 8 <= s.count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                let outside = (word ^ 0x4040_4040_4040_4040) & 0xC0C0_C0C0_C0C0_C0C0
+                if outside == 0 {
+                    i += 8
+                    continue
+                }
+                i += outside.trailingZeroBitCount / 8
+            }
+            let c = s[i]
+            if c == 0x26 || c == 0x3B || c == 0x25 { return true }
+            i += 1
+        }
+        return false
     }
 
     /// `body` over the latest round's bytes, or the input's before any.
