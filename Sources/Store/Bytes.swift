@@ -84,25 +84,43 @@ enum Bytes {
     static func string<Scalars: Collection<Unicode.Scalar>>(_ scalars: Scalars) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(scalars.count + scalars.count / 2)
-        for scalar in scalars {
-            let value = scalar.value
-            if value < 0x80 {
-                bytes.append(UInt8(value))
-            } else if value < 0x800 {
-                bytes.append(UInt8(0xC0 | value >> 6))
-                bytes.append(UInt8(0x80 | value & 0x3F))
-            } else if value < 0x10000 {
-                bytes.append(UInt8(0xE0 | value >> 12))
-                bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
-                bytes.append(UInt8(0x80 | value & 0x3F))
-            } else {
-                bytes.append(UInt8(0xF0 | value >> 18))
-                bytes.append(UInt8(0x80 | value >> 12 & 0x3F))
-                bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
-                bytes.append(UInt8(0x80 | value & 0x3F))
-            }
-        }
+        for scalar in scalars { appendUTF8(scalar.value, to: &bytes) }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of the scalar `value`, appended.
+    static func appendUTF8(_ value: UInt32, to out: inout [UInt8]) {
+        if value < 0x80 {
+            out.append(UInt8(value))
+        } else if value < 0x800 {
+            out.append(UInt8(0xC0 | value >> 6))
+            out.append(UInt8(0x80 | value & 0x3F))
+        } else if value < 0x10000 {
+            out.append(UInt8(0xE0 | value >> 12))
+            out.append(UInt8(0x80 | value >> 6 & 0x3F))
+            out.append(UInt8(0x80 | value & 0x3F))
+        } else {
+            out.append(UInt8(0xF0 | value >> 18))
+            out.append(UInt8(0x80 | value >> 12 & 0x3F))
+            out.append(UInt8(0x80 | value >> 6 & 0x3F))
+            out.append(UInt8(0x80 | value & 0x3F))
+        }
+    }
+
+    /// From `i`, the first index whose byte is below 0x40 or from 0x80 (or the end is near):
+    /// eight bytes from 0x40 to 0x7F (letters mostly) are passed at once, and in a word that
+    /// holds another byte the first such is gone to. The caller tests the byte at the result.
+    @inline(__always)
+    static func skipLettersAndUpperMarks(_ s: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+        guard let base = s.baseAddress else { return i }
+        var i = i
+        while i + 8 <= s.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let outside = (word ^ 0x4040_4040_4040_4040) & 0xC0C0_C0C0_C0C0_C0C0
+            if outside != 0 { return i + outside.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        return i
     }
 
     /// The text without the spaces and tabs (any Unicode space separator) at either end: what

@@ -113,18 +113,10 @@ public enum TextRepair {
     /// Whether `&`, `;` or `%` occurs. All three are below 0x40: eight bytes from 0x40 to
     /// 0x7F are passed at once, and a word holding others is read from its first such byte.
     private static func mayHoldAnEntity(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = s.baseAddress else { return false }
         var i = 0
         while i < s.count {
-            if i + 8 <= s.count {
-                let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                let outside = (word ^ 0x4040_4040_4040_4040) & 0xC0C0_C0C0_C0C0_C0C0
-                if outside == 0 {
-                    i += 8
-                    continue
-                }
-                i += outside.trailingZeroBitCount / 8
-            }
+            i = Bytes.skipLettersAndUpperMarks(s, from: i)
+            guard i < s.count else { break }
             let c = s[i]
             if c == 0x26 || c == 0x3B || c == 0x25 { return true }
             i += 1
@@ -160,24 +152,6 @@ public enum TextRepair {
         isAlphabetic(value) || value >= 0x30 && value <= 0x39
     }
 
-    private static func append(_ value: UInt32, to out: inout [UInt8]) {
-        if value < 0x80 {
-            out.append(UInt8(value))
-        } else if value < 0x800 {
-            out.append(UInt8(0xC0 | value >> 6))
-            out.append(UInt8(0x80 | value & 0x3F))
-        } else if value < 0x10000 {
-            out.append(UInt8(0xE0 | value >> 12))
-            out.append(UInt8(0x80 | value >> 6 & 0x3F))
-            out.append(UInt8(0x80 | value & 0x3F))
-        } else {
-            out.append(UInt8(0xF0 | value >> 18))
-            out.append(UInt8(0x80 | value >> 12 & 0x3F))
-            out.append(UInt8(0x80 | value >> 6 & 0x3F))
-            out.append(UInt8(0x80 | value & 0x3F))
-        }
-    }
-
     /// Whether every character is NFC whatever surrounds it.
     private static func isComposedAsItStands(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
@@ -208,20 +182,12 @@ public enum TextRepair {
 
     private static func isClean(_ b: UnsafeBufferPointer<UInt8>, lookingAt cleanNeedsALook: UnsafeBufferPointer<Bool>) -> Bool {
         let cleanSpaceMustNotPrecede = Self.cleanSpaceMustNotPrecede
-        guard let first = b.first, first != 0x20, b[b.count - 1] != 0x20, let base = b.baseAddress else { return b.isEmpty }
+        guard let first = b.first, first != 0x20, b[b.count - 1] != 0x20 else { return b.isEmpty }
         var i = 0
         while i < b.count {
-            // Every byte looked at is below 0x40 or from 0x80: eight bytes between (letters
-            // mostly) are passed at once, and in a word that holds one the first is gone to.
-            if i + 8 <= b.count {
-                let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                let outside = (word ^ 0x4040_4040_4040_4040) & 0xC0C0_C0C0_C0C0_C0C0
-                if outside == 0 {
-                    i += 8
-                    continue
-                }
-                i += outside.trailingZeroBitCount / 8
-            }
+            // Every byte looked at is below 0x40 or from 0x80: the letters between are passed at once.
+            i = Bytes.skipLettersAndUpperMarks(b, from: i)
+            guard i < b.count else { break }
             let c = b[i]
             // Digits and most marks ask nothing: skipped by one table look-up.
             if !cleanNeedsALook[Int(c)] {
@@ -365,9 +331,9 @@ public enum TextRepair {
                 // to, the one before when it is lowercase, the one after when it is a capital.
                 if isLowercase(letter) {
                     while out.last == 0x20, out.count >= 2, isAlphabetic(scalar(out, before: out.count - 1)) { out.removeLast() }
-                    append(letter, to: &out)
+                    Bytes.appendUTF8(letter, to: &out)
                 } else {
-                    append(letter, to: &out)
+                    Bytes.appendUTF8(letter, to: &out)
                     while i < n, input[i] == 0x20, i + 1 < n, isAlphabetic(Bytes.scalar(input, at: i + 1).value) { i += 1 }
                 }
             } else if single == 0xA0 {
@@ -501,7 +467,7 @@ public enum TextRepair {
 
         if mark != 0x22, letterBefore, isContractionSuffix(input, at: j) {
             dropSpaceBefore()
-            append(mark, to: &out)
+            Bytes.appendUTF8(mark, to: &out)
             i = j
             return
         }
@@ -520,11 +486,11 @@ public enum TextRepair {
             singleQuoteOpen.toggle()
         }
         if opening {
-            append(mark, to: &out)
+            Bytes.appendUTF8(mark, to: &out)
             i = j
         } else {
             dropSpaceBefore()
-            append(mark, to: &out)
+            Bytes.appendUTF8(mark, to: &out)
         }
     }
 
