@@ -175,21 +175,7 @@ final class Vocabulary: @unchecked Sendable {
     }
 
     /// This thread's vocabulary, made on first use and released when the thread ends.
-    static var current: Vocabulary {
-        if let held = pthread_getspecific(threadKey) {
-            return Unmanaged<Vocabulary>.fromOpaque(held).takeUnretainedValue()
-        }
-        let made = Vocabulary()
-        pthread_setspecific(threadKey, Unmanaged.passRetained(made).toOpaque())
-        return made
-    }
+    static var current: Vocabulary { PerThread.object(for: threadKey, make: Vocabulary.init) }
 
-    private static let threadKey: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key) { held in
-            guard let held else { return }
-            Unmanaged<Vocabulary>.fromOpaque(held).release()
-        }
-        return key
-    }()
+    private static let threadKey = PerThread.makeKey()
 }

@@ -90,26 +90,12 @@ struct SearchWordCache {
 
     /// This thread's cache, for the length of `body`.
     static func withCurrent<T>(_ body: (inout SearchWordCache) -> T) -> T {
-        let box: Box
-        if let held = pthread_getspecific(threadKey) {
-            box = Unmanaged<Box>.fromOpaque(held).takeUnretainedValue()
-        } else {
-            box = Box()
-            pthread_setspecific(threadKey, Unmanaged.passRetained(box).toOpaque())
-        }
-        return body(&box.cache)
+        body(&PerThread.object(for: threadKey, make: Box.init).cache)
     }
 
     private final class Box {
         var cache = SearchWordCache()
     }
 
-    private static let threadKey: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key) { held in
-            guard let held else { return }
-            Unmanaged<Box>.fromOpaque(held).release()
-        }
-        return key
-    }()
+    private static let threadKey = PerThread.makeKey()
 }
